@@ -1,0 +1,7 @@
+"""``python -m desertgeo`` runs the command line."""
+
+import sys
+
+from desertgeo.cli import main
+
+sys.exit(main())
