@@ -1,0 +1,294 @@
+"""make_map / save_map and `desertgeo map`: layers, date filtering, escaping, offline output."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Point, box
+
+from desertgeo import CRSError, InputError
+from desertgeo.maps import make_map, save_map
+
+EVIL_NOTE = "<img src=x onerror=alert(1)>"
+EVIL_PLACE = "</script><script>alert(1)</script>"
+NO_CONTEXT = {
+    "basemap": False,
+    "governorates": False,
+    "borders": False,
+    "sites": False,
+    "roads": False,
+    "tanf": False,
+}
+
+
+def synthetic_events(n: int, seed: int = 0) -> gpd.GeoDataFrame:
+    rng = np.random.default_rng(seed)
+    dates = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 120, n), unit="D")
+    frame = pd.DataFrame(
+        {
+            "event_id": [f"e{i}" for i in range(n)],
+            "date": dates,
+            "date_end": dates,
+            "place": rng.choice(["Palmyra", "Sukhna", "al-Tanf"], n),
+            "geo_precision": pd.array(rng.integers(1, 4, n), dtype="Int8"),
+            "uncertainty_m": rng.choice([0.0, 500.0, 5000.0, 25000.0], n),
+            "fatalities": pd.array(rng.integers(0, 20, n), dtype="Int64"),
+            "actor": rng.choice(["ISIS", "unknown"], n),
+            "event_type": rng.choice(["attack", "IED", "ambush"], n),
+            "source": "synthetic",
+            "notes": "",
+        }
+    )
+    pts = gpd.points_from_xy(rng.uniform(37.5, 40.0, n), rng.uniform(34.0, 35.5, n))
+    return gpd.GeoDataFrame(frame, geometry=pts, crs=4326)
+
+
+def synthetic_zones() -> gpd.GeoDataFrame:
+    rows = []
+    for snap, start, end in (
+        ("2024-01", "2024-01-01", "2024-04-01"),
+        ("2024-04", "2024-04-01", None),
+    ):
+        for ctrl, geom in (("government", box(36, 33, 39, 36)), ("SDF", box(39, 34.5, 41.5, 37))):
+            rows.append(
+                {
+                    "zone_id": f"{snap}-{ctrl}",
+                    "snapshot": snap,
+                    "controller": ctrl,
+                    "valid_from": pd.Timestamp(start),
+                    "valid_to": pd.Timestamp(end) if end else pd.NaT,
+                    "confidence": "low",
+                    "approximate": True,
+                    "source": f"test source {snap}",
+                    "notes": EVIL_NOTE,
+                    "geometry": geom if snap == "2024-01" else geom.buffer(0.1),
+                }
+            )
+    return gpd.GeoDataFrame(rows, crs=4326)
+
+
+def test_layers_counts_and_unplaced_rows_are_reported() -> None:
+    ev = synthetic_events(50)
+    ev.loc[3, "geometry"] = None
+    before = ev.copy()
+    m = make_map(ev, heatmap=True, **NO_CONTEXT)
+    assert m.desertgeo_layers["events"] == 49
+    assert m.desertgeo_unplaced == 1
+    assert m.desertgeo_layers["heatmap"] == 49
+    expected_unc = int((ev.drop(index=3)["uncertainty_m"] >= 1000).sum())
+    assert m.desertgeo_layers["location uncertainty"] == expected_unc
+    pd.testing.assert_frame_equal(ev, before)  # the caller's frame is untouched
+    html = m.get_root().render()
+    assert "49 events drawn; 1 without a usable location not drawn" in html
+
+
+def test_event_payload_carries_dates_and_categories() -> None:
+    ev = synthetic_events(30, seed=2)
+    html = make_map(ev, **NO_CONTEXT).get_root().render()
+    found = re.search(r'<script type="application/json" id="dg-events-[^"]+">(.*?)</script>', html)
+    assert found is not None
+    payload = json.loads(found.group(1))
+    assert len(payload["lat"]) == 30
+    days = pd.to_datetime(ev["date"]).dt.normalize()
+    expected = sorted(((days - pd.Timestamp("1970-01-01")).dt.days).unique().tolist())
+    assert payload["days"] == expected
+    labels = payload["strings"]["etype"]
+    assert sorted(labels) == ["IED", "ambush", "attack"]
+    assert payload["fat"] == ev["fatalities"].astype(int).tolist()
+
+
+def test_every_data_string_is_escaped() -> None:
+    ev = synthetic_events(5)
+    ev["notes"] = EVIL_NOTE
+    ev["place"] = EVIL_PLACE
+    ev["actor"] = EVIL_PLACE
+    m = make_map(ev, zones=synthetic_zones(), date="2024-02-01", color_by="actor", **NO_CONTEXT)
+    html = m.get_root().render()
+    assert "<img src=x" not in html
+    assert "<script>alert(1)" not in html
+    assert html.count("</script>") == html.count("<script")  # no early close of a script
+    # the escaped form is there (inside JSON, & is written \u0026)
+    # events payload once (strings are dictionary-encoded) + the popups of the 2 zones
+    assert html.count("\\u0026lt;img src=x onerror=alert(1)\\u0026gt;") == 3
+
+
+def test_zones_follow_the_date() -> None:
+    zones = synthetic_zones()
+    m1 = make_map(zones=zones, date="2024-02-15", **NO_CONTEXT)
+    m2 = make_map(zones=zones, date="2024-06-01", **NO_CONTEXT)
+    assert m1.desertgeo_layers["control zones"] == 2
+    assert m2.desertgeo_layers["control zones"] == 2
+    h1, h2 = m1.get_root().render(), m2.get_root().render()
+    assert "test source 2024-01" in h1
+    assert "test source 2024-04" not in h1
+    assert "test source 2024-04" in h2
+    assert "test source 2024-01" not in h2
+    assert "Control zones on 2024-02-15" in h1
+    assert "approximate (dashed, faded)" in h1
+    # no date given: the latest event date picks the snapshot
+    ev = synthetic_events(10)
+    ev["date"] = pd.Timestamp("2024-03-10")
+    m3 = make_map(ev, zones=zones, **NO_CONTEXT)
+    assert "Control zones on 2024-03-10" in m3.get_root().render()
+
+
+def test_clusters_and_hotspots_layers() -> None:
+    clusters = gpd.GeoDataFrame(
+        {
+            "cluster": [0, 1],
+            "n_events": [12, 7],
+            "fatalities": [30, 4],
+            "first_date": pd.to_datetime(["2024-01-02", "2024-02-01"]),
+            "last_date": pd.to_datetime(["2024-03-02", "2024-02-20"]),
+            "nearest_place": ["Sukhna", "Palmyra"],
+            "nearest_place_km": [3.2, 11.0],
+        },
+        geometry=[Point(38.8, 34.9).buffer(0.2), Point(38.3, 34.55).buffer(0.1)],
+        crs=4326,
+    )
+    cells = gpd.GeoDataFrame(
+        {
+            "cell_id": ["a", "b", "c"],
+            "n_events": [20, 0, 3],
+            "gi_z": [4.1, -2.5, 0.3],
+            "p_value": [0.0001, 0.01, 0.7],
+            "p_fdr": [0.001, 0.04, 0.8],
+            "hotspot": ["hot", "cold", "not significant"],
+        },
+        geometry=[box(38, 34, 38.1, 34.1), box(39, 34, 39.1, 34.1), box(40, 34, 40.1, 34.1)],
+        crs=4326,
+    )
+    m = make_map(clusters=clusters, hotspots=cells.to_crs(32637), **NO_CONTEXT)
+    assert m.desertgeo_layers["cluster hulls"] == 2
+    assert m.desertgeo_layers["hotspots (Gi*)"] == 2  # "not significant" is not drawn
+    html = m.get_root().render()
+    assert "Cluster 0" in html
+    assert "Sukhna" in html
+    assert "Hotspot cells" in html
+
+
+def test_input_errors() -> None:
+    ev = synthetic_events(5)
+    with pytest.raises(CRSError, match="no CRS"):
+        make_map(ev.set_crs(None, allow_override=True), **NO_CONTEXT)
+    with pytest.raises(InputError, match="color_by='nope'"):
+        make_map(ev, color_by="nope", **NO_CONTEXT)
+    with pytest.raises(InputError, match="not a date"):
+        make_map(zones=synthetic_zones(), date="someday", **NO_CONTEXT)
+    with pytest.raises(InputError, match="GeoDataFrame"):
+        make_map(pd.DataFrame({"a": [1]}), **NO_CONTEXT)
+
+
+def test_shipped_context_layers() -> None:
+    m = make_map()
+    layers = m.desertgeo_layers
+    assert layers["basemap"] == 6
+    assert layers["governorates"] == 14
+    assert layers["borders"] == 5
+    assert layers["al-Tanf 55 km zone"] == 1
+    assert layers["sites"] >= 20
+    html = m.get_root().render()
+    assert "al-Tanf 55 km deconfliction zone" in html
+    assert "(schematic)" in html
+
+
+def test_tanf_circle_is_55_km_geodesic() -> None:
+    from pyproj import Geod
+
+    from desertgeo import datasets
+    from desertgeo.maps import _tanf_zone
+
+    sites = datasets.load("sites")
+    found = _tanf_zone(sites)
+    assert found is not None
+    zone, _ = found
+    garrison = sites[sites["site_id"] == "al-tanf-garrison"].geometry.iloc[0]
+    xs, ys = zone.geometry.iloc[0].exterior.coords.xy
+    _, _, dist = Geod(ellps="WGS84").inv(
+        np.full(len(xs), garrison.x), np.full(len(xs), garrison.y), np.asarray(xs), np.asarray(ys)
+    )
+    assert np.allclose(dist, 55_000.0, atol=0.01)
+
+
+def test_save_offline_and_online(tmp_path: Path) -> None:
+    m = make_map(synthetic_events(20), heatmap=True, **NO_CONTEXT)
+    off = save_map(m, tmp_path / "off.html").read_text(encoding="utf-8")
+    assert "<script src=" not in off
+    assert '<link rel="stylesheet"' not in off
+    assert "https://cdn" not in off
+    assert "L.heatLayer" in off
+    assert "leaflet.heat@0.2.0" in off
+    on = save_map(m, tmp_path / "on.html", offline=False).read_text(encoding="utf-8")
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js">' in on
+    assert "leaflet.heat@0.2.0/dist/leaflet-heat.js" in on
+
+
+@pytest.mark.cli
+def test_cli_map(tmp_path: Path) -> None:
+    ev = synthetic_events(40)
+    src = tmp_path / "events.geojson"
+    ev.to_file(src, driver="GeoJSON")
+    out = tmp_path / "map.html"
+    res = subprocess.run(
+        [sys.executable, "-m", "desertgeo", "map", str(src), "--heatmap", "-o", str(out), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr
+    info = json.loads(res.stdout)
+    assert info["offline"] is True
+    assert info["layers"]["events"] + info["events_without_location"] == 40
+    assert out.stat().st_size == info["bytes"]
+    assert "https://cdn" not in out.read_text(encoding="utf-8")
+    bad = subprocess.run(
+        [sys.executable, "-m", "desertgeo", "map", str(tmp_path / "missing.csv")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert bad.returncode == 2
+    assert "not found" in bad.stderr
+
+
+@pytest.mark.cli
+def test_cli_map_shipped_demo_with_zones_clusters_hotspots(tmp_path: Path) -> None:
+    out = tmp_path / "demo.html"
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desertgeo",
+            "map",
+            "--dataset",
+            "demo_events",
+            "--zones",
+            "2024-05",
+            "--clusters",
+            "--hotspots",
+            "--heatmap",
+            "-o",
+            str(out),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr
+    layers = json.loads(res.stdout)["layers"]
+    from desertgeo import datasets
+
+    assert layers["events"] == len(datasets.load("demo_events"))
+    assert layers["control zones"] > 0
+    assert layers["cluster hulls"] > 0
+    assert layers["hotspots (Gi*)"] > 0
+    assert "Control zones on 2024-05-01" in out.read_text(encoding="utf-8")
