@@ -1,0 +1,258 @@
+"""The gazetteer index: layers, ranking, context bias and user extensions."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from desertgeo import DataError, datasets
+from desertgeo.gazetteer import Gazetteer, place_uncertainty_m
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def test_default_holds_places_sites_and_areas(gaz: Gazetteer) -> None:
+    n_places = len(datasets.load("places"))
+    n_sites = len(datasets.load("sites"))
+    assert len(gaz) == n_places + n_sites
+    table = gaz.table
+    assert table["place_id"].is_unique
+    assert set(table["country"]) >= {"SY", "IQ", "JO", "LB", "TR", "IL"}
+    # every Syrian entry knows its governorate (from the GeoNames admin1 code or by location)
+    syria = table[table["country"] == "SY"]
+    assert (syria["admin1"] != "").all()
+    assert gaz.governorates is not None
+    assert len(gaz.governorates) == 14
+    assert gaz.roads is not None
+    assert gaz.borders is not None
+    assert gaz.tripoint is not None
+
+
+@pytest.mark.parametrize(
+    ("query", "layer", "place_id"),
+    [
+        ("Tadmor", "exact", "geonames:163808"),
+        ("تدمر", "exact", "geonames:163808"),
+        ("Deir Ezzor", "normalised", "geonames:170794"),
+        ("Dair al-Zour", "normalised", "geonames:170794"),
+        ("Deir ez-Zol", "fuzzy", "geonames:170794"),
+        ("Tanf", "exact", "site:al-tanf-garrison"),
+        ("Rukban", "exact", "site:rukban-camp"),
+    ],
+)
+def test_layers(gaz: Gazetteer, query: str, layer: str, place_id: str) -> None:
+    best = gaz.best(query)
+    assert best is not None
+    assert (best["layer"], best["place_id"]) == (layer, place_id)
+    assert best["score"] == {"exact": 100.0, "normalised": 95.0}.get(layer, best["score"])
+    if layer == "fuzzy":
+        assert 85 <= best["score"] <= 94
+
+
+def test_threshold_controls_fuzzy(gaz: Gazetteer) -> None:
+    assert gaz.best("Plamyra", threshold=80)["name"] == "Tadmur"
+    assert gaz.best("Plamyra", threshold=95) is None
+    assert gaz.best("Plamyra", threshold=101) is None
+    assert gaz.best("Palmira", threshold=101)["name"] == "Tadmur"  # exact/normalised still count
+
+
+def test_candidates_are_ranked(gaz: Gazetteer) -> None:
+    cands = gaz.candidates("Tanf", limit=5)
+    assert list(cands.columns[:5]) == ["place_id", "name", "matched", "layer", "score"]
+    assert cands.iloc[0]["place_id"] == "site:al-tanf-garrison"
+    assert cands["context"].all()
+
+
+def test_country_context_reorders(gaz: Gazetteer) -> None:
+    # "Bosra" normalises like Basra: Basrah (Iraq, 2M people) wins without context,
+    # flagged ambiguous; with country="SY" Busra al-Sham wins
+    free = gaz.best("Bosra")
+    assert free["ambiguous"] is True
+    assert any("171126" in alt for alt in free["alternatives"])
+    assert gaz.best("Bosra", country="SY")["place_id"] == "geonames:171126"
+
+
+def test_admin1_bbox_and_near_context(gaz: Gazetteer) -> None:
+    # two Dhiban: one in Jordan (Madaba), one in Deir ez-Zor
+    assert gaz.best("Dhiban", admin1="Dayr az Zawr")["place_id"] == "geonames:170691"
+    assert gaz.best("Dhiban", country="JO")["place_id"] == "geonames:249664"
+    assert gaz.best("Dhiban", bbox=(35.0, 31.0, 36.5, 32.0))["place_id"] == "geonames:249664"
+    near = gaz.best("Dhiban", near=(40.45, 35.02), near_km=50)
+    assert near["place_id"] == "geonames:170691"
+    assert near["distance_km"] < 10
+
+
+def test_context_that_no_candidate_meets_still_returns_the_best(gaz: Gazetteer) -> None:
+    best = gaz.best("Tadmur", country="IQ")
+    assert best["place_id"] == "geonames:163808"
+    assert best["context"] is False
+
+
+def test_add_returns_a_new_gazetteer(gaz: Gazetteer) -> None:
+    n = len(gaz)
+    mine = gaz.add("Wadi al-Miyah", 38.62, 34.78, aliases=["Wadi al Meyah", "وادي المياه"])
+    assert len(gaz) == n
+    assert len(mine) == n + 1
+    best = mine.best("wadi almeyah")
+    assert best["place_id"] == "user:0"
+    assert best["admin1"] == "Homs"  # filled by location
+    assert mine.best("وادي المياه")["name"] == "Wadi al-Miyah"
+    assert gaz.best("Wadi al-Miyah", threshold=99) is None
+    again = mine.add("Bir Tarfawi", 38.9, 34.1)
+    assert again.best("Bir Tarfawi")["place_id"] == "user:1"
+
+
+def test_from_csv(tmp_path: Path, gaz: Gazetteer) -> None:
+    csv = tmp_path / "mine.csv"
+    csv.write_text(
+        "name,aliases,longitude,latitude,population,country\n"
+        "Khirbet Test,Kh. Test|خربة تست,38.5,34.5,1200,SY\n"
+        "Qasr Test,,39.0,35.0,,SY\n",
+        encoding="utf-8",
+    )
+    alone = Gazetteer.from_csv(csv)
+    assert len(alone) == 2
+    assert alone.best("Kh. Test")["population"] == 1200
+    assert alone.best("خربة تست")["name"] == "Khirbet Test"
+    assert alone.best("Qasr Test")["uncertainty_m"] == place_uncertainty_m(0)
+    both = Gazetteer.from_csv(csv, extend=gaz)
+    assert len(both) == len(gaz) + 2
+    assert both.best("Palmyra")["name"] == "Tadmur"
+
+
+def test_from_csv_errors_name_row_and_column(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lon,lat\nOk,38,34\nBroken,abc,34\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 1 \('Broken'\)"):
+        Gazetteer.from_csv(bad)
+    nocol = tmp_path / "nocol.csv"
+    nocol.write_text("place,x,y\nA,1,2\n", encoding="utf-8")
+    with pytest.raises(DataError, match="needs the columns 'name'"):
+        Gazetteer.from_csv(nocol)
+
+
+def test_from_geonames_dump(tmp_path: Path, gaz: Gazetteer) -> None:
+    rows = [
+        [
+            "999001",
+            "Bir al Fixture",
+            "Bir al Fixture",
+            "Bi'r al Fikstur,بئر الفكستر",
+            "34.0",
+            "38.8",
+            "H",
+            "WLL",
+            "SY",
+            "",
+            "11",
+            "",
+            "",
+            "",
+            "0",
+            "",
+            "400",
+            "Asia/Damascus",
+            "2020-01-01",
+        ],
+        [
+            "163808",
+            "Tadmur",
+            "Tadmur",
+            "Palmyra",
+            "34.56",
+            "38.28",
+            "P",
+            "PPL",
+            "SY",
+            "",
+            "11",
+            "",
+            "",
+            "",
+            "51015",
+            "",
+            "400",
+            "Asia/Damascus",
+            "2020-01-01",
+        ],
+        [
+            "999002",
+            "Some Road",
+            "Some Road",
+            "",
+            "34.0",
+            "38.0",
+            "R",
+            "RD",
+            "SY",
+            "",
+            "11",
+            "",
+            "",
+            "",
+            "0",
+            "",
+            "400",
+            "Asia/Damascus",
+            "2020-01-01",
+        ],
+    ]
+    txt = tmp_path / "SY.txt"
+    txt.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
+    zpath = tmp_path / "SY.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        zf.write(txt, "SY.txt")
+    extended = Gazetteer.from_geonames(zpath, extend=gaz)
+    assert len(extended) == len(gaz) + 1  # Tadmur already there, the road's class is dropped
+    best = extended.best("بئر الفكستر")
+    assert best["place_id"] == "geonames:999001"
+    assert best["feature_type"] == "H.WLL"
+    assert best["admin1"] == "Homs"
+
+
+def test_lookup_many_matches_best_on_a_sample(gaz: Gazetteer) -> None:
+    names = ["Tadmur", "Deir Ezzor", "Plamyra", "zzzz", "Tadmur", None, "حمص"]
+    res = gaz.lookup_many(names)
+    assert list(res.index) == list(range(len(names)))
+    assert list(res["layer"]) == ["exact", "normalised", "fuzzy", "", "exact", "", "exact"]
+    assert res.loc[0, "place_id"] == res.loc[4, "place_id"] == "geonames:163808"
+    assert res.loc[3, "entry"] == -1
+    for name in ["Tadmur", "Deir Ezzor", "Plamyra"]:
+        assert gaz.lookup_many([name]).loc[0, "place_id"] == gaz.best(name)["place_id"]
+
+
+def test_area_lookups(gaz: Gazetteer) -> None:
+    assert gaz.governorate("Dayr az Zawr")["hasc"] == "SY.DY"
+    assert gaz.governorate("Rural Damascus")["name_en"] == "Rif Dimashq"
+    assert gaz.governorate("Palmyra") is None
+    assert gaz.road("Damascus-Baghdad highway")["road_id"] == "m2-damascus-baghdad"
+    assert gaz.country("Syria")["country"] == "SY"
+    assert gaz.country("Sur") is None
+
+
+def test_closest_lists_spellings(gaz: Gazetteer) -> None:
+    close = gaz.closest("Tadmuur", 3)
+    assert close[0][0] == "Tadmur"
+    assert close[0][1] > 90
+    assert gaz.closest("", 3) == []
+
+
+def test_place_uncertainty_grows_with_population() -> None:
+    values = [place_uncertainty_m(p) for p in (0, 20_000, 200_000, 2_000_000)]
+    assert values == sorted(values)
+    assert values[0] == 1500.0
+    assert values[-1] == 15000.0
+    assert place_uncertainty_m(float("nan")) == 1500.0
+
+
+def test_frame_without_coordinates_is_rejected() -> None:
+    with pytest.raises(DataError):
+        Gazetteer(pd.DataFrame(columns=["place_id", "name", "lon", "lat"])).add_frame(
+            pd.DataFrame({"name": ["x"]})
+        )
