@@ -243,7 +243,10 @@ class Gazetteer:
         Entries: GeoNames cities500 (``places``: Syria, Iraq, Jordan, Lebanon, Israel,
         southern Turkey) as ``geonames:<id>`` and the curated ``sites`` as
         ``site:<site_id>``; area layers: ``governorates``, ``roads``, ``borders``,
-        ``tripoint``. Treat the returned object as read-only: :meth:`add` returns a copy.
+        ``tripoint``. Files in the user's extension folder (GeoNames dumps fetched with
+        ``desertgeo gazetteer fetch SY``, CSVs added with ``desertgeo gazetteer add``; see
+        :mod:`desertgeo._userdata`) are added on top. Treat the returned object as
+        read-only: :meth:`add` returns a copy.
 
         Examples
         --------
@@ -1156,4 +1159,17 @@ def _default() -> Gazetteer:
     )
     if layers["governorates"] is not None:
         _fill_admin1(entries, layers["governorates"])
-    return Gazetteer(entries, **layers)
+    gazetteer = Gazetteer(entries, **layers)
+    return _with_user_extensions(gazetteer)
+
+
+def _with_user_extensions(gazetteer: Gazetteer) -> Gazetteer:
+    """Add the files of the user's extension folder (GeoNames dumps, CSVs) to ``gazetteer``."""
+    from desertgeo._userdata import extension_files
+
+    for path in extension_files():
+        if path.suffix.lower() == ".csv":
+            gazetteer = Gazetteer.from_csv(path, extend=gazetteer, id_prefix=f"user:{path.stem}")
+        else:
+            gazetteer = Gazetteer.from_geonames(path, extend=gazetteer)
+    return gazetteer
