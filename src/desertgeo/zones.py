@@ -462,7 +462,10 @@ def assign_zones(
     has_date = ~np.isnat(dates)
     has_geom = np.isfinite(x)
     snaps = z.groupby("snapshot", sort=False).indices
-    z_geoms = np.asarray(z.geometry.array)
+    # private copies: shapely.prepare() below changes the geometry objects in place, and the
+    # zones frame may share them with a cached dataset used by other threads (GEOS prepared
+    # geometries are not thread-safe)
+    z_geoms = shapely.from_wkb(shapely.to_wkb(np.asarray(z.geometry.array)))
     snap_names = list(snaps)
     for s_i, (_snap, rows) in enumerate(snaps.items()):
         start = z["valid_from"].iloc[rows[0]].to_datetime64()
