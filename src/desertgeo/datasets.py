@@ -65,7 +65,8 @@ class _Spec:
     dates
         Columns parsed to ``datetime64[ns]``.
     dtypes
-        Column dtypes for CSV files (others are strings or inferred numbers).
+        Column dtypes (CSV: applied while reading, other columns are strings or inferred
+        numbers; GeoJSON / Parquet: cast after reading).
     provenance
         Fallback provenance when ``manifest.json`` has no entry for the dataset.
     """
@@ -99,6 +100,17 @@ _SITE_DTYPES = {
     "uncertainty_m": "float64",
     "source": "str",
     "notes": "str",
+}
+
+# nullable dtypes of the events schema (desertgeo.events.EVENT_COLUMNS) that GeoJSON loses
+_EVENT_DTYPES = {
+    "date_precision": "Int8",
+    "geo_precision": "Int8",
+    "where_prec": "Int8",
+    "fatalities": "Int64",
+    "abducted": "Int64",
+    "wounded": "Int64",
+    "civilian_target": "boolean",
 }
 
 #: Registry of shipped datasets. To add one, add an entry here and its file under data/
@@ -145,6 +157,7 @@ _REGISTRY: dict[str, _Spec] = {
         "events/seed_events.geojson",
         "events extracted by desertgeo.text from the two seed news articles (Feb 2023, 2024)",
         dates=("date", "date_end"),
+        dtypes=_EVENT_DTYPES,
         provenance={
             "source": "desertgeo.events_from_text on the seed articles; "
             "scripts/build_demo_events.py",
@@ -315,10 +328,12 @@ def _read(name: str, spec: _Spec, file: Path) -> gpd.GeoDataFrame:
                 raise DataError(f"dataset {name!r}: {file} has no {col!r} column")
         geometry = gpd.points_from_xy(frame["longitude"], frame["latitude"], crs=4326)
         gdf = gpd.GeoDataFrame(frame, geometry=geometry, crs=4326)
-    elif suffixes.endswith(".parquet"):
-        gdf = gpd.read_parquet(file)
     else:
-        gdf = gpd.read_file(file)
+        gdf = gpd.read_parquet(file) if suffixes.endswith(".parquet") else gpd.read_file(file)
+        # GeoJSON has no nullable integers: restore the declared dtypes
+        for col, dtype in spec.dtypes.items():
+            if col in gdf.columns:
+                gdf[col] = gdf[col].astype(dtype)
     if gdf.crs is None:
         raise DataError(f"dataset {name!r}: {file} carries no CRS; rebuild it")
     if gdf.crs.to_epsg() != 4326:
