@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pyproj
 import shapely
+from _common import result
 
 from desertgeo import datasets
 from desertgeo.distance import geodesic_distance_to_lines
@@ -44,8 +45,14 @@ def _brute_force():  # the test module's independent brute force
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--check", type=int, default=0, help="points checked by brute force")
+    parser.add_argument("--check", type=int, default=2000, help="points checked by brute force")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes (CI smoke test)")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply the default sizes")
     args = parser.parse_args()
+    if args.quick:
+        args.n, args.check = 5_000, min(args.check, 200)
+    else:
+        args.n = int(args.n * args.scale)
     rng = np.random.default_rng(1)
     lon, lat = rng.uniform(35, 43, args.n), rng.uniform(32, 38, args.n)
     borders = datasets.load("borders")
@@ -94,6 +101,18 @@ def main() -> None:
         f"median {np.median(err_utm):.1f} m, 99th pct {np.percentile(err_utm, 99):.1f} m"
     )
     assert np.allclose(utm_tree, utm_plain, atol=1e-6)
+    size = f"{args.n / 1e6:g}M" if args.n >= 1_000_000 else f"{args.n // 1000}k"
+    result(
+        f"exact distance to border {size}",
+        t_exact,
+        "s",
+        n=args.n,
+        baseline="UTM-only shapely.distance (inexact)",
+        baseline_value=t_plain,
+        goal="exact at <= 3x the UTM-only time; >= 100k points/s",
+        note=f"{args.n / t_exact:,.0f} points/s; UTM-only error up to {err_utm.max():.0f} m "
+        f"(median {np.median(err_utm):.1f} m)",
+    )
     if args.check:
         brute_force = _brute_force()
         k = min(args.check, args.n)
@@ -104,6 +123,7 @@ def main() -> None:
             f"brute-force check on {k:,} points ({time.perf_counter() - t0:.1f} s): "
             f"max |error| {err.max():.3e} m, mean {err.mean():.3e} m"
         )
+        result(f"max error vs brute force, {k:,} points", float(err.max()), "m", n=k, goal="< 1 m")
 
 
 if __name__ == "__main__":
