@@ -23,7 +23,7 @@ $(VENV)/.stamp-base: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.stamp-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test,cluster,dask]"
+	$(BIN)/python -m pip install --quiet -e ".[test,cluster,dask,docs]"
 	touch $@ $(VENV)/.stamp-base
 
 $(VENV)/.stamp-docs: pyproject.toml | $(BIN)/python
@@ -56,6 +56,9 @@ bench: $(VENV)/.stamp-test
 data: $(VENV)/.stamp-base
 	$(BIN)/python -m pip install --quiet -e ".[data]"
 	$(BIN)/python scripts/build_data.py
+
+assets: $(VENV)/.stamp-base
+	$(BIN)/python scripts/fetch_assets.py
 
 clean:
 	rm -rf $(VENV) dist build site $(OUT) .pytest_cache .mypy_cache .ruff_cache

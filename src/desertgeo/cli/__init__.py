@@ -20,7 +20,10 @@ from desertgeo._errors import DesertGeoError, MissingDependencyError
 __all__ = ["main"]
 
 # sub-command modules, in the order they appear in --help
-_COMMANDS: tuple[str, ...] = ("datasets",)
+_COMMANDS: tuple[str, ...] = (
+    "datasets", "geocode", "gazetteer", "events", "map", "cluster", "hotspots", "zones",
+    "distance",
+)  # fmt: skip
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
