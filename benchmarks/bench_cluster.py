@@ -1,4 +1,4 @@
-"""Benchmark desertgeo.cluster against scikit-learn, side by side in one run.
+"""Benchmark desertgeo.clustering against scikit-learn, side by side in one run.
 
     .venv/bin/python benchmarks/bench_cluster.py            # default, about 1-2 minutes
     .venv/bin/python benchmarks/bench_cluster.py --skip-hdbscan-1m --n-big 200000
@@ -74,7 +74,7 @@ def child(task: str, n: int, eps_km: float, min_events: int) -> None:
     """Run one measured task in this (fresh) process and print JSON."""
     import resource
 
-    from desertgeo.cluster import cluster
+    from desertgeo.clustering import cluster
 
     ev, _, _ = frame(n, seed=1)
     rss_data = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -91,7 +91,7 @@ def child(task: str, n: int, eps_km: float, min_events: int) -> None:
         lab = cluster(ev, "hdbscan", min_events=min_events, min_cluster_size=50)
         out["seconds"] = time.perf_counter() - t
     else:
-        from desertgeo.hotspots import hotspots
+        from desertgeo.hotspot import hotspots
 
         t = time.perf_counter()
         cells = hotspots(ev, cell_km=10)
@@ -141,7 +141,7 @@ def main() -> None:
     small = f"{a.n_compare // 1000}k"
 
     from desertgeo._metric import EARTH_RADIUS_KM
-    from desertgeo.cluster import cluster
+    from desertgeo.clustering import cluster
 
     ev, lon, lat = frame(a.n_compare)
     n_unique = len(np.unique(np.column_stack([lon, lat]), axis=0))

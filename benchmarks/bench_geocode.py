@@ -229,7 +229,7 @@ def main() -> None:
 
     # ---------------------------------------------------------------- geocode() end to end
     k = min(n, 20_000)
-    from desertgeo.geocode import geocode
+    from desertgeo.geocoder import geocode
 
     t0 = time.perf_counter()
     geocode(norm_q[:k])

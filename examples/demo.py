@@ -105,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     enriched = enriched.join(dist)
     enriched = enriched.join(desertgeo.distance_to(enriched, "tri-border"))
     enriched = enriched.join(desertgeo.distance_to(enriched, "site:al-Tanf garrison", label="tanf"))
-    step("DBSCAN clusters (10 km, 5 events) and Gi* hotspots (10 km hexagons)")
-    enriched["cluster"] = desertgeo.cluster(enriched, method="dbscan", eps_km=10, min_events=5)
+    step("DBSCAN clusters (5 km, 10 events) and Gi* hotspots (10 km hexagons)")
+    enriched["cluster"] = desertgeo.cluster(enriched, method="dbscan", eps_km=5, min_events=10)
     clusters = desertgeo.summarize_clusters(enriched, enriched["cluster"], zones=zones)
     spots = desertgeo.hotspots(enriched, cell_km=10)
 
@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     stats = desertgeo.distance_stats(enriched, "dist_border_km", by="controller")
     stats.to_csv(out / "distance_to_border_by_controller.csv")
     written += [out / "events_by_controller.csv", out / "distance_to_border_by_controller.csv"]
-    share = enriched["controller"].value_counts(normalize=True, dropna=False)
+    where = enriched["controller"].fillna("(" + enriched["zone_status"] + ")")
+    share = where.value_counts(normalize=True)
     print("    share of events per controller (on the event's date):")
     for controller, value in share.items():
         print(f"      {controller!s:<45} {value:6.1%}")

@@ -28,7 +28,7 @@ import pyproj
 
 import desertgeo
 from desertgeo import events as ev
-from desertgeo.cluster import cluster, summarize_clusters
+from desertgeo.clustering import cluster, summarize_clusters
 from desertgeo.distance import distance_stats, distance_to_borders
 from desertgeo.zones import assign_zones
 

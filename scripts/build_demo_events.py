@@ -26,7 +26,7 @@ import pandas as pd
 from pyproj import Geod
 
 from desertgeo.events import validate_events, write_events
-from desertgeo.geocode import geocode
+from desertgeo.geocoder import geocode
 from desertgeo.text import events_from_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -44,3 +44,22 @@ def test_version_comes_from_metadata() -> None:
     from importlib.metadata import version
 
     assert desertgeo.__version__ == version("desertgeo")
+
+
+def test_public_functions_are_functions_even_after_importing_their_modules() -> None:
+    import importlib
+
+    for name, module in desertgeo._LAZY.items():
+        importlib.import_module(module)  # Python sets desertgeo.<submodule> on import
+        obj = getattr(desertgeo, name)
+        if module == f"desertgeo.{name}":
+            assert obj is importlib.import_module(module)
+        else:
+            assert obj is getattr(importlib.import_module(module), name), name
+    assert callable(desertgeo.geocode)
+    assert callable(desertgeo.cluster)
+    assert callable(desertgeo.hotspots)
+
+
+def test_all_lists_exactly_the_errors_the_lazy_names_and_the_version() -> None:
+    assert set(desertgeo.__all__) == {*_errors.__all__, *desertgeo._LAZY, "__version__"}

@@ -17,10 +17,10 @@ pytest.importorskip("dask.dataframe")
 dask_geopandas = pytest.importorskip("dask_geopandas")
 
 from desertgeo import CRSError, InputError, MissingDependencyError, scale  # noqa: E402
-from desertgeo.cluster import cluster  # noqa: E402
+from desertgeo.clustering import cluster  # noqa: E402
 from desertgeo.distance import distance_stats, distance_to, distance_to_borders  # noqa: E402
 from desertgeo.events import validate_events  # noqa: E402
-from desertgeo.geocode import geocode  # noqa: E402
+from desertgeo.geocoder import geocode  # noqa: E402
 from desertgeo.zones import assign_zones  # noqa: E402
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desertgeo._errors import (
     CRSError,
@@ -37,7 +37,27 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     from desertgeo._version import __version__
 
-# public name -> submodule that defines it (imported lazily on first access)
+if TYPE_CHECKING:  # type checkers and IDEs see the real objects; at run time: __getattr__
+    from desertgeo import datasets, maps, plots, scale
+    from desertgeo.clustering import cluster, summarize_clusters, track_clusters
+    from desertgeo.distance import distance_stats, distance_to, distance_to_borders
+    from desertgeo.events import read_acled, read_events, read_ucdp, validate_events, write_events
+    from desertgeo.gazetteer import Gazetteer
+    from desertgeo.geocoder import find_places, geocode
+    from desertgeo.hotspot import hotspots, knox_test
+    from desertgeo.maps import make_map, save_map
+    from desertgeo.names import normalize_name
+    from desertgeo.plots import (
+        plot_distance_histogram,
+        plot_events_by_controller,
+        plot_events_map,
+        report_figures,
+    )
+    from desertgeo.text import events_from_text
+    from desertgeo.zones import assign_zones, load_zones, zone_summary
+
+# public name -> submodule that defines it (imported lazily on first access; a module is
+# never named like a function it exports, or importing it would shadow the function)
 _LAZY: dict[str, str] = {
     "datasets": "desertgeo.datasets",
     "assign_zones": "desertgeo.zones",
@@ -53,13 +73,13 @@ _LAZY: dict[str, str] = {
     "write_events": "desertgeo.events",
     "validate_events": "desertgeo.events",
     "events_from_text": "desertgeo.text",
-    "cluster": "desertgeo.cluster",
-    "summarize_clusters": "desertgeo.cluster",
-    "track_clusters": "desertgeo.cluster",
-    "hotspots": "desertgeo.hotspots",
-    "knox_test": "desertgeo.hotspots",
-    "geocode": "desertgeo.geocode",
-    "find_places": "desertgeo.geocode",
+    "cluster": "desertgeo.clustering",
+    "summarize_clusters": "desertgeo.clustering",
+    "track_clusters": "desertgeo.clustering",
+    "hotspots": "desertgeo.hotspot",
+    "knox_test": "desertgeo.hotspot",
+    "geocode": "desertgeo.geocoder",
+    "find_places": "desertgeo.geocoder",
     "Gazetteer": "desertgeo.gazetteer",
     "normalize_name": "desertgeo.names",
     "maps": "desertgeo.maps",
@@ -77,12 +97,42 @@ __all__ = [
     "DataError",
     "DatasetNotFoundError",
     "DesertGeoError",
+    "Gazetteer",
     "GeocodeError",
     "InputError",
     "MissingDependencyError",
     "ZoneError",
     "__version__",
-    *sorted(_LAZY),
+    "assign_zones",
+    "cluster",
+    "datasets",
+    "distance_stats",
+    "distance_to",
+    "distance_to_borders",
+    "events_from_text",
+    "find_places",
+    "geocode",
+    "hotspots",
+    "knox_test",
+    "load_zones",
+    "make_map",
+    "maps",
+    "normalize_name",
+    "plot_distance_histogram",
+    "plot_events_by_controller",
+    "plot_events_map",
+    "plots",
+    "read_acled",
+    "read_events",
+    "read_ucdp",
+    "report_figures",
+    "save_map",
+    "scale",
+    "summarize_clusters",
+    "track_clusters",
+    "validate_events",
+    "write_events",
+    "zone_summary",
 ]
 
 

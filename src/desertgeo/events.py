@@ -37,7 +37,7 @@ UCDP 7                international waters / airspace        500,000      ACLED 
 
 Date precision follows ACLED ``time_precision`` (1 day, 2 week, 3 month or
 longer); UCDP ``date_prec`` 1 → 1, 2-3 → 2, 4-5 → 3. The where_prec ↔
-geo_precision correspondence is the one :mod:`desertgeo.geocode` uses, so geocoded
+geo_precision correspondence is the one :mod:`desertgeo.geocoder` uses, so geocoded
 and imported events agree. Where a file gives ``uncertainty_m`` it is kept; else it
 comes from ``where_prec`` when given, else from ``geo_precision``.
 """
@@ -117,7 +117,7 @@ UCDP_UNCERTAINTY_M: dict[int, float] = {
     6: 350_000.0,
     7: 500_000.0,
 }
-# same correspondence as desertgeo.geocode: where_prec 1 -> 1, 2-3 -> 2, 4-7 -> 3
+# same correspondence as desertgeo.geocoder: where_prec 1 -> 1, 2-3 -> 2, 4-7 -> 3
 _ACLED_TO_UCDP = {1: 1, 2: 2, 3: 4}
 _UCDP_TO_ACLED = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 3}
 _UCDP_DATE_PREC = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3}
@@ -1053,7 +1053,7 @@ def _geocode_places(frame: pd.DataFrame, places: pd.Series) -> pd.DataFrame:
     statuses = pd.Series("ok", index=frame.index, dtype="object")
     has_name = _as_string(places).notna().to_numpy(dtype=bool)
     try:
-        from desertgeo.geocode import geocode
+        from desertgeo.geocoder import geocode
     except ImportError as exc:  # the geocoder module is part of desertgeo
         reasons[has_name] = f"not_geocoded (geocoder unavailable: {exc})"
         statuses[has_name] = "invalid"
@@ -1191,7 +1191,7 @@ def read_events(
     ``latitude`` / ``y``, ``lon`` / ``longitude`` / ``lng`` / ``x``, ``date``
     / ``event_date``, ``place`` / ``location``, ...); ``columns`` overrides
     (schema column -> file column). A CSV with a place column but no
-    coordinates is geocoded through :func:`desertgeo.geocode.geocode`
+    coordinates is geocoded through :func:`desertgeo.geocoder.geocode`
     (``geocode=False`` to skip: such rows are then invalid).
 
     Parameters

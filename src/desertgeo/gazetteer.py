@@ -191,7 +191,7 @@ class Gazetteer:
         ``importance``, ``source``. Use :meth:`default`, :meth:`from_csv` or
         :meth:`add_frame` rather than building this frame by hand.
     governorates, roads, borders, tripoint, countries : geopandas.GeoDataFrame, optional
-        Area layers used by :func:`desertgeo.geocode.geocode` for descriptive locations
+        Area layers used by :func:`desertgeo.geocoder.geocode` for descriptive locations
         (``the Homs desert``, ``along the Damascus-Baghdad highway``, ``the Syria-Iraq
         border``, ``the tri-border area``); the shipped ones in :meth:`default`.
 
@@ -826,7 +826,7 @@ class Gazetteer:
         Repeated names are resolved once; exact and normalised keys are dict lookups; the
         names left go to the fuzzy layer in batches (``rapidfuzz.process.cdist`` with all
         cores) blocked by the key's first letter, with a full scan for those the block
-        misses. No context bias (use :meth:`best` or :func:`~desertgeo.geocode.geocode`
+        misses. No context bias (use :meth:`best` or :func:`~desertgeo.geocoder.geocode`
         for that); ties go to the most important entry.
 
         Returns

@@ -659,9 +659,9 @@ def make_map(
         snapshots (:func:`desertgeo.zones.load_zones`).
         Only the snapshot valid on ``date`` is drawn (``valid_from <= date < valid_to``).
     clusters : GeoDataFrame, optional
-        Cluster summaries from :func:`desertgeo.cluster.summarize_clusters` (hull polygons).
+        Cluster summaries from :func:`desertgeo.clustering.summarize_clusters` (hull polygons).
     hotspots : GeoDataFrame, optional
-        Cells from :func:`desertgeo.hotspots.hotspots`; "hot" and "cold" cells are drawn.
+        Cells from :func:`desertgeo.hotspot.hotspots`; "hot" and "cold" cells are drawn.
     date : str or Timestamp, optional
         Date of the control zones; default: the latest event date, else the latest snapshot.
     tiles : str, optional

@@ -529,7 +529,7 @@ def geocode_column(
     column: str,
     **kwargs: Any,
 ) -> dask_geopandas.GeoDataFrame:
-    """Geocode a place-name column of a dask frame with :func:`desertgeo.geocode.geocode`.
+    """Geocode a place-name column of a dask frame with :func:`desertgeo.geocoder.geocode`.
 
     Event tables repeat a few thousand place names over millions of rows, so
     the *distinct* names are computed first (one pass over the column), geocoded
@@ -545,7 +545,7 @@ def geocode_column(
     column : str
         Place-name column (e.g. ``"place"``).
     **kwargs
-        Passed to :func:`desertgeo.geocode.geocode`.
+        Passed to :func:`desertgeo.geocoder.geocode`.
 
     Returns
     -------
@@ -563,7 +563,7 @@ def geocode_column(
     (True, True)
     """
     _, dgpd = _deps()
-    from desertgeo.geocode import geocode
+    from desertgeo.geocoder import geocode
 
     if isinstance(ddf, gpd.GeoDataFrame):
         ddf = to_dask(ddf)
@@ -674,7 +674,7 @@ def _cell_keys(part: Any, cell: float) -> np.ndarray:
     if ok.size == 0:
         return keys
     pts = arr[ok]
-    other = shapely.get_type_id(pts) != 0  # as desertgeo.cluster: a representative point
+    other = shapely.get_type_id(pts) != 0  # as desertgeo.clustering: a representative point
     if other.any():
         pts = pts.copy()
         pts[other] = shapely.point_on_surface(pts[other])
@@ -877,7 +877,7 @@ def cluster_partitions(
 ) -> dask_geopandas.GeoDataFrame:
     """Exact DBSCAN / space-time DBSCAN of a dask frame, one task per spatial bin.
 
-    Design (why the result equals :func:`desertgeo.cluster.cluster` on the
+    Design (why the result equals :func:`desertgeo.clustering.cluster` on the
     whole table, labels included):
 
     1. one pass over the geometries puts every event on a 3-D grid of
@@ -889,7 +889,7 @@ def cluster_partitions(
        which is a subset) lies inside one component;
     3. whole components are packed into ``npartitions`` bins and the rows are
        shuffled by bin; each bin is clustered in memory by
-       :func:`desertgeo.cluster.cluster`, in the input's row order. No halo
+       :func:`desertgeo.clustering.cluster`, in the input's row order. No halo
        and no merge step is needed, because no cluster can cross a bin;
     4. the clusters are renumbered 0, 1, ... in the order of their first row
        in the whole table (the in-memory rule) and the labels are put back
@@ -901,7 +901,7 @@ def cluster_partitions(
     first). HDBSCAN has no such locality (its hierarchy is global), so
     ``method="hdbscan"`` is refused here: compute the coordinates
     (``ddf.geometry.compute()``, 16 bytes per event) and run
-    :func:`desertgeo.cluster.cluster` in memory.
+    :func:`desertgeo.clustering.cluster` in memory.
 
     Parameters
     ----------
@@ -909,7 +909,7 @@ def cluster_partitions(
         Point events (EPSG:4326).
     method : {"dbscan", "st-dbscan"}
     eps_km, min_events, time_days, date_column
-        As in :func:`desertgeo.cluster.cluster`.
+        As in :func:`desertgeo.clustering.cluster`.
     npartitions : int, optional
         Number of bins (default: the input's number of partitions).
     name : str
@@ -925,7 +925,7 @@ def cluster_partitions(
     --------
     >>> import dask
     >>> from desertgeo import datasets
-    >>> from desertgeo.cluster import cluster
+    >>> from desertgeo.clustering import cluster
     >>> ev = datasets.load("seed_events")
     >>> with dask.config.set(scheduler="threads"):
     ...     out = cluster_partitions(to_dask(ev, npartitions=2), eps_km=20, min_events=2)
@@ -934,14 +934,14 @@ def cluster_partitions(
     True
     """
     dask, dgpd = _deps()
-    from desertgeo import cluster as _cluster
+    from desertgeo import clustering as _cluster
 
     if method not in ("dbscan", "st-dbscan"):
         raise InputError(
             f"cluster_partitions supports method='dbscan' or 'st-dbscan', not {method!r}: "
             "HDBSCAN's hierarchy is global, so it cannot be split by area. Compute the "
             "coordinates (ddf[[ddf.geometry.name]].compute()) and run "
-            "desertgeo.cluster.cluster(...) in memory"
+            "desertgeo.clustering.cluster(...) in memory"
         )
     if name in ("local", _BIN, _POS):
         raise InputError(f"name={name!r} is reserved; choose another column name")

@@ -10,7 +10,7 @@ How it works, step by step:
 1. paragraphs and sentences are split (boiler-plate lines such as
    "- Advertisement -" are dropped), sentences into clauses at ``;``,
    ``, when``, ``, then`` and ``, and`` + a date phrase;
-2. place mentions come from :func:`desertgeo.geocode.find_places` (gazetteer
+2. place mentions come from :func:`desertgeo.geocoder.find_places` (gazetteer
    driven: spellings, Arabic script and descriptive phrases such as "outside
    the desert town of Sukhna");
 3. dates: absolute ("On February 11", "11 Feb 2023", "in August 2023", "in
@@ -673,9 +673,9 @@ def _given(row: Any, text: str) -> str | None:
 
 
 def _find_places(text: str) -> tuple[list[_Mention], str]:
-    """Place mentions in ``text`` through desertgeo.geocode.find_places (lazy)."""
+    """Place mentions in ``text`` through desertgeo.geocoder.find_places (lazy)."""
     try:
-        from desertgeo.geocode import find_places
+        from desertgeo.geocoder import find_places
     except ImportError as exc:
         return [], f"geocoder unavailable ({exc})"
     found = find_places(text)

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     """Cluster, summarise, write."""
     import pandas as pd
 
-    from desertgeo.cluster import cluster, summarize_clusters
+    from desertgeo.clustering import cluster, summarize_clusters
 
     events = read_any_events(args.events)
     labels = cluster(

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     from desertgeo._errors import InputError
     from desertgeo.gazetteer import Gazetteer
-    from desertgeo.geocode import geocode
+    from desertgeo.geocoder import geocode
 
     if args.input:
         if args.names:

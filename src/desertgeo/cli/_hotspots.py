@@ -32,7 +32,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Compute hotspots and write the cells."""
     from desertgeo.cli._cluster import read_any_events
-    from desertgeo.hotspots import hotspots
+    from desertgeo.hotspot import hotspots
 
     events = read_any_events(args.events)
     cells = hotspots(

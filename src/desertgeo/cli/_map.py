@@ -82,13 +82,13 @@ def run(args: argparse.Namespace) -> int:
 
     clusters = None
     if args.clusters and events is not None:
-        from desertgeo import cluster as cl
+        from desertgeo import clustering as cl
 
         labels = cl.cluster(events, eps_km=args.eps_km, min_events=args.min_events)
         clusters = cl.summarize_clusters(events, labels)
     hotspots = None
     if args.hotspots and events is not None:
-        from desertgeo.hotspots import hotspots as gi
+        from desertgeo.hotspot import hotspots as gi
 
         hotspots = gi(events)
 

@@ -49,7 +49,7 @@ Bishri*) gets where_prec 2 or 3 by the same radius rule.
 
 Examples
 --------
->>> from desertgeo.geocode import geocode
+>>> from desertgeo.geocoder import geocode
 >>> res = geocode(["Sukhna", "20 km east of Palmyra", "the desert of Homs"])
 >>> list(res["rule"])
 ['name', 'offset', 'governorate']
@@ -61,8 +61,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-import types
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -948,7 +946,7 @@ def uncertainty_geometry(result: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
     Examples
     --------
-    >>> from desertgeo.geocode import geocode, uncertainty_geometry
+    >>> from desertgeo.geocoder import geocode, uncertainty_geometry
     >>> circles = uncertainty_geometry(geocode(["Sukhna", "near Palmyra"]))
     >>> [round(a / 1e6) for a in circles.to_crs(32637).area]
     [7, 342]
@@ -1197,7 +1195,7 @@ def find_places(
 
     Examples
     --------
-    >>> from desertgeo.geocode import find_places
+    >>> from desertgeo.geocoder import find_places
     >>> text = ("They attacked truffle hunters outside the desert town of Sukhna, "
     ...         "20 km east of Palmyra, and along the Damascus-Baghdad highway.")
     >>> [(m.surface, m.rule) for m in find_places(text)]  # doctest: +NORMALIZE_WHITESPACE
@@ -1391,17 +1389,3 @@ def _mention(text: str, s: int, e: int, ns: int, ne: int, res: _Result) -> Place
         lon=res.lon,
         lat=res.lat,
     )
-
-
-class _CallableModule(types.ModuleType):
-    """``desertgeo.geocode`` is both this module and the function: calling it geocodes.
-
-    Importing the submodule makes the package attribute ``desertgeo.geocode`` the module
-    (Python's import system sets it), so the module itself is made callable.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> gpd.GeoDataFrame:
-        return geocode(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

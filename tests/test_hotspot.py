@@ -1,4 +1,4 @@
-"""Tests of desertgeo.hotspots: Gi* against esda, FDR, grid, Knox test against brute force."""
+"""Tests of desertgeo.hotspot: Gi* against esda, FDR, grid, Knox test against brute force."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from shapely.geometry import Point
 
 from desertgeo import CRSError, InputError
 from desertgeo._metric import haversine_km
-from desertgeo.hotspots import benjamini_hochberg, getis_ord_gi_star, hotspots, knox_test
+from desertgeo.hotspot import benjamini_hochberg, getis_ord_gi_star, hotspots, knox_test
 
 
 def events(n: int = 600, seed: int = 0) -> gpd.GeoDataFrame:

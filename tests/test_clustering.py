@@ -1,4 +1,4 @@
-"""Tests of desertgeo.cluster: exactness against scikit-learn and brute force, contracts."""
+"""Tests of desertgeo.clustering: exactness against scikit-learn and brute force, contracts."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from shapely.geometry import Point
 
 from desertgeo import CRSError, InputError
 from desertgeo._metric import EARTH_RADIUS_KM, haversine_km
-from desertgeo.cluster import cluster, nearest_place, summarize_clusters, track_clusters
+from desertgeo.clustering import cluster, nearest_place, summarize_clusters, track_clusters
 
 
 def synthetic(n: int, seed: int = 0, n_blobs: int = 60, dup_frac: float = 0.4):
