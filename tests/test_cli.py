@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
 import subprocess
 import sys
@@ -51,3 +53,36 @@ def test_unknown_dataset_error_lists_valid_names() -> None:
     assert res.returncode == 2
     assert "no-such-thing" in res.stderr
     assert "countries" in res.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_steps_on_a_terminal_and_silent_with_quiet(
+    monkeypatch: pytest.MonkeyPatch, quiet: bool
+) -> None:
+    from desertgeo.cli._common import steps
+
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    with steps(argparse.Namespace(quiet=quiet), "reading events", "writing") as step:
+        step("reading events")
+        step("writing")
+    out = term.getvalue()
+    if quiet:
+        assert out == ""
+    else:
+        assert "reading events" in out
+        assert "writing" in out
+        assert "1/2" in out  # the bar advanced when the second step started
+
+
+def test_progress_is_off_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from desertgeo.cli._common import steps
+
+    with steps(argparse.Namespace(quiet=False), "one") as step:
+        step("one")
+    assert capsys.readouterr().err == ""

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say
+from desertgeo.cli._common import add_output_options, emit_json, say, steps
 
 
 def register(sub: Any) -> None:
@@ -29,31 +29,30 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def read_any_events(path: str) -> Any:
-    """Read events with :func:`desertgeo.events.read_events`."""
-    from desertgeo.events import read_events
-
-    return read_events(path)
-
-
 def run(args: argparse.Namespace) -> int:
     """Cluster, summarise, write."""
     import pandas as pd
 
     from desertgeo.clustering import cluster, summarize_clusters
+    from desertgeo.events import read_events
 
-    events = read_any_events(args.events)
-    labels = cluster(
-        events,
-        args.method,
-        eps_km=args.eps_km,
-        min_events=args.min_events,
-        time_days=args.time_days,
-        min_cluster_size=args.min_cluster_size,
-    )
-    summary = summarize_clusters(events, labels, hull=args.hull)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    summary.to_file(args.output)
+    with steps(args, "reading events", "clustering", "summarising", "writing") as step:
+        step("reading events")
+        events = read_events(args.events)
+        step("clustering")
+        labels = cluster(
+            events,
+            args.method,
+            eps_km=args.eps_km,
+            min_events=args.min_events,
+            time_days=args.time_days,
+            min_cluster_size=args.min_cluster_size,
+        )
+        step("summarising")
+        summary = summarize_clusters(events, labels, hull=args.hull)
+        step("writing")
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        summary.to_file(args.output)
     if args.labels_out:
         ids = (
             events["event_id"].astype("string")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say
+from desertgeo.cli._common import add_output_options, emit_json, say, steps
 
 
 def register(sub: Any) -> None:
@@ -58,21 +58,27 @@ def run(args: argparse.Namespace) -> int:
     from desertgeo.distance import distance_stats, distance_to, distance_to_borders
     from desertgeo.events import read_events, write_events
 
-    events = read_events(args.events)
-    target = _target(args.to)
-    if target.casefold() == "borders":
-        dist = distance_to_borders(events)
-        column = "dist_border_km"
-    else:
-        dist = distance_to(events, target, nearest_point=args.nearest_point)
-        column = str(dist.columns[0])
-    out = events.copy()
-    for col in dist.columns:
-        out[col] = dist[col]
+    with steps(args, "reading events", "measuring distances", "writing") as step:
+        step("reading events")
+        events = read_events(args.events)
+        target = _target(args.to)
+        step("measuring distances")
+        if target.casefold() == "borders":
+            dist = distance_to_borders(events)
+            column = "dist_border_km"
+        else:
+            dist = distance_to(events, target, nearest_point=args.nearest_point)
+            column = str(dist.columns[0])
+        out = events.copy()
+        for col in dist.columns:
+            out[col] = dist[col]
+        path = None
+        if args.output:
+            step("writing")
+            path = write_events(out, args.output)
     n_missing = int(dist[column].isna().sum())
     say(args, f"{column}: {len(dist) - n_missing} events measured, {n_missing} without location")
-    if args.output:
-        path = write_events(out, args.output)
+    if path is not None:
         say(args, f"wrote {len(out)} events to {path}")
     stats = None
     if args.stats or args.by:

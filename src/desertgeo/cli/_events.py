@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say
+from desertgeo.cli._common import add_output_options, emit_json, say, steps
 
 _FORMATS = ["acled", "ucdp", "csv", "geojson", "gpkg", "parquet"]
 
@@ -129,15 +129,20 @@ def run_read(args: argparse.Namespace) -> int:
     """Read, validate, summarise and optionally write an event file."""
     from desertgeo.events import read_events, write_events
 
-    events = read_events(
-        args.file,
-        format=args.format,
-        columns=_columns(args.column),
-        strict=args.strict,
-        geocode=not args.no_geocode,
-    )
-    if args.output:
-        out = write_events(events, args.output, format=args.output_format)
+    with steps(args, "reading and validating", "writing") as step:
+        step("reading and validating")
+        events = read_events(
+            args.file,
+            format=args.format,
+            columns=_columns(args.column),
+            strict=args.strict,
+            geocode=not args.no_geocode,
+        )
+        out = None
+        if args.output:
+            step("writing")
+            out = write_events(events, args.output, format=args.output_format)
+    if out is not None:
         say(args, f"wrote {len(events)} events to {out}")
     if args.json:
         emit_json(

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say
+from desertgeo.cli._common import add_output_options, emit_json, say, steps
 
 
 def register(sub: Any) -> None:
@@ -31,26 +31,30 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute hotspots and write the cells."""
-    from desertgeo.cli._cluster import read_any_events
+    from desertgeo.events import read_events
     from desertgeo.hotspot import hotspots
 
-    events = read_any_events(args.events)
-    cells = hotspots(
-        events,
-        args.cell_km,
-        shape=args.shape,
-        weight=args.weight,
-        distance_km=args.distance_km,
-        alpha=args.alpha,
-        fdr=not args.no_fdr,
-    )
-    keep = (
-        cells
-        if args.all_cells
-        else cells[(cells["n_events"] > 0) | (cells["hotspot"] != "not significant")]
-    )
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    keep.to_file(args.output)
+    with steps(args, "reading events", "Gi* on the grid", "writing") as step:
+        step("reading events")
+        events = read_events(args.events)
+        step("Gi* on the grid")
+        cells = hotspots(
+            events,
+            args.cell_km,
+            shape=args.shape,
+            weight=args.weight,
+            distance_km=args.distance_km,
+            alpha=args.alpha,
+            fdr=not args.no_fdr,
+        )
+        keep = (
+            cells
+            if args.all_cells
+            else cells[(cells["n_events"] > 0) | (cells["hotspot"] != "not significant")]
+        )
+        step("writing")
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        keep.to_file(args.output)
     counts = cells["hotspot"].value_counts()
     n_hot, n_cold = int(counts.get("hot", 0)), int(counts.get("cold", 0))
     if args.json:

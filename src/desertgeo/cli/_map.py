@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desertgeo._errors import InputError
-from desertgeo.cli._common import add_output_options, emit_json, say
+from desertgeo.cli._common import add_output_options, emit_json, say, steps
 
 
 def register(sub: Any) -> None:
@@ -45,65 +45,62 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _read(path: str) -> Any:
-    try:
-        from desertgeo.events import read_events
-    except ImportError:  # pragma: no cover - events ships with the package
-        import geopandas as gpd
-
-        return gpd.read_file(path)
-    return read_events(path)
-
-
 def run(args: argparse.Namespace) -> int:
     """Build the map and write it."""
     from desertgeo import datasets
+    from desertgeo.events import read_events
     from desertgeo.maps import make_map, save_map
 
     if args.events and args.dataset:
         raise InputError("give an events file or --dataset, not both")
-    events = None
-    if args.events:
-        if not Path(args.events).exists():
-            raise FileNotFoundError(f"events file not found: {args.events}")
-        events = _read(args.events)
-    elif args.dataset:
-        events = datasets.load(args.dataset)
-    if (args.clusters or args.hotspots) and events is None:
-        raise InputError("--clusters and --hotspots need events")
+    with steps(args, "reading events", "clusters", "hotspots", "building map", "writing") as step:
+        events = None
+        if args.events:
+            if not Path(args.events).exists():
+                raise FileNotFoundError(f"events file not found: {args.events}")
+            step("reading events")
+            events = read_events(args.events)
+        elif args.dataset:
+            events = datasets.load(args.dataset)
+        if (args.clusters or args.hotspots) and events is None:
+            raise InputError("--clusters and --hotspots need events")
 
-    zones: Any = None
-    if args.zones_file:
-        from desertgeo.zones import load_zones
+        zones: Any = None
+        if args.zones_file:
+            from desertgeo.zones import load_zones
 
-        zones = load_zones(args.zones_file)
-    elif args.zones:
-        zones = True
+            zones = load_zones(args.zones_file)
+        elif args.zones:
+            zones = True
 
-    clusters = None
-    if args.clusters and events is not None:
-        from desertgeo import clustering as cl
+        clusters = None
+        if args.clusters and events is not None:
+            from desertgeo import clustering as cl
 
-        labels = cl.cluster(events, eps_km=args.eps_km, min_events=args.min_events)
-        clusters = cl.summarize_clusters(events, labels)
-    hotspots = None
-    if args.hotspots and events is not None:
-        from desertgeo.hotspot import hotspots as gi
+            step("clusters")
+            labels = cl.cluster(events, eps_km=args.eps_km, min_events=args.min_events)
+            clusters = cl.summarize_clusters(events, labels)
+        hotspots = None
+        if args.hotspots and events is not None:
+            from desertgeo.hotspot import hotspots as gi
 
-        hotspots = gi(events)
+            step("hotspots")
+            hotspots = gi(events)
 
-    m = make_map(
-        events,
-        zones=zones,
-        clusters=clusters,
-        hotspots=hotspots,
-        date=args.zones,
-        tiles=args.tiles,
-        heatmap=args.heatmap,
-        color_by=args.color_by,
-        title=args.title,
-    )
-    out = save_map(m, args.output, offline=not (args.online or args.tiles))
+        step("building map")
+        m = make_map(
+            events,
+            zones=zones,
+            clusters=clusters,
+            hotspots=hotspots,
+            date=args.zones,
+            tiles=args.tiles,
+            heatmap=args.heatmap,
+            color_by=args.color_by,
+            title=args.title,
+        )
+        step("writing")
+        out = save_map(m, args.output, offline=not (args.online or args.tiles))
     result = {
         "output": str(out),
         "bytes": out.stat().st_size,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say
+from desertgeo.cli._common import add_output_options, emit_json, say, steps
 
 
 def register(sub: Any) -> None:
@@ -85,12 +85,18 @@ def run_assign(args: argparse.Namespace) -> int:
     from desertgeo.events import read_events, write_events
     from desertgeo.zones import assign_zones, zone_summary
 
-    events = read_events(args.events)
-    out = assign_zones(events, args.zones, date_column=args.date_column, shares=args.shares)
+    with steps(args, "reading events", "assigning zones", "writing") as step:
+        step("reading events")
+        events = read_events(args.events)
+        step("assigning zones")
+        out = assign_zones(events, args.zones, date_column=args.date_column, shares=args.shares)
+        path = None
+        if args.output:
+            step("writing")
+            path = write_events(out, args.output)
     counts = out["zone_status"].value_counts().to_dict()
     say(args, "zone_status: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    if args.output:
-        path = write_events(out, args.output)
+    if path is not None:
         say(args, f"wrote {len(out)} events to {path}")
     summary = None
     if args.summary:
