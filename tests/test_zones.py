@@ -301,3 +301,13 @@ def test_assignment_matches_a_plain_spatial_join() -> None:
     both = expected.notna() | got.notna()
     assert (expected[both].astype(str) == got[both].astype(str)).all()
     assert shapely.get_num_geometries(np.asarray(z.geometry.array)).min() >= 1
+
+
+def test_assign_zones_never_prepares_the_shared_zone_geometries() -> None:
+    # GEOS prepared geometries are not thread-safe: dask threads share the cached zones
+    zones = datasets.load("zones")
+    events = datasets.load("demo_events")
+    out = assign_zones(events, zones)
+    assert (out["zone_status"] == "ok").mean() > 0.9
+    assert not shapely.is_prepared(np.asarray(zones.geometry.array)).any()
+    assert not shapely.is_prepared(np.asarray(datasets.load("zones").geometry.array)).any()

@@ -43,7 +43,6 @@ import functools
 import json
 import math
 import os
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -343,13 +342,6 @@ def assign_zones(
     dask_geopandas.GeoDataFrame
         Exactly what the in-memory function returns, partition by partition.
 
-    Notes
-    -----
-    Within one process, partitions are assigned one at a time: the in-memory
-    function prepares the shared zone polygons in place, and GEOS prepared
-    geometries are not thread-safe. Distances, the bulk of a zones + distances
-    job, run in parallel.
-
     Examples
     --------
     >>> import dask
@@ -361,21 +353,10 @@ def assign_zones(
     (True, True)
     """
     ddf = to_dask(ddf)
-    return _map(ddf, functools.partial(_assign_zones_one_at_a_time, zones=zones, **kwargs))
-
-
-#: zones.assign_zones prepares the zone polygons in place (``shapely.prepare``), and the
-#: shipped zones are cached objects shared by every thread of a process; GEOS prepared
-#: geometries are not thread-safe (libgeos/geos#825). Zone assignment is a few per cent
-#: of a zones + distances job, so it runs one partition at a time per process.
-_ZONES_LOCK = threading.Lock()
-
-
-def _assign_zones_one_at_a_time(part: Any, **kwargs: Any) -> Any:
     from desertgeo import zones as _zones
 
-    with _ZONES_LOCK:
-        return _zones.assign_zones(part, **kwargs)
+    # thread-safe: assign_zones prepares private copies of the zone polygons
+    return _map(ddf, functools.partial(_zones.assign_zones, zones=zones, **kwargs))
 
 
 def _join_columns(part: Any, func: Callable[[Any], pd.DataFrame]) -> Any:
