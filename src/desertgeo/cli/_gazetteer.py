@@ -9,6 +9,7 @@ shows what is there. Every later ``geocode`` uses them.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from desertgeo.cli._common import add_output_options, emit_json, say
@@ -39,7 +40,7 @@ def register(sub: Any) -> None:
     show.set_defaults(func=run_list)
 
 
-def _count(path: Any) -> int:
+def _count(path: Path) -> int:
     from desertgeo.gazetteer import Gazetteer
 
     if path.suffix.lower() == ".csv":
@@ -47,31 +48,29 @@ def _count(path: Any) -> int:
     return len(Gazetteer.from_geonames(path))
 
 
-def run_fetch(args: argparse.Namespace) -> int:
-    """Download and store a GeoNames dump."""
-    from desertgeo._userdata import fetch_geonames
-
-    say(args, f"downloading the GeoNames {args.country.upper()} dump ...")
-    path = fetch_geonames(args.country, url=args.url)
+def _stored(args: argparse.Namespace, path: Path) -> int:
+    """Report a stored extension file and its place count."""
     n = _count(path)
     if args.json:
         emit_json({"path": str(path), "places": n})
     else:
         print(f"stored {path} ({n} places); geocode now uses them")
     return 0
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    """Download and store a GeoNames dump."""
+    from desertgeo._userdata import fetch_geonames
+
+    say(args, f"downloading the GeoNames {args.country.upper()} dump ...")
+    return _stored(args, fetch_geonames(args.country, url=args.url))
 
 
 def run_add(args: argparse.Namespace) -> int:
     """Check and store a CSV of places."""
     from desertgeo._userdata import add_csv
 
-    path = add_csv(args.csv)
-    n = _count(path)
-    if args.json:
-        emit_json({"path": str(path), "places": n})
-    else:
-        print(f"stored {path} ({n} places); geocode now uses them")
-    return 0
+    return _stored(args, add_csv(args.csv))
 
 
 def run_list(args: argparse.Namespace) -> int:
