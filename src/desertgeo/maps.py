@@ -38,7 +38,6 @@ import datetime as dt
 import html
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,33 +46,10 @@ import numpy as np
 import pandas as pd
 
 from desertgeo._errors import CRSError, InputError, MissingDependencyError
+from desertgeo._style import OTHER, PALETTE, controller_colour
 
 __all__ = ["make_map", "save_map"]
 
-# categorical palette (Tableau 10 order, grey last for "other")
-_PALETTE = (
-    "#d62728",
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-)
-_OTHER = "#7f7f7f"
-# zone controllers: conventional colours for the usual parties, palette otherwise
-# (first match wins, so specific names come before the generic "government")
-_CONTROLLER_COLOURS = (
-    (("hts", "hayat tahrir", "salvation government"), "#7d3c98"),
-    (("sdf", "syrian democratic", "aanes", "kurdish"), "#e6b800"),
-    (("coalition", "united states", "u.s.", "tanf", "us-led", "maghawir"), "#2471a3"),
-    (("turkish", "turkey", "sna", "national army"), "#229954"),
-    (("israel",), "#5d6d7e"),
-    (("isis", "islamic state", "daesh"), "#1c2833"),
-    (("government", "regime", "syrian arab army", "assad"), "#c0392b"),
-)
 _HOT, _COLD = "#d7301f", "#2b8cbe"
 _SYRIA_BOUNDS = [[32.3, 35.6], [37.4, 42.4]]
 _TANF_RADIUS_M = 55_000.0
@@ -435,14 +411,6 @@ def _geojson_layer(
     )
 
 
-def _controller_colour(controller: str, fallback_index: int) -> str:
-    low = controller.lower()
-    for keys, colour in _CONTROLLER_COLOURS:
-        if any(re.search(rf"(?<!\w){re.escape(k)}(?!\w)", low) for k in keys):
-            return colour
-    return _PALETTE[(fallback_index + 4) % len(_PALETTE)]
-
-
 def _to_day(value: Any) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(value)
@@ -496,11 +464,11 @@ def _events_payload(
     # categories: the 9 most frequent values of color_by, then "other"
     cats = col(color_by).astype("string").fillna("unknown")
     counts = cats.value_counts()
-    top = list(counts.index[: len(_PALETTE)])
-    if len(counts) > len(_PALETTE):
-        top = list(counts.index[: len(_PALETTE) - 1])
+    top = list(counts.index[: len(PALETTE)])
+    if len(counts) > len(PALETTE):
+        top = list(counts.index[: len(PALETTE) - 1])
     labels = [*top, "other"] if len(counts) > len(top) else list(top)
-    colours = [_PALETTE[i] for i in range(len(top))] + ([_OTHER] if len(labels) > len(top) else [])
+    colours = [PALETTE[i] for i in range(len(top))] + ([OTHER] if len(labels) > len(top) else [])
     lookup = {c: i for i, c in enumerate(top)}
     other = len(top)
     cat_codes = [lookup.get(c, other) for c in cats.tolist()]
@@ -760,7 +728,7 @@ def make_map(
             zdf = _as_4326(zones, "zones")
         zdf, zone_date = _zones_at(zdf, zone_date)
         controllers = sorted(zdf.get("controller", pd.Series(dtype="string")).dropna().unique())
-        colour = {c: _controller_colour(str(c), i) for i, c in enumerate(controllers)}
+        colour = {c: controller_colour(str(c), i) for i, c in enumerate(controllers)}
         approx = (
             zdf["approximate"].fillna(True).astype(bool)
             if "approximate" in zdf.columns
@@ -768,7 +736,7 @@ def make_map(
         )
         props = []
         for (_, r), ap in zip(zdf.iterrows(), approx, strict=True):
-            c = colour.get(r.get("controller"), _OTHER)
+            c = colour.get(r.get("controller"), OTHER)
             props.append(
                 {
                     "_style": {

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from desertgeo._errors import InputError
+from desertgeo._style import PALETTE, controller_colour
 
 __all__ = [
     "plot_distance_histogram",
@@ -32,17 +33,6 @@ __all__ = [
     "report_figures",
 ]
 
-_PALETTE = (
-    "#d62728",
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-)
 _SYRIA_BOUNDS = (35.6, 32.3, 42.4, 37.4)
 
 
@@ -56,9 +46,7 @@ def _new_axes(ax: Any, figsize: tuple[float, float]) -> Any:
 
 
 def _controller_colours(controllers: list[str]) -> dict[str, str]:
-    from desertgeo.maps import _controller_colour
-
-    return {c: _controller_colour(str(c), i) for i, c in enumerate(sorted(controllers))}
+    return {c: controller_colour(str(c), i) for i, c in enumerate(sorted(controllers))}
 
 
 def plot_events_map(
@@ -162,8 +150,8 @@ def plot_events_map(
             if color_by in ok.columns
             else pd.Series("event", index=ok.index, dtype="string")
         )
-        top = list(cats.value_counts().index[: len(_PALETTE) - 1])
-        colour_of = {c: _PALETTE[i] for i, c in enumerate(top)}
+        top = list(cats.value_counts().index[: len(PALETTE) - 1])
+        colour_of = {c: PALETTE[i] for i, c in enumerate(top)}
         point_colours = [colour_of.get(c, "#7f7f7f") for c in cats]
         fat = pd.to_numeric(ok.get("fatalities"), errors="coerce")
         fat = fat.fillna(0).clip(lower=0) if fat is not None else pd.Series(0, index=ok.index)
@@ -268,7 +256,7 @@ def plot_distance_histogram(
     ax = _new_axes(ax, (7.0, 4.0))
     for i, (k, arr) in enumerate(arrays.items()):
         vals = arr.dropna().to_numpy()
-        colour = _PALETTE[i % len(_PALETTE)]
+        colour = PALETTE[i % len(PALETTE)]
         missing = int(arr.isna().sum())
         lab = f"{k} (n={len(vals)}" + (f", {missing} missing)" if missing else ")")
         ax.hist(vals, bins=bins, alpha=0.6 if len(arrays) > 1 else 0.85, color=colour, label=lab)
