@@ -153,3 +153,19 @@ def test_cli_lines_in_docs_parse(page: str, line: str) -> None:
     except SystemExit as exc:  # argparse exits on unknown commands or options
         raise AssertionError(f"{page}: `{line}` does not parse (exit {exc.code})") from exc
     assert getattr(args, "func", None) is not None, f"{page}: `{line}` names no command"
+
+
+def test_readme_quickstart_runs(tmp_path: Path) -> None:
+    blocks = python_blocks(ROOT / "README.md")
+    assert blocks, "README.md has no python block"
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-c", "\n".join(blocks)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "outside the desert town of Sukhna" in proc.stdout
+    html = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "<script src=" not in html  # offline: everything inlined
