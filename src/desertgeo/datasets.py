@@ -69,6 +69,9 @@ class _Spec:
         numbers; GeoJSON / Parquet: cast after reading).
     provenance
         Fallback provenance when ``manifest.json`` has no entry for the dataset.
+    events
+        An events table: typed by the events schema (:func:`desertgeo.events.validate_events`),
+        which restores what a file format loses (nullable integers in GeoJSON).
     """
 
     file: str
@@ -77,6 +80,7 @@ class _Spec:
     dates: tuple[str, ...] = ()
     dtypes: Mapping[str, str] = field(default_factory=dict)
     provenance: Mapping[str, Any] = field(default_factory=dict)
+    events: bool = False
 
 
 _PLACE_DTYPES = {
@@ -100,17 +104,6 @@ _SITE_DTYPES = {
     "uncertainty_m": "float64",
     "source": "str",
     "notes": "str",
-}
-
-# nullable dtypes of the events schema (desertgeo.events.EVENT_COLUMNS) that GeoJSON loses
-_EVENT_DTYPES = {
-    "date_precision": "Int8",
-    "geo_precision": "Int8",
-    "where_prec": "Int8",
-    "fatalities": "Int64",
-    "abducted": "Int64",
-    "wounded": "Int64",
-    "civilian_target": "boolean",
 }
 
 #: Registry of shipped datasets. To add one, add an entry here and its file under data/
@@ -157,7 +150,7 @@ _REGISTRY: dict[str, _Spec] = {
         "events/seed_events.geojson",
         "events extracted by desertgeo.text from the two seed news articles (Feb 2023, 2024)",
         dates=("date", "date_end"),
-        dtypes=_EVENT_DTYPES,
+        events=True,
         provenance={
             "source": "desertgeo.events_from_text on the seed articles; "
             "scripts/build_demo_events.py",
@@ -169,6 +162,7 @@ _REGISTRY: dict[str, _Spec] = {
         "events/demo_events.parquet",
         "SYNTHETIC demo events, Jan 2023 - Jun 2024, around real Badia places (not real data)",
         dates=("date", "date_end"),
+        events=True,
         provenance={
             "source": "SYNTHETIC demo data (desertgeo): scripts/build_demo_events.py, seeded RNG",
             "licence": "MIT (desertgeo)",
@@ -330,7 +324,6 @@ def _read(name: str, spec: _Spec, file: Path) -> gpd.GeoDataFrame:
         gdf = gpd.GeoDataFrame(frame, geometry=geometry, crs=4326)
     else:
         gdf = gpd.read_parquet(file) if suffixes.endswith(".parquet") else gpd.read_file(file)
-        # GeoJSON has no nullable integers: restore the declared dtypes
         for col, dtype in spec.dtypes.items():
             if col in gdf.columns:
                 gdf[col] = gdf[col].astype(dtype)
@@ -341,6 +334,10 @@ def _read(name: str, spec: _Spec, file: Path) -> gpd.GeoDataFrame:
     for col in spec.dates:
         if col in gdf.columns:
             gdf[col] = pd.to_datetime(gdf[col], errors="coerce").astype("datetime64[ns]")
+    if spec.events:
+        from desertgeo.events import validate_events  # the schema, not an analysis module
+
+        gdf = validate_events(gdf)
     return gdf
 
 
