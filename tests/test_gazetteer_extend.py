@@ -125,5 +125,5 @@ def test_add_csv_checks_rows_before_storing(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"row 0 \('Somewhere'\)"):
         add_csv(bad, directory=folder)
     assert extension_files(folder) == []
-    assert add_csv(good, directory=folder) == folder / "mine.csv"
+    assert add_csv(good, directory=folder) == (folder / "mine.csv", 1)
     assert extension_files(folder) == [folder / "mine.csv"]

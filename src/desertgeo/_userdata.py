@@ -68,7 +68,7 @@ def fetch_geonames(
     url: str | None = None,
     directory: Path | None = None,
     timeout: float = 120.0,
-) -> Path:
+) -> tuple[Path, int]:
     """Download a GeoNames country dump into the extension folder and check it.
 
     The file is downloaded to a temporary name, parsed completely (a broken or non-GeoNames
@@ -90,8 +90,8 @@ def fetch_geonames(
 
     Returns
     -------
-    Path
-        The stored dump.
+    (Path, int)
+        The stored dump and its number of places (of the kept feature classes).
     """
     from desertgeo.gazetteer import Gazetteer
 
@@ -124,14 +124,17 @@ def fetch_geonames(
                 )
             if zf.testzip() is not None:
                 raise DataError(f"{source}: corrupt zip file (a member fails its CRC check)")
-        if len(Gazetteer.from_geonames(tmp)) == 0:
+        n_places = len(Gazetteer.from_geonames(tmp))
+        if n_places == 0:
             raise DataError(f"{source}: the dump has no places of the kept feature classes")
         tmp.replace(target)
-    return target
+    return target, n_places
 
 
-def add_csv(path: str | Path, *, directory: Path | None = None) -> Path:
+def add_csv(path: str | Path, *, directory: Path | None = None) -> tuple[Path, int]:
     """Copy a CSV of the user's own places into the extension folder after checking it.
+
+    Returns the stored file and its number of places.
 
     The CSV needs ``name`` and ``lon``/``lat`` (or ``longitude``/``latitude``) columns and
     may have ``aliases`` ("|"-separated), ``country``, ``feature_type``, ``population``,
@@ -142,9 +145,9 @@ def add_csv(path: str | Path, *, directory: Path | None = None) -> Path:
     src = Path(path)
     if not src.is_file():
         raise InputError(f"{src}: no such file")
-    Gazetteer.from_csv(src)  # raises DataError naming the row and column
+    n_places = len(Gazetteer.from_csv(src))  # raises DataError naming the row and column
     folder = extensions_dir() if directory is None else Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / src.name
     shutil.copyfile(src, target)
-    return target
+    return target, n_places

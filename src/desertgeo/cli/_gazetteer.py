@@ -48,9 +48,9 @@ def _count(path: Path) -> int:
     return len(Gazetteer.from_geonames(path))
 
 
-def _stored(args: argparse.Namespace, path: Path) -> int:
+def _stored(args: argparse.Namespace, stored: tuple[Path, int]) -> int:
     """Report a stored extension file and its place count."""
-    n = _count(path)
+    path, n = stored
     if args.json:
         emit_json({"path": str(path), "places": n})
     else:
