@@ -9,7 +9,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say, steps
+from desertgeo.cli._common import (
+    add_csv_safe_option,
+    add_output_options,
+    check_input_file,
+    check_output_file,
+    emit_json,
+    say,
+    steps,
+)
 
 
 def register(sub: Any) -> None:
@@ -38,6 +46,7 @@ def register(sub: Any) -> None:
         default="10,25,55,100",
         help="distances (km) for the 'share within' statistics (default: 10,25,55,100)",
     )
+    add_csv_safe_option(p)
     add_output_options(p)
     p.set_defaults(func=run)
 
@@ -58,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     from desertgeo.distance import distance_stats, distance_to, distance_to_borders
     from desertgeo.events import read_events, write_events
 
+    check_input_file(args.events, "events file")
+    check_output_file(args.output)
     with steps(args, "reading events", "measuring distances", "writing") as step:
         step("reading events")
         events = read_events(args.events)
@@ -75,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         path = None
         if args.output:
             step("writing")
-            path = write_events(out, args.output)
+            path = write_events(out, args.output, csv_safe=args.csv_safe)
     n_missing = int(dist[column].isna().sum())
     say(args, f"{column}: {len(dist) - n_missing} events measured, {n_missing} without location")
     if path is not None:
