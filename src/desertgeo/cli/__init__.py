@@ -10,7 +10,8 @@ names with ``--strict``), 2 bad usage or bad input, 3 a missing optional depende
 
 Errors reach the user as one line on stderr, never a traceback: desertgeo's own errors
 (:class:`~desertgeo.InputError`, :class:`~desertgeo.DataError`, ...), files that cannot be
-opened or written (:class:`OSError`) and files that are not UTF-8 text. SIGTERM is turned
+opened or written (:class:`OSError`), geodata files GDAL cannot read and files that are
+not UTF-8 text. SIGTERM is turned
 into an exception while a command runs, so temporary files (atomic writes, downloads)
 are removed exactly as on Ctrl-C.
 """
@@ -112,6 +113,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_DEPENDENCY
     except (DesertGeoError, OSError, UnicodeDecodeError) as exc:
         print(f"desertgeo: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except RuntimeError as exc:
+        if not type(exc).__module__.startswith("pyogrio"):
+            raise
+        # GDAL could not open or read a geodata file given on the command line
+        print(
+            f"desertgeo: error: cannot read a geodata file: {_one_line(exc)}; "
+            "check the path and that it is a GeoJSON / GeoPackage / shapefile",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("desertgeo: interrupted; nothing half-written was left behind", file=sys.stderr)
