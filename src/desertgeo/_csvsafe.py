@@ -13,6 +13,13 @@ Never changed:
   a spreadsheet reads those as numbers, no formula runs);
 - text that starts with any other character.
 
+Whatever ``csv_safe`` says, a carriage return inside a cell must never end a row:
+Python's CSV writer (and so pandas) leaves a field with a lone ``\\r`` unquoted when
+lines end in ``\\n``, and spreadsheets (and pandas itself) then start a new row there,
+so ``"note\\r=HYPERLINK(...)"`` would smuggle a formula into a row of its own.
+:func:`csv_options` switches such tables to ``\\r\\n`` line ends, which makes the writer
+quote every field holding a ``\\r`` or ``\\n``.
+
 A text cell that already starts with ``'`` followed by one of the trigger characters
 gets one more quote, so :func:`restore_cells` is the exact inverse of
 :func:`neutralise_cells` (a round trip gives back the original text).
@@ -25,7 +32,15 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["TRIGGERS", "is_risky", "neutralise", "neutralise_cells", "restore", "restore_cells"]
+__all__ = [
+    "TRIGGERS",
+    "csv_options",
+    "is_risky",
+    "neutralise",
+    "neutralise_cells",
+    "restore",
+    "restore_cells",
+]
 
 #: first characters that make a spreadsheet treat a cell as a formula (OWASP)
 TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -131,3 +146,29 @@ def restore_cells(frame: pd.DataFrame) -> pd.DataFrame:
     True
     """
     return _map_cells(frame, restore)
+
+
+def csv_options(frame: pd.DataFrame) -> dict[str, Any]:
+    """Extra ``DataFrame.to_csv`` keywords that keep every row of ``frame`` one CSV record.
+
+    When a text cell or a column name holds a carriage return, lines end in ``\\r\\n``
+    (so the writer quotes it); otherwise nothing changes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"a": ["x\\r=1+1"]})
+    >>> csv_options(df)
+    {'lineterminator': '\\r\\n'}
+    >>> df.to_csv(index=False, **csv_options(df))
+    'a\\r\\n"x\\r=1+1"\\r\\n'
+    >>> csv_options(pd.DataFrame({"a": ["plain"], "n": [1]}))
+    {}
+    """
+    names = any(isinstance(c, str) and "\r" in c for c in frame.columns)
+    cells = any(
+        frame.iloc[:, pos].map(lambda v: isinstance(v, str) and "\r" in v).any()
+        for pos in range(frame.shape[1])
+        if _is_text_column(frame.iloc[:, pos])
+    )
+    return {"lineterminator": "\r\n"} if names or cells else {}

@@ -56,7 +56,7 @@ import pandas as pd
 import shapely
 
 from desertgeo._atomic import atomic_path, check_output_dir
-from desertgeo._csvsafe import neutralise_cells
+from desertgeo._csvsafe import csv_options, neutralise_cells
 from desertgeo._errors import CRSError, DataError, InputError
 from desertgeo._validate import check_coordinates, parse_dates, require_columns
 
@@ -1312,7 +1312,8 @@ def write_events(
         them as text instead of running them as formulas (CSV injection, CWE-1236).
         Numbers are never changed, neither numeric columns nor text such as ``"-20"``;
         see :mod:`desertgeo._csvsafe` (its ``restore_cells`` undoes the quoting).
-        ``False`` writes the text exactly as it is.
+        ``False`` writes the text exactly as it is. Either way a carriage return inside
+        a cell is quoted, so it never starts a new row.
 
     Returns
     -------
@@ -1375,7 +1376,7 @@ def _write_csv(frame: gpd.GeoDataFrame, tmp: Path, *, csv_safe: bool) -> None:
             )
     if csv_safe:
         table = neutralise_cells(table)
-    table.to_csv(tmp, index=False)
+    table.to_csv(tmp, index=False, **csv_options(table))
 
 
 def _write_ogr(frame: gpd.GeoDataFrame, tmp: Path, key: str) -> None:

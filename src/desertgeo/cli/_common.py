@@ -179,11 +179,11 @@ def check_output_file(
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, csv_safe: bool = True) -> Path:
     """Write a plain table as CSV, atomically, formula-safe unless ``csv_safe=False``."""
     from desertgeo._atomic import atomic_path
-    from desertgeo._csvsafe import neutralise_cells
+    from desertgeo._csvsafe import csv_options, neutralise_cells
 
     table = neutralise_cells(frame) if csv_safe else frame
     with atomic_path(path) as tmp:
-        table.to_csv(tmp, index=False)
+        table.to_csv(tmp, index=False, **csv_options(table))
     return Path(os.fspath(path))
 
 
