@@ -140,9 +140,14 @@ def test_a_failed_first_write_leaves_no_file(events: gpd.GeoDataFrame, tmp_path:
 def test_keyboard_interrupt_mid_write_cleans_up(tmp_path: Path) -> None:
     out = tmp_path / "t.txt"
     out.write_text("old")
-    with pytest.raises(KeyboardInterrupt), atomic_path(out) as tmp:
-        tmp.write_text("partial")
-        raise KeyboardInterrupt
+
+    def interrupted_write() -> None:
+        with atomic_path(out) as tmp:
+            tmp.write_text("partial")
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted_write()
     assert out.read_text() == "old"
     assert _listing(tmp_path) == ["t.txt"]
 
