@@ -173,8 +173,6 @@ def fetch_geonames(
     DataError
         The download failed, hit a cap or the deadline, or is not a GeoNames dump.
     """
-    from desertgeo.gazetteer import Gazetteer
-
     code = _check_country(country)
     source = url or GEONAMES_DUMP_URL.format(country=code)
     if not source.startswith(("http://", "https://", "file://")):
@@ -201,6 +199,8 @@ def fetch_geonames(
             max_uncompressed=max_uncompressed,
             max_ratio=max_ratio,
         )
+        from desertgeo.gazetteer import Gazetteer  # only once the file passed the caps
+
         n_places = len(Gazetteer.from_geonames(tmp))
         if n_places == 0:
             raise DataError(f"{source}: the dump has no places of the kept feature classes")
