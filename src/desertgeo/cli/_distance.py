@@ -62,6 +62,29 @@ def _target(tokens: list[str]) -> str:
     return " ".join(tokens)
 
 
+def _within(text: str) -> tuple[float, ...]:
+    """Parse ``--within`` ("10,25,55"): finite, non-negative kilometres."""
+    import math
+
+    from desertgeo._errors import InputError
+
+    values = []
+    for item in str(text).split(","):
+        if not item.strip():
+            continue
+        try:
+            value = float(item)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value < 0:
+            raise InputError(
+                f"--within {text!r}: {item.strip()!r} is not a distance in km; "
+                "give comma-separated numbers, e.g. --within 10,25,55,100"
+            )
+        values.append(value)
+    return tuple(values)
+
+
 def run(args: argparse.Namespace) -> int:
     """Compute the distances, print statistics, write the result."""
     from desertgeo.distance import distance_stats, distance_to, distance_to_borders
@@ -69,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_input_file(args.events, "events file")
     check_output_file(args.output)
+    _within(args.within)
     with steps(args, "reading events", "measuring distances", "writing") as step:
         step("reading events")
         events = read_events(args.events)
@@ -93,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         say(args, f"wrote {len(out)} events to {path}")
     stats = None
     if args.stats or args.by:
-        within = tuple(float(v) for v in str(args.within).split(",") if v.strip())
+        within = _within(args.within)
         stats = distance_stats(out, column, by=args.by, within_km=within)
     if args.json:
         emit_json(
