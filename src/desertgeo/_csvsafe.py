@@ -167,8 +167,9 @@ def csv_options(frame: pd.DataFrame) -> dict[str, Any]:
     """
     names = any(isinstance(c, str) and "\r" in c for c in frame.columns)
     cells = any(
-        frame.iloc[:, pos].map(lambda v: isinstance(v, str) and "\r" in v).any()
+        isinstance(v, str) and "\r" in v
         for pos in range(frame.shape[1])
         if _is_text_column(frame.iloc[:, pos])
+        for v in frame.iloc[:, pos].to_numpy(dtype=object)
     )
     return {"lineterminator": "\r\n"} if names or cells else {}

@@ -92,9 +92,9 @@ def _stored(args: argparse.Namespace, path: Path, n: int, outside: tuple[int, ..
 
 def run_fetch(args: argparse.Namespace) -> int:
     """Download and store a GeoNames dump."""
-    from desertgeo._userdata import fetch_geonames
+    from desertgeo._userdata import _check_country, fetch_geonames
 
-    say(args, f"downloading the GeoNames {args.country.upper()} dump ...")
+    say(args, f"downloading the GeoNames {_check_country(args.country)} dump ...")
     path, n = fetch_geonames(args.country, url=args.url, timeout=args.timeout)
     return _stored(args, path, n)
 
