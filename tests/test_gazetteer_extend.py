@@ -122,8 +122,8 @@ def test_add_csv_checks_rows_before_storing(tmp_path: Path) -> None:
     good.write_text("name,lon,lat,aliases\nWadi Fixture,38.6,34.6,W. Fixture|وادي فكستشر\n")
     bad = tmp_path / "bad.csv"
     bad.write_text("name,lon,lat\nSomewhere,east,34.6\n")
-    with pytest.raises(DataError, match=r"row 0 \('Somewhere'\)"):
+    with pytest.raises(DataError, match=r"line 2 \('Somewhere'\): lon 'east' is not a longitude"):
         add_csv(bad, directory=folder)
     assert extension_files(folder) == []
-    assert add_csv(good, directory=folder) == (folder / "mine.csv", 1)
+    assert add_csv(good, directory=folder) == (folder / "mine.csv", 1, ())
     assert extension_files(folder) == [folder / "mine.csv"]

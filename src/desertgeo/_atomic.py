@@ -98,7 +98,13 @@ def atomic_path(target: str | os.PathLike[str], *, suffix: str | None = None) ->
     path = check_output_dir(target)
     folder = path.parent if str(path.parent) else Path(".")
     sfx = path.suffix if suffix is None else suffix
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f"{sfx}.tmp", dir=folder)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f"{sfx}.tmp", dir=folder)
+    except OSError as exc:  # read-only file system, permissions (also as root), quota
+        raise InputError(
+            f"cannot write {path}: {exc.strerror or exc} in the folder {folder}; "
+            "choose another output path or fix the folder's permissions"
+        ) from exc
     os.close(fd)
     tmp = Path(name)
     # Libraries that refuse to overwrite (or append to) an existing file get a fresh name.
@@ -113,6 +119,7 @@ def atomic_path(target: str | os.PathLike[str], *, suffix: str | None = None) ->
         with contextlib.suppress(OSError):  # keep the target's permissions when replacing
             os.chmod(tmp_final, os.stat(path).st_mode & 0o7777 if path.exists() else 0o644)
         os.replace(tmp_final, path)
+        _fsync_dir(folder)
     except BaseException:
         for leftover in (tmp_final, tmp):
             with contextlib.suppress(OSError):
@@ -120,6 +127,20 @@ def atomic_path(target: str | os.PathLike[str], *, suffix: str | None = None) ->
                     continue
                 leftover.unlink()
         raise
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Flush the folder entry of a renamed file to disk (a no-op where unsupported)."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    try:
+        fd = os.open(folder, flags)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> Path:

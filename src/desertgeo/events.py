@@ -55,6 +55,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from desertgeo._atomic import atomic_path, check_output_dir
+from desertgeo._csvsafe import csv_options, neutralise_cells
 from desertgeo._errors import CRSError, DataError, InputError
 from desertgeo._validate import check_coordinates, parse_dates, require_columns
 
@@ -1281,6 +1283,8 @@ def write_events(
     events: gpd.GeoDataFrame,
     path: str | os.PathLike[str],
     format: str | None = None,
+    *,
+    csv_safe: bool = True,
 ) -> Path:
     """Write an events table; the format comes from ``format`` or the extension.
 
@@ -1289,10 +1293,38 @@ def write_events(
     geometry. :func:`read_events` reads every one of them back to the same
     rows and values.
 
+    The write is atomic (:mod:`desertgeo._atomic`): the file is written under a
+    temporary name in the target's folder and renamed over ``path`` only when it is
+    complete, so a failure (a value that cannot be written, a full disk, a killed
+    process) leaves an existing ``path`` whole and no partial file.
+
+    Parameters
+    ----------
+    events : GeoDataFrame
+        Events with a CRS (reprojected to EPSG:4326 for writing).
+    path : str or os.PathLike
+        The output file; its folder must exist.
+    format : str, optional
+        ``csv``, ``geojson``, ``gpkg`` or ``parquet`` (default: from the extension).
+    csv_safe : bool, default True
+        CSV only: text cells (and column names) that start with ``=``, ``+``, ``-``,
+        ``@``, a tab or a carriage return get a leading ``'`` so that spreadsheets show
+        them as text instead of running them as formulas (CSV injection, CWE-1236).
+        Numbers are never changed, neither numeric columns nor text such as ``"-20"``;
+        see :mod:`desertgeo._csvsafe` (its ``restore_cells`` undoes the quoting).
+        ``False`` writes the text exactly as it is. Either way a carriage return inside
+        a cell is quoted, so it never starts a new row.
+
     Returns
     -------
     Path
         The written file.
+
+    Raises
+    ------
+    InputError
+        When the folder of ``path`` is missing or cannot be written, or the format is
+        unknown.
 
     Examples
     --------
@@ -1301,49 +1333,65 @@ def write_events(
     >>> out = write_events(ev, pathlib.Path(tempfile.mkdtemp()) / "seed.csv")
     >>> len(read_events(out)) == len(ev)
     True
+    >>> risky = ev.head(1).assign(notes='=HYPERLINK("http://x.example","open me")')
+    >>> print(read_events(write_events(risky, out))["notes"].iloc[0])
+    '=HYPERLINK("http://x.example","open me")
+    >>> print(read_events(write_events(risky, out, csv_safe=False))["notes"].iloc[0])
+    =HYPERLINK("http://x.example","open me")
     """
     if not isinstance(events, gpd.GeoDataFrame):
         raise InputError(f"events must be a GeoDataFrame, got {type(events).__name__}")
     if events.crs is None:
         raise CRSError("events have no CRS; set it (EPSG:4326) before writing")
-    target = Path(path)
+    target = check_output_dir(path)
     key = _detect_format(target, format)
     frame = events.to_crs(4326) if events.crs.to_epsg() != 4326 else events
-    if key in ("csv", "acled", "ucdp"):
-        geoms = np.asarray(frame.geometry.array, dtype=object)
-        ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-        lon = np.full(len(frame), np.nan)
-        lat = np.full(len(frame), np.nan)
-        lon[ok] = shapely.get_x(geoms[ok])
-        lat[ok] = shapely.get_y(geoms[ok])
-        table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-        table["lon"] = lon
-        table["lat"] = lat
-        for col in table.columns:
-            if pd.api.types.is_datetime64_any_dtype(table[col].dtype):
-                table[col] = (
-                    table[col]
-                    .dt.strftime("%Y-%m-%dT%H:%M:%S")
-                    .str.replace("T00:00:00", "", regex=False)
-                )
-        table.to_csv(target, index=False)
-    elif key == "parquet":
-        frame.to_parquet(target, index=False)
-    else:
-        table = frame.copy()
-        for col in table.columns:
-            dtype = table[col].dtype
-            if isinstance(dtype, pd.BooleanDtype):
-                # OGR booleans cannot be null: write bool, or 1/0/null when there are NAs
-                has_na = bool(table[col].isna().any())
-                table[col] = table[col].astype("Int8" if has_na else bool)
-            elif (
-                isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
-            ) and col != table.geometry.name:
-                table[col] = table[col].astype(object).where(table[col].notna(), None)
-        driver = "GeoJSON" if key == "geojson" else "GPKG"
-        kwargs: dict[str, Any] = {"layer": "events"} if key == "gpkg" else {}
-        if target.exists():
-            target.unlink()
-        table.to_file(target, driver=driver, engine="pyogrio", **kwargs)
+    with atomic_path(target) as tmp:
+        if key in ("csv", "acled", "ucdp"):
+            _write_csv(frame, tmp, csv_safe=csv_safe)
+        elif key == "parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            _write_ogr(frame, tmp, key)
     return target
+
+
+def _write_csv(frame: gpd.GeoDataFrame, tmp: Path, *, csv_safe: bool) -> None:
+    """``write_events`` for CSV: lon/lat columns, ISO dates, formula-safe text."""
+    geoms = np.asarray(frame.geometry.array, dtype=object)
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    lon = np.full(len(frame), np.nan)
+    lat = np.full(len(frame), np.nan)
+    lon[ok] = shapely.get_x(geoms[ok])
+    lat[ok] = shapely.get_y(geoms[ok])
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    table["lon"] = lon
+    table["lat"] = lat
+    for col in table.columns:
+        if pd.api.types.is_datetime64_any_dtype(table[col].dtype):
+            table[col] = (
+                table[col]
+                .dt.strftime("%Y-%m-%dT%H:%M:%S")
+                .str.replace("T00:00:00", "", regex=False)
+            )
+    if csv_safe:
+        table = neutralise_cells(table)
+    table.to_csv(tmp, index=False, **csv_options(table))
+
+
+def _write_ogr(frame: gpd.GeoDataFrame, tmp: Path, key: str) -> None:
+    """``write_events`` for GeoJSON / GeoPackage (through pyogrio)."""
+    table = frame.copy()
+    for col in table.columns:
+        dtype = table[col].dtype
+        if isinstance(dtype, pd.BooleanDtype):
+            # OGR booleans cannot be null: write bool, or 1/0/null when there are NAs
+            has_na = bool(table[col].isna().any())
+            table[col] = table[col].astype("Int8" if has_na else bool)
+        elif (
+            isinstance(dtype, pd.StringDtype) or pd.api.types.is_object_dtype(dtype)
+        ) and col != table.geometry.name:
+            table[col] = table[col].astype(object).where(table[col].notna(), None)
+    driver = "GeoJSON" if key == "geojson" else "GPKG"
+    kwargs: dict[str, Any] = {"layer": "events"} if key == "gpkg" else {}
+    table.to_file(tmp, driver=driver, engine="pyogrio", **kwargs)

@@ -229,7 +229,8 @@ def _stored_index_name(target: Path | None) -> Any:
         return None
     import pyarrow.parquet as pq
 
-    files = sorted(target.glob("*.parquet"))
+    # hidden files are temporaries of an interrupted write (readers skip them too)
+    files = sorted(p for p in target.glob("*.parquet") if not p.name.startswith("."))
     if not files:
         return None
     meta = pq.read_schema(files[0]).metadata or {}
@@ -243,17 +244,20 @@ def _write_part(part: gpd.GeoDataFrame, path: str, number: int, index: bool) -> 
     """Write one partition to ``path/part.NNNNN.parquet``; return its row count."""
     import pyarrow.parquet as pq
 
+    from desertgeo._atomic import atomic_path
+
     name = part.index.name
     out = part.rename_axis(None)
-    file = Path(path) / f"part.{number:05d}.parquet"
-    out.to_parquet(file, index=index)
-    if index and name is not None:
-        # dask cannot read a named index back (pandas 3 deprecations inside dask):
-        # the index is stored unnamed and its name recorded in the file's metadata
-        table = pq.read_table(file)
-        meta = dict(table.schema.metadata or {})
-        meta[_META_KEY] = json.dumps({"index_name": name}).encode()
-        pq.write_table(table.replace_schema_metadata(meta), file)
+    # atomic: a failed or killed write never leaves a truncated part file behind
+    with atomic_path(Path(path) / f"part.{number:05d}.parquet") as file:
+        out.to_parquet(file, index=index)
+        if index and name is not None:
+            # dask cannot read a named index back (pandas 3 deprecations inside dask):
+            # the index is stored unnamed and its name recorded in the file's metadata
+            table = pq.read_table(file)
+            meta = dict(table.schema.metadata or {})
+            meta[_META_KEY] = json.dumps({"index_name": name}).encode()
+            pq.write_table(table.replace_schema_metadata(meta), file)
     return len(part)
 
 

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say, steps
+from desertgeo.cli._common import (
+    add_csv_safe_option,
+    add_output_options,
+    check_input_file,
+    check_output_file,
+    emit_json,
+    say,
+    steps,
+    write_csv,
+    write_frame,
+)
 
 
 def register(sub: Any) -> None:
@@ -25,6 +34,7 @@ def register(sub: Any) -> None:
     p.add_argument("--hull", choices=["convex", "concave"], default="convex")
     p.add_argument("-o", "--output", required=True, help="summary file (.geojson, .gpkg)")
     p.add_argument("--labels-out", help="CSV of event_id (or row number) and cluster label")
+    add_csv_safe_option(p)
     add_output_options(p)
     p.set_defaults(func=run)
 
@@ -36,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
     from desertgeo.clustering import cluster, summarize_clusters
     from desertgeo.events import read_events
 
+    check_input_file(args.events, "events file")
+    check_output_file(args.output, suffixes=(".geojson", ".json", ".gpkg"))
+    check_output_file(args.labels_out, "--labels-out", suffixes=(".csv",))
     with steps(args, "reading events", "clustering", "summarising", "writing") as step:
         step("reading events")
         events = read_events(args.events)
@@ -51,17 +64,15 @@ def run(args: argparse.Namespace) -> int:
         step("summarising")
         summary = summarize_clusters(events, labels, hull=args.hull)
         step("writing")
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        summary.to_file(args.output)
+        write_frame(summary, args.output)
     if args.labels_out:
         ids = (
             events["event_id"].astype("string")
             if "event_id" in events.columns
             else pd.Series(range(len(events)), index=events.index).astype("string")
         )
-        pd.DataFrame({"event_id": ids.to_numpy(), "cluster": labels.to_numpy()}).to_csv(
-            args.labels_out, index=False
-        )
+        table = pd.DataFrame({"event_id": ids.to_numpy(), "cluster": labels.to_numpy()})
+        write_csv(table, args.labels_out, csv_safe=args.csv_safe)
     n_noise = int((labels == -1).sum())
     n_na = int(labels.isna().sum())
     if args.json:

@@ -9,7 +9,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say, steps
+from desertgeo.cli._common import (
+    add_csv_safe_option,
+    add_output_options,
+    check_input_file,
+    check_output_file,
+    emit_json,
+    say,
+    steps,
+)
 
 
 def register(sub: Any) -> None:
@@ -38,6 +46,7 @@ def register(sub: Any) -> None:
         default="10,25,55,100",
         help="distances (km) for the 'share within' statistics (default: 10,25,55,100)",
     )
+    add_csv_safe_option(p)
     add_output_options(p)
     p.set_defaults(func=run)
 
@@ -53,11 +62,37 @@ def _target(tokens: list[str]) -> str:
     return " ".join(tokens)
 
 
+def _within(text: str) -> tuple[float, ...]:
+    """Parse ``--within`` ("10,25,55"): finite, non-negative kilometres."""
+    import math
+
+    from desertgeo._errors import InputError
+
+    values = []
+    for item in str(text).split(","):
+        if not item.strip():
+            continue
+        try:
+            value = float(item)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value < 0:
+            raise InputError(
+                f"--within {text!r}: {item.strip()!r} is not a distance in km; "
+                "give comma-separated numbers, e.g. --within 10,25,55,100"
+            )
+        values.append(value)
+    return tuple(values)
+
+
 def run(args: argparse.Namespace) -> int:
     """Compute the distances, print statistics, write the result."""
     from desertgeo.distance import distance_stats, distance_to, distance_to_borders
     from desertgeo.events import read_events, write_events
 
+    check_input_file(args.events, "events file")
+    check_output_file(args.output)
+    _within(args.within)
     with steps(args, "reading events", "measuring distances", "writing") as step:
         step("reading events")
         events = read_events(args.events)
@@ -75,14 +110,14 @@ def run(args: argparse.Namespace) -> int:
         path = None
         if args.output:
             step("writing")
-            path = write_events(out, args.output)
+            path = write_events(out, args.output, csv_safe=args.csv_safe)
     n_missing = int(dist[column].isna().sum())
     say(args, f"{column}: {len(dist) - n_missing} events measured, {n_missing} without location")
     if path is not None:
         say(args, f"wrote {len(out)} events to {path}")
     stats = None
     if args.stats or args.by:
-        within = tuple(float(v) for v in str(args.within).split(",") if v.strip())
+        within = _within(args.within)
         stats = distance_stats(out, column, by=args.by, within_km=within)
     if args.json:
         emit_json(

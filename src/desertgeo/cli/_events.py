@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say, steps
+from desertgeo.cli._common import add_csv_safe_option, add_output_options, emit_json, say, steps
 
 _FORMATS = ["acled", "ucdp", "csv", "geojson", "gpkg", "parquet"]
 
@@ -65,6 +65,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="do not geocode place names when a CSV has no coordinates",
     )
+    add_csv_safe_option(r)
     add_output_options(r)
     r.set_defaults(func=run_read)
 
@@ -82,6 +83,7 @@ def register(sub: Any) -> None:
     )
     t.add_argument("--source", help="source written to the events (default: the file name)")
     t.add_argument("-o", "--output", help="write the events here (.geojson, .gpkg, .csv, .parquet)")
+    add_csv_safe_option(t)
     add_output_options(t)
     t.set_defaults(func=run_parse)
 
@@ -141,7 +143,9 @@ def run_read(args: argparse.Namespace) -> int:
         out = None
         if args.output:
             step("writing")
-            out = write_events(events, args.output, format=args.output_format)
+            out = write_events(
+                events, args.output, format=args.output_format, csv_safe=args.csv_safe
+            )
     if out is not None:
         say(args, f"wrote {len(events)} events to {out}")
     if args.json:
@@ -174,7 +178,7 @@ def run_parse(args: argparse.Namespace) -> int:
         name = path.name
     events = events_from_text(text, published=args.published, source=args.source or name)
     if args.output:
-        out = write_events(events, args.output)
+        out = write_events(events, args.output, csv_safe=args.csv_safe)
         say(args, f"wrote {len(events)} events to {out}")
     if args.json:
         records = []

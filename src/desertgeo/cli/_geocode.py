@@ -12,10 +12,18 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from pathlib import Path
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say
+from desertgeo.cli._common import (
+    add_csv_safe_option,
+    add_output_options,
+    check_input_file,
+    check_output_file,
+    emit_json,
+    say,
+    write_csv,
+    write_frame,
+)
 
 _TABLE_COLUMNS = ["query", "matched_name", "place_id", "rule", "status", "geo_precision",
                   "where_prec", "uncertainty_m", "lon", "lat"]  # fmt: skip
@@ -50,6 +58,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--strict", action="store_true", help="exit with status 1 if any name is unresolved"
     )
+    add_csv_safe_option(p)
     add_output_options(p)
     p.set_defaults(func=run)
 
@@ -71,10 +80,13 @@ def run(args: argparse.Namespace) -> int:
     from desertgeo.gazetteer import Gazetteer
     from desertgeo.geocoder import geocode
 
+    out = check_output_file(args.output, suffixes=(".csv", ".geojson", ".json"))
+    check_input_file(args.gazetteer, "--gazetteer file")
     if args.input:
         if args.names:
             raise InputError("give names on the command line or --input, not both")
-        frame = pd.read_csv(args.input, dtype=str, keep_default_na=False)
+        source = check_input_file(args.input, "--input file")
+        frame = _read_names_csv(source)
         column = args.column or (frame.columns[0] if len(frame.columns) == 1 else None)
         if column is None or column not in frame.columns:
             raise InputError(
@@ -101,22 +113,19 @@ def run(args: argparse.Namespace) -> int:
     )
     n_bad = int((res["status"] == "unresolved").sum())
 
-    if args.output:
-        out = Path(args.output)
+    if out is not None:
         if out.suffix.lower() in {".geojson", ".json"}:
             keep = res.drop(columns=["lon", "lat"])
             if frame is not None:
                 extra = frame.drop(columns=[c for c in frame.columns if c in keep.columns])
                 keep = keep.join(extra)
-            keep.to_file(out, driver="GeoJSON")
+            write_frame(keep, out, driver="GeoJSON")
         elif out.suffix.lower() == ".csv":
             table = pd.DataFrame(res.drop(columns="geometry"))
             if frame is not None:
                 extra = frame.drop(columns=[c for c in frame.columns if c in table.columns])
                 table = extra.join(table)
-            table.to_csv(out, index=False)
-        else:
-            raise InputError(f"--output {args.output!r}: use a .csv or .geojson file name")
+            write_csv(table, out, csv_safe=args.csv_safe)
         say(args, f"geocoded {len(res)} names ({n_bad} unresolved) -> {out}")
     elif args.json:
         records = pd.DataFrame(res.drop(columns="geometry")).astype(object)
@@ -128,6 +137,26 @@ def run(args: argparse.Namespace) -> int:
         for row in res[res["status"] == "unresolved"].itertuples():
             say(args, f"unresolved: {row.query!r}: {row.reason}")
     return 1 if (args.strict and n_bad) else 0
+
+
+def _read_names_csv(source: Any) -> Any:
+    """The --input CSV as text columns; one clear error when it is not a readable CSV."""
+    import pandas as pd
+
+    from desertgeo._errors import DataError
+
+    try:
+        return pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"--input file {source} is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+            "save it as UTF-8 and run again"
+        ) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(
+            f"--input file {source} is not a readable CSV ({' '.join(str(exc).split())}); "
+            "give a CSV with a header row"
+        ) from None
 
 
 def _print_table(res: Any) -> None:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say, steps
+from desertgeo.cli._common import (
+    add_output_options,
+    check_input_file,
+    check_output_file,
+    emit_json,
+    say,
+    steps,
+    write_frame,
+)
 
 
 def register(sub: Any) -> None:
@@ -34,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     from desertgeo.events import read_events
     from desertgeo.hotspot import hotspots
 
+    check_input_file(args.events, "events file")
+    check_output_file(args.output, suffixes=(".geojson", ".json", ".gpkg"))
     with steps(args, "reading events", "Gi* on the grid", "writing") as step:
         step("reading events")
         events = read_events(args.events)
@@ -53,8 +62,7 @@ def run(args: argparse.Namespace) -> int:
             else cells[(cells["n_events"] > 0) | (cells["hotspot"] != "not significant")]
         )
         step("writing")
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        keep.to_file(args.output)
+        write_frame(keep, args.output)
     counts = cells["hotspot"].value_counts()
     n_hot, n_cold = int(counts.get("hot", 0)), int(counts.get("cold", 0))
     if args.json:

@@ -10,7 +10,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from desertgeo.cli._common import add_output_options, emit_json, say, steps
+from desertgeo.cli._common import (
+    add_csv_safe_option,
+    add_output_options,
+    check_input_file,
+    emit_json,
+    say,
+    steps,
+)
 
 
 def register(sub: Any) -> None:
@@ -48,6 +55,7 @@ def register(sub: Any) -> None:
     a.add_argument(
         "--period", default="M", help="summary period: M, Q, Y, W or 'none' (default: M)"
     )
+    add_csv_safe_option(a)
     add_output_options(a)
     a.set_defaults(func=run_assign)
     p.set_defaults(func=lambda args: _usage(p))
@@ -64,6 +72,7 @@ def run_list(args: argparse.Namespace) -> int:
 
     from desertgeo.zones import list_snapshots, load_zones
 
+    check_input_file(args.zones, "--zones file")
     table = list_snapshots(load_zones(args.zones) if args.zones else None)
     if args.json:
         emit_json(table.to_dict("records"))
@@ -85,6 +94,7 @@ def run_assign(args: argparse.Namespace) -> int:
     from desertgeo.events import read_events, write_events
     from desertgeo.zones import assign_zones, zone_summary
 
+    check_input_file(args.zones, "--zones file")
     with steps(args, "reading events", "assigning zones", "writing") as step:
         step("reading events")
         events = read_events(args.events)
@@ -93,7 +103,7 @@ def run_assign(args: argparse.Namespace) -> int:
         path = None
         if args.output:
             step("writing")
-            path = write_events(out, args.output)
+            path = write_events(out, args.output, csv_safe=args.csv_safe)
     counts = out["zone_status"].value_counts().to_dict()
     say(args, "zone_status: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if path is not None:
