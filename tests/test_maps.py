@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -15,6 +16,7 @@ import pytest
 from shapely.geometry import Point, box
 
 from desertgeo import CRSError, InputError
+from desertgeo._map_page import unpack_columns
 from desertgeo.maps import make_map, save_map
 
 EVIL_NOTE = "<img src=x onerror=alert(1)>"
@@ -26,6 +28,7 @@ NO_CONTEXT = {
     "sites": False,
     "roads": False,
     "tanf": False,
+    "towns": False,
 }
 
 
@@ -75,6 +78,21 @@ def synthetic_zones() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, crs=4326)
 
 
+def payload(html: str) -> dict[str, Any]:
+    """The events' block of a rendered page, decoded as the browser decodes it."""
+    found = re.search(
+        r'<script type="application/octet-stream" id="dg-events-[^"]+">(.*?)</script>', html
+    )
+    assert found is not None
+    return unpack_columns(found.group(1))
+
+
+def layer_args(html: str, kind: str) -> list[Any]:
+    """The JSON arguments of every ``desertgeo.make(map, kind, args)`` in a rendered page."""
+    pattern = r'desertgeo\.make\(map_\w+, "' + kind + r'", (.*)\);\n'
+    return [json.loads(m.group(1)) for m in re.finditer(pattern, html)]
+
+
 def test_layers_counts_and_unplaced_rows_are_reported() -> None:
     ev = synthetic_events(50)
     ev.loc[3, "geometry"] = None
@@ -92,32 +110,45 @@ def test_layers_counts_and_unplaced_rows_are_reported() -> None:
 
 def test_event_payload_carries_dates_and_categories() -> None:
     ev = synthetic_events(30, seed=2)
-    html = make_map(ev, **NO_CONTEXT).get_root().render()
-    found = re.search(r'<script type="application/json" id="dg-events-[^"]+">(.*?)</script>', html)
-    assert found is not None
-    payload = json.loads(found.group(1))
-    assert len(payload["lat"]) == 30
-    days = pd.to_datetime(ev["date"]).dt.normalize()
-    expected = sorted(((days - pd.Timestamp("1970-01-01")).dt.days).unique().tolist())
-    assert payload["days"] == expected
-    labels = payload["strings"]["etype"]
-    assert sorted(labels) == ["IED", "ambush", "attack"]
-    assert payload["fat"] == ev["fatalities"].astype(int).tolist()
+    ev.loc[4, "fatalities"] = pd.NA
+    data = payload(make_map(ev, **NO_CONTEXT).get_root().render())
+    assert data["n"] == 30
+    np.testing.assert_allclose(data["lon"], ev.geometry.x, atol=6e-6)
+    np.testing.assert_allclose(data["lat"], ev.geometry.y, atol=6e-6)
+    days = (pd.to_datetime(ev["date"]).dt.normalize() - pd.Timestamp("1970-01-01")).dt.days
+    assert data["day"].tolist() == days.astype(float).tolist()
+    fat = ev["fatalities"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    np.testing.assert_array_equal(data["fat"], fat)
+    # one colour per event type, fixed palette; codes decode to each row's own type
+    header = data["header"]
+    assert header["n"] == 30
+    key = next(k for k, v in data["strings"].items() if "IED" in v)
+    decoded = [data["strings"][key][c] for c in data[key]]
+    assert decoded == ev["event_type"].tolist()
 
 
-def test_every_data_string_is_escaped() -> None:
+def test_no_data_string_reaches_the_page_as_markup() -> None:
     ev = synthetic_events(5)
     ev["notes"] = EVIL_NOTE
     ev["place"] = EVIL_PLACE
     ev["actor"] = EVIL_PLACE
-    m = make_map(ev, zones=synthetic_zones(), date="2024-02-01", color_by="actor", **NO_CONTEXT)
+    m = make_map(
+        ev,
+        zones=synthetic_zones(),
+        date="2024-02-01",
+        color_by="actor",
+        title=EVIL_PLACE,
+        **NO_CONTEXT,
+    )
     html = m.get_root().render()
     assert "<img src=x" not in html
     assert "<script>alert(1)" not in html
     assert html.count("</script>") == html.count("<script")  # no early close of a script
-    # the escaped form is there (inside JSON, & is written \u0026)
-    # events payload once (strings are dictionary-encoded) + the popups of the 2 zones
-    assert html.count("\\u0026lt;img src=x onerror=alert(1)\\u0026gt;") == 3
+    # the strings travel as JSON (< written \u003c) and are shown with textContent
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert html.count("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)") >= 2  # title, legend
+    data = payload(html)
+    assert any(EVIL_NOTE in strings for strings in data["strings"].values())
 
 
 def test_zones_follow_the_date() -> None:
@@ -133,11 +164,33 @@ def test_zones_follow_the_date() -> None:
     assert "test source 2024-01" not in h2
     assert "Control zones on 2024-02-15" in h1
     assert "approximate (dashed, faded)" in h1
-    # no date given: the latest event date picks the snapshot
+    # no date given: the latest event date picks the snapshot shown first
     ev = synthetic_events(10)
     ev["date"] = pd.Timestamp("2024-03-10")
     m3 = make_map(ev, zones=zones, **NO_CONTEXT)
     assert "Control zones on 2024-03-10" in m3.get_root().render()
+
+
+def test_zone_snapshot_follows_the_slider_window() -> None:
+    ev = synthetic_events(40)  # 2024-01-01 .. 2024-04-29: both snapshots are in force
+    html = make_map(ev, zones=synthetic_zones(), **NO_CONTEXT).get_root().render()
+    (args,) = layer_args(html, "zones")
+    assert [g["label"] for g in args["groups"]] == ["2024-01", "2024-04"]
+    april = (pd.Timestamp("2024-04-01") - pd.Timestamp("1970-01-01")).days
+    assert args["groups"][0]["to"] == april
+    assert args["groups"][1]["from"] == april
+    assert args["fixed"] is None
+    last = ev["date"].max().strftime("%Y-%m-%d")
+    assert f"Control zones on {last} (snapshot 2024-04)" in html
+    assert "the zones follow the time slider" in html
+    # a fixed date: one snapshot, and the legend states both dates
+    html = (
+        make_map(ev, zones=synthetic_zones(), date="2024-02-01", **NO_CONTEXT).get_root().render()
+    )
+    (args,) = layer_args(html, "zones")
+    assert len(args["groups"]) == 1
+    first = ev["date"].min().strftime("%Y-%m-%d")
+    assert f"events {first} to {last}, zones stay on 2024-02-01" in html
 
 
 def test_clusters_and_hotspots_layers() -> None:
