@@ -345,3 +345,140 @@ def test_cli_map_shipped_demo_with_zones_clusters_hotspots(tmp_path: Path) -> No
     assert layers["cluster hulls"] > 0
     assert layers["hotspots (Gi*)"] > 0
     assert "Control zones on 2024-05-01" in out.read_text(encoding="utf-8")
+
+
+# ---- any point GeoDataFrame ---------------------------------------------------------------
+def user_frames() -> dict[str, gpd.GeoDataFrame]:
+    pts = gpd.points_from_xy([38.27, 38.88, 39.0], [34.55, 34.85, 35.3])
+    return {
+        "geometry only": gpd.GeoDataFrame(geometry=pts, crs=4326),
+        "geometry + date": gpd.GeoDataFrame(
+            {"date": ["2024-01-03", "2024-02-10", "not a date"]}, geometry=pts, crs=4326
+        ),
+        "EPSG:3857": gpd.GeoDataFrame({"kind": ["a", "b", "a"]}, geometry=pts, crs=4326).to_crs(
+            3857
+        ),
+        "own columns": gpd.GeoDataFrame(
+            {
+                "Ort": ["Tadmur", "as-Sukhnah", "Kabajib"],
+                "Opfer": [2, 0, 11],
+                "Tag": pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-05"], utc=True),
+            },
+            geometry=pts,
+            crs=4326,
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", list(user_frames()))
+def test_any_point_frame_is_drawn(kind: str) -> None:
+    frame = user_frames()[kind]
+    before = frame.copy()
+    m = make_map(frame, **NO_CONTEXT)
+    assert m.desertgeo_layers["events"] == 3
+    data = payload(m.get_root().render())
+    np.testing.assert_allclose(data["lon"], [38.27, 38.88, 39.0], atol=2e-5)  # back in 4326
+    np.testing.assert_allclose(data["lat"], [34.55, 34.85, 35.3], atol=2e-5)
+    pd.testing.assert_frame_equal(frame, before)
+    if kind == "geometry + date":
+        assert np.isnan(data["day"][2])
+        assert data["day"][0] == (pd.Timestamp("2024-01-03") - pd.Timestamp("1970-01-01")).days
+
+
+def test_popup_and_tooltip_columns_as_in_explore() -> None:
+    frame = user_frames()["own columns"]
+    m = make_map(frame, popup=["Ort", "Opfer", "Tag"], tooltip="Ort", color_by="Ort", **NO_CONTEXT)
+    html = m.get_root().render()
+    (args,) = layer_args(html, "events")
+    assert [label for label, _ in args["popup"]] == ["Ort", "Opfer", "Tag"]
+    data = payload(html)
+    by_label = {label: key for label, key in args["popup"]}
+    decode = {
+        label: [data["strings"][key][c] for c in data[key]] for label, key in by_label.items()
+    }
+    assert decode["Ort"] == ["Tadmur", "as-Sukhnah", "Kabajib"]
+    assert decode["Opfer"] == ["2", "0", "11"]
+    assert decode["Tag"] == ["2024-03-01", "2024-03-02", "2024-03-05"]
+    assert args["tooltip"] == [by_label["Ort"]]
+    assert len(args["colors"]) == 3  # one per place
+    everything = layer_args(make_map(frame, popup=True, **NO_CONTEXT).get_root().render(), "events")
+    assert [label for label, _ in everything[0]["popup"]] == ["Ort", "Opfer", "Tag"]
+    with pytest.raises(InputError, match="popup=\\['Nope'\\]"):
+        make_map(frame, popup=["Nope"], **NO_CONTEXT)
+
+
+def test_what_cannot_be_drawn_is_refused_clearly() -> None:
+    poly = gpd.GeoDataFrame(geometry=[box(38, 34, 39, 35)], crs=4326)
+    with pytest.raises(InputError, match="Polygon geometry.*representative_point"):
+        make_map(poly, **NO_CONTEXT)
+    with pytest.raises(CRSError, match="no CRS"):
+        make_map(gpd.GeoDataFrame(geometry=[Point(38, 34)]), **NO_CONTEXT)
+
+
+def test_layers_added_to_an_existing_folium_map() -> None:
+    import folium
+
+    base = folium.Map(location=[35, 38], zoom_start=6, tiles=None)
+    folium.LayerControl().add_to(base)
+    m = make_map(synthetic_events(10), m=base, **NO_CONTEXT)
+    assert m is base
+    html = m.get_root().render()
+    assert html.count("L.control.layers(") == 1
+    assert html.index("desertgeo.make(" + m.get_name() + ', "events"') < html.index(
+        "L.control.layers("
+    )
+    assert m.desertgeo_layers["events"] == 10
+    make_map(synthetic_events(5, seed=9), m=base, **NO_CONTEXT)  # twice: assets once
+    assert m.get_root().render().count("window.desertgeo = {version") == 1
+
+
+def test_fixed_palette_and_credits_follow_the_data() -> None:
+    a = synthetic_events(30)
+    a["event_type"] = ["Battles"] * 20 + ["Riots"] * 10
+    b = synthetic_events(30, seed=5)
+    b["event_type"] = ["Riots"] * 25 + ["Battles"] * 5
+    ca = layer_args(make_map(a, **NO_CONTEXT).get_root().render(), "events")[0]["colors"]
+    cb = layer_args(make_map(b, **NO_CONTEXT).get_root().render(), "events")[0]["colors"]
+    assert ca == cb[::-1]  # the same colour for each type whatever its frequency
+    a["source"] = "ACLED"
+    assert any("ACLED's Terms of Use" in c for c in make_map(a, **NO_CONTEXT).desertgeo_credits)
+    u = synthetic_events(4)
+    u["event_type"] = "one-sided violence"
+    u["source"] = "UCDP GED 23.1"
+    assert any("UCDP GED" in c for c in make_map(u, **NO_CONTEXT).desertgeo_credits)
+    demo = make_map(datasets_load("demo_events"), **NO_CONTEXT)
+    assert any("SYNTHETIC" in c for c in demo.desertgeo_credits)
+    assert "SYNTHETIC data: not real events" in demo.get_root().render()
+
+
+def datasets_load(name: str) -> gpd.GeoDataFrame:
+    from desertgeo import datasets
+
+    return datasets.load(name)
+
+
+def test_notebook_view_is_the_offline_page(tmp_path: Path) -> None:
+    m = make_map(synthetic_events(20), heatmap=True, **NO_CONTEXT)
+    inline = m._repr_html_()
+    assert "<iframe srcdoc=" in inline
+    assert "https://cdn" not in inline
+    assert "leaflet.heat@0.2.0" in inline
+
+
+def test_save_map_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "map.html"
+    out.write_text("old map", encoding="utf-8")
+    m = make_map(synthetic_events(5), **NO_CONTEXT)
+
+    def broken(self: Path, *args: Any, **kwargs: Any) -> int:
+        Path.write_bytes(self, b"<!DOCTYPE html><html><head>half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Path, "write_text", broken)
+    with pytest.raises(OSError, match="disk full"):
+        save_map(m, out)
+    monkeypatch.undo()
+    assert out.read_text(encoding="utf-8") == "old map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+    with pytest.raises(InputError, match="does not exist"):
+        save_map(m, tmp_path / "missing" / "map.html")

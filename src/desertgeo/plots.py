@@ -383,7 +383,11 @@ def _distance_series(distances_km: Any, column: str | list[str] | None) -> dict[
                 and pd.api.types.is_numeric_dtype(frame[c])
                 and not pd.api.types.is_bool_dtype(frame[c])
             ]
-            names = km or (numeric if len(numeric) <= 6 else [])
+            others = [
+                c for c in frame.columns if c != getattr(frame, "_geometry_column_name", None)
+            ]
+            # a table of distances only (e.g. {"IQ": ..., "JO": ...}): each column a series
+            names = km or (numeric if numeric and len(numeric) == len(others) else [])
             if not names:
                 raise InputError(
                     "the frame has no distance column (dist_*_km) to plot; run "
