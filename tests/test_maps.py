@@ -392,7 +392,7 @@ def test_popup_and_tooltip_columns_as_in_explore() -> None:
     (args,) = layer_args(html, "events")
     assert [label for label, _ in args["popup"]] == ["Ort", "Opfer", "Tag"]
     data = payload(html)
-    by_label = {label: key for label, key in args["popup"]}
+    by_label = dict(args["popup"])
     decode = {
         label: [data["strings"][key][c] for c in data[key]] for label, key in by_label.items()
     }
@@ -409,7 +409,7 @@ def test_popup_and_tooltip_columns_as_in_explore() -> None:
 
 def test_what_cannot_be_drawn_is_refused_clearly() -> None:
     poly = gpd.GeoDataFrame(geometry=[box(38, 34, 39, 35)], crs=4326)
-    with pytest.raises(InputError, match="Polygon geometry.*representative_point"):
+    with pytest.raises(InputError, match=r"Polygon geometry.*representative_point"):
         make_map(poly, **NO_CONTEXT)
     with pytest.raises(CRSError, match="no CRS"):
         make_map(gpd.GeoDataFrame(geometry=[Point(38, 34)]), **NO_CONTEXT)
