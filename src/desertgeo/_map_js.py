@@ -512,8 +512,9 @@ dg.timeSlider = function (map, ev, position) {
         op.value = w[0]; sel.appendChild(op);
       });
     var zl = dg.el("div", "dg-note dg-zone-note");
-    div.appendChild(inp); div.appendChild(document.createTextNode(" ")); div.appendChild(sel);
-    div.appendChild(lab); div.appendChild(zl);
+    var row = dg.el("div", "dg-row");
+    row.appendChild(inp); row.appendChild(sel);
+    div.appendChild(row); div.appendChild(lab); div.appendChild(zl);
     function upd() {
       var hi = days[+inp.value], w = +sel.value, lo = w > 0 ? hi - w + 1 : -1e9;
       var k = ev.filter(lo, hi);
@@ -551,9 +552,10 @@ CSS = """
 .dg-note { color: #555; font-size: 11px; margin-top: 2px; }
 .dg-slider input { width: 150px; vertical-align: middle; }
 .dg-slider select { vertical-align: middle; }
-.dg-slider .dg-label { margin-top: 3px; }
+.dg-slider .dg-row { display: flex; align-items: center; gap: 6px; }
+.dg-slider .dg-label { display: block; margin-top: 3px; }
 .dg-popup th { text-align: left; padding-right: 6px; vertical-align: top; color: #555; }
-.dg-popup td { max-width: 280px; overflow-wrap: anywhere; white-space: pre-wrap; }
+.dg-popup td { max-width: 280px; overflow-wrap: anywhere; }
 .dg-tip { position: absolute; z-index: 800; pointer-events: none; background: #fff;
   border: 1px solid #999; border-radius: 3px; padding: 2px 5px; font-size: 11px; max-width: 320px;
   white-space: pre-wrap; box-shadow: 0 1px 3px rgba(0,0,0,0.3); }
