@@ -345,6 +345,45 @@ def test_cli_map_shipped_demo_with_zones_clusters_hotspots(tmp_path: Path) -> No
     assert layers["cluster hulls"] > 0
     assert layers["hotspots (Gi*)"] > 0
     assert "Control zones on 2024-05-01" in out.read_text(encoding="utf-8")
+    assert any("SYNTHETIC" in c for c in json.loads(res.stdout)["credits"])
+
+
+@pytest.mark.cli
+def test_cli_map_popup_tooltip_attribution(tmp_path: Path) -> None:
+    src = tmp_path / "mine.geojson"
+    gpd.GeoDataFrame(
+        {"Ort": ["Tadmur", "Kabajib"], "Opfer": [2, 11]},
+        geometry=[Point(38.27, 34.56), Point(39.5, 35.2)],
+        crs=4326,
+    ).to_crs(3857).to_file(src, driver="GeoJSON")
+    out = tmp_path / "m.html"
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desertgeo",
+            "map",
+            str(src),
+            "--popup",
+            "Ort,Opfer",
+            "--tooltip",
+            "Ort",
+            "--attribution",
+            "My team {{7*7}}",
+            "-o",
+            str(out),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr
+    info = json.loads(res.stdout)
+    assert info["layers"]["events"] == 2
+    assert info["credits"][-1] == "My team {{7*7}}"
+    (args,) = layer_args(out.read_text(encoding="utf-8"), "events")
+    assert [label for label, _ in args["popup"]] == ["Ort", "Opfer"]
 
 
 # ---- any point GeoDataFrame ---------------------------------------------------------------
