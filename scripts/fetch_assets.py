@@ -46,6 +46,24 @@ def _load_pins() -> ModuleType:
     return module
 
 
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write beside ``path`` under a temporary name, then rename over it (standard library
+    only, like desertgeo._atomic: this script must run before desertgeo is importable)."""
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _download(pkg: object, workdir: Path) -> bytes:
     name, version = pkg.name, pkg.version  # type: ignore[attr-defined]
     npm = shutil.which("npm")
@@ -112,9 +130,7 @@ def fetch(directory: Path | None = None, *, force: bool = False, quiet: bool = F
                     if fobj is None:
                         raise SystemExit(f"{label}: {rel} is not a regular file")
                     content = fobj.read()
-                    out = target / rel
-                    out.parent.mkdir(parents=True, exist_ok=True)
-                    out.write_bytes(content)
+                    _write_atomic(target / rel, content)
                     sums[rel] = hashlib.sha256(content).hexdigest()
             manifest["packages"][pkg.name] = {  # type: ignore[index]
                 "version": pkg.version,
@@ -125,7 +141,7 @@ def fetch(directory: Path | None = None, *, force: bool = False, quiet: bool = F
             }
             if not quiet:
                 print(f"fetched {label} (sha512 verified): {len(sums)} files -> {target}")
-    (directory / pins.MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    _write_atomic(directory / pins.MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
     problems = pins.assets_status(directory)
     if problems:
         raise SystemExit("assets still incomplete: " + "; ".join(problems))

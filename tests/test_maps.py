@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -15,6 +16,7 @@ import pytest
 from shapely.geometry import Point, box
 
 from desertgeo import CRSError, InputError
+from desertgeo._map_page import unpack_columns
 from desertgeo.maps import make_map, save_map
 
 EVIL_NOTE = "<img src=x onerror=alert(1)>"
@@ -26,6 +28,7 @@ NO_CONTEXT = {
     "sites": False,
     "roads": False,
     "tanf": False,
+    "towns": False,
 }
 
 
@@ -75,6 +78,21 @@ def synthetic_zones() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, crs=4326)
 
 
+def payload(html: str) -> dict[str, Any]:
+    """The events' block of a rendered page, decoded as the browser decodes it."""
+    found = re.search(
+        r'<script type="application/octet-stream" id="dg-events-[^"]+">(.*?)</script>', html
+    )
+    assert found is not None
+    return unpack_columns(found.group(1))
+
+
+def layer_args(html: str, kind: str) -> list[Any]:
+    """The JSON arguments of every ``desertgeo.make(map, kind, args)`` in a rendered page."""
+    pattern = r'desertgeo\.make\(map_\w+, "' + kind + r'", (.*)\);\n'
+    return [json.loads(m.group(1)) for m in re.finditer(pattern, html)]
+
+
 def test_layers_counts_and_unplaced_rows_are_reported() -> None:
     ev = synthetic_events(50)
     ev.loc[3, "geometry"] = None
@@ -92,32 +110,45 @@ def test_layers_counts_and_unplaced_rows_are_reported() -> None:
 
 def test_event_payload_carries_dates_and_categories() -> None:
     ev = synthetic_events(30, seed=2)
-    html = make_map(ev, **NO_CONTEXT).get_root().render()
-    found = re.search(r'<script type="application/json" id="dg-events-[^"]+">(.*?)</script>', html)
-    assert found is not None
-    payload = json.loads(found.group(1))
-    assert len(payload["lat"]) == 30
-    days = pd.to_datetime(ev["date"]).dt.normalize()
-    expected = sorted(((days - pd.Timestamp("1970-01-01")).dt.days).unique().tolist())
-    assert payload["days"] == expected
-    labels = payload["strings"]["etype"]
-    assert sorted(labels) == ["IED", "ambush", "attack"]
-    assert payload["fat"] == ev["fatalities"].astype(int).tolist()
+    ev.loc[4, "fatalities"] = pd.NA
+    data = payload(make_map(ev, **NO_CONTEXT).get_root().render())
+    assert data["n"] == 30
+    np.testing.assert_allclose(data["lon"], ev.geometry.x, atol=6e-6)
+    np.testing.assert_allclose(data["lat"], ev.geometry.y, atol=6e-6)
+    days = (pd.to_datetime(ev["date"]).dt.normalize() - pd.Timestamp("1970-01-01")).dt.days
+    assert data["day"].tolist() == days.astype(float).tolist()
+    fat = ev["fatalities"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    np.testing.assert_array_equal(data["fat"], fat)
+    # one colour per event type, fixed palette; codes decode to each row's own type
+    header = data["header"]
+    assert header["n"] == 30
+    key = next(k for k, v in data["strings"].items() if "IED" in v)
+    decoded = [data["strings"][key][c] for c in data[key]]
+    assert decoded == ev["event_type"].tolist()
 
 
-def test_every_data_string_is_escaped() -> None:
+def test_no_data_string_reaches_the_page_as_markup() -> None:
     ev = synthetic_events(5)
     ev["notes"] = EVIL_NOTE
     ev["place"] = EVIL_PLACE
     ev["actor"] = EVIL_PLACE
-    m = make_map(ev, zones=synthetic_zones(), date="2024-02-01", color_by="actor", **NO_CONTEXT)
+    m = make_map(
+        ev,
+        zones=synthetic_zones(),
+        date="2024-02-01",
+        color_by="actor",
+        title=EVIL_PLACE,
+        **NO_CONTEXT,
+    )
     html = m.get_root().render()
     assert "<img src=x" not in html
     assert "<script>alert(1)" not in html
     assert html.count("</script>") == html.count("<script")  # no early close of a script
-    # the escaped form is there (inside JSON, & is written \u0026)
-    # events payload once (strings are dictionary-encoded) + the popups of the 2 zones
-    assert html.count("\\u0026lt;img src=x onerror=alert(1)\\u0026gt;") == 3
+    # the strings travel as JSON (< written \u003c) and are shown with textContent
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    assert html.count("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)") >= 2  # title, legend
+    data = payload(html)
+    assert any(EVIL_NOTE in strings for strings in data["strings"].values())
 
 
 def test_zones_follow_the_date() -> None:
@@ -133,11 +164,33 @@ def test_zones_follow_the_date() -> None:
     assert "test source 2024-01" not in h2
     assert "Control zones on 2024-02-15" in h1
     assert "approximate (dashed, faded)" in h1
-    # no date given: the latest event date picks the snapshot
+    # no date given: the latest event date picks the snapshot shown first
     ev = synthetic_events(10)
     ev["date"] = pd.Timestamp("2024-03-10")
     m3 = make_map(ev, zones=zones, **NO_CONTEXT)
     assert "Control zones on 2024-03-10" in m3.get_root().render()
+
+
+def test_zone_snapshot_follows_the_slider_window() -> None:
+    ev = synthetic_events(40)  # 2024-01-01 .. 2024-04-29: both snapshots are in force
+    html = make_map(ev, zones=synthetic_zones(), **NO_CONTEXT).get_root().render()
+    (args,) = layer_args(html, "zones")
+    assert [g["label"] for g in args["groups"]] == ["2024-01", "2024-04"]
+    april = (pd.Timestamp("2024-04-01") - pd.Timestamp("1970-01-01")).days
+    assert args["groups"][0]["to"] == april
+    assert args["groups"][1]["from"] == april
+    assert args["fixed"] is None
+    last = ev["date"].max().strftime("%Y-%m-%d")
+    assert f"Control zones on {last} (snapshot 2024-04)" in html
+    assert "the zones follow the time slider" in html
+    # a fixed date: one snapshot, and the legend states both dates
+    html = (
+        make_map(ev, zones=synthetic_zones(), date="2024-02-01", **NO_CONTEXT).get_root().render()
+    )
+    (args,) = layer_args(html, "zones")
+    assert len(args["groups"]) == 1
+    first = ev["date"].min().strftime("%Y-%m-%d")
+    assert f"events {first} to {last}, zones stay on 2024-02-01" in html
 
 
 def test_clusters_and_hotspots_layers() -> None:
@@ -292,3 +345,179 @@ def test_cli_map_shipped_demo_with_zones_clusters_hotspots(tmp_path: Path) -> No
     assert layers["cluster hulls"] > 0
     assert layers["hotspots (Gi*)"] > 0
     assert "Control zones on 2024-05-01" in out.read_text(encoding="utf-8")
+    assert any("SYNTHETIC" in c for c in json.loads(res.stdout)["credits"])
+
+
+@pytest.mark.cli
+def test_cli_map_popup_tooltip_attribution(tmp_path: Path) -> None:
+    src = tmp_path / "mine.geojson"
+    gpd.GeoDataFrame(
+        {"Ort": ["Tadmur", "Kabajib"], "Opfer": [2, 11]},
+        geometry=[Point(38.27, 34.56), Point(39.5, 35.2)],
+        crs=4326,
+    ).to_crs(3857).to_file(src, driver="GeoJSON")
+    out = tmp_path / "m.html"
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desertgeo",
+            "map",
+            str(src),
+            "--popup",
+            "Ort,Opfer",
+            "--tooltip",
+            "Ort",
+            "--attribution",
+            "My team {{7*7}}",
+            "-o",
+            str(out),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr
+    info = json.loads(res.stdout)
+    assert info["layers"]["events"] == 2
+    assert info["credits"][-1] == "My team {{7*7}}"
+    (args,) = layer_args(out.read_text(encoding="utf-8"), "events")
+    assert [label for label, _ in args["popup"]] == ["Ort", "Opfer"]
+
+
+# ---- any point GeoDataFrame ---------------------------------------------------------------
+def user_frames() -> dict[str, gpd.GeoDataFrame]:
+    pts = gpd.points_from_xy([38.27, 38.88, 39.0], [34.55, 34.85, 35.3])
+    return {
+        "geometry only": gpd.GeoDataFrame(geometry=pts, crs=4326),
+        "geometry + date": gpd.GeoDataFrame(
+            {"date": ["2024-01-03", "2024-02-10", "not a date"]}, geometry=pts, crs=4326
+        ),
+        "EPSG:3857": gpd.GeoDataFrame({"kind": ["a", "b", "a"]}, geometry=pts, crs=4326).to_crs(
+            3857
+        ),
+        "own columns": gpd.GeoDataFrame(
+            {
+                "Ort": ["Tadmur", "as-Sukhnah", "Kabajib"],
+                "Opfer": [2, 0, 11],
+                "Tag": pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-05"], utc=True),
+            },
+            geometry=pts,
+            crs=4326,
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", list(user_frames()))
+def test_any_point_frame_is_drawn(kind: str) -> None:
+    frame = user_frames()[kind]
+    before = frame.copy()
+    m = make_map(frame, **NO_CONTEXT)
+    assert m.desertgeo_layers["events"] == 3
+    data = payload(m.get_root().render())
+    np.testing.assert_allclose(data["lon"], [38.27, 38.88, 39.0], atol=2e-5)  # back in 4326
+    np.testing.assert_allclose(data["lat"], [34.55, 34.85, 35.3], atol=2e-5)
+    pd.testing.assert_frame_equal(frame, before)
+    if kind == "geometry + date":
+        assert np.isnan(data["day"][2])
+        assert data["day"][0] == (pd.Timestamp("2024-01-03") - pd.Timestamp("1970-01-01")).days
+
+
+def test_popup_and_tooltip_columns_as_in_explore() -> None:
+    frame = user_frames()["own columns"]
+    m = make_map(frame, popup=["Ort", "Opfer", "Tag"], tooltip="Ort", color_by="Ort", **NO_CONTEXT)
+    html = m.get_root().render()
+    (args,) = layer_args(html, "events")
+    assert [label for label, _ in args["popup"]] == ["Ort", "Opfer", "Tag"]
+    data = payload(html)
+    by_label = dict(args["popup"])
+    decode = {
+        label: [data["strings"][key][c] for c in data[key]] for label, key in by_label.items()
+    }
+    assert decode["Ort"] == ["Tadmur", "as-Sukhnah", "Kabajib"]
+    assert decode["Opfer"] == ["2", "0", "11"]
+    assert decode["Tag"] == ["2024-03-01", "2024-03-02", "2024-03-05"]
+    assert args["tooltip"] == [by_label["Ort"]]
+    assert len(args["colors"]) == 3  # one per place
+    everything = layer_args(make_map(frame, popup=True, **NO_CONTEXT).get_root().render(), "events")
+    assert [label for label, _ in everything[0]["popup"]] == ["Ort", "Opfer", "Tag"]
+    with pytest.raises(InputError, match="popup=\\['Nope'\\]"):
+        make_map(frame, popup=["Nope"], **NO_CONTEXT)
+
+
+def test_what_cannot_be_drawn_is_refused_clearly() -> None:
+    poly = gpd.GeoDataFrame(geometry=[box(38, 34, 39, 35)], crs=4326)
+    with pytest.raises(InputError, match=r"Polygon geometry.*representative_point"):
+        make_map(poly, **NO_CONTEXT)
+    with pytest.raises(CRSError, match="no CRS"):
+        make_map(gpd.GeoDataFrame(geometry=[Point(38, 34)]), **NO_CONTEXT)
+
+
+def test_layers_added_to_an_existing_folium_map() -> None:
+    import folium
+
+    base = folium.Map(location=[35, 38], zoom_start=6, tiles=None)
+    folium.LayerControl().add_to(base)
+    m = make_map(synthetic_events(10), m=base, **NO_CONTEXT)
+    assert m is base
+    html = m.get_root().render()
+    assert html.count("L.control.layers(") == 1
+    assert html.index("desertgeo.make(" + m.get_name() + ', "events"') < html.index(
+        "L.control.layers("
+    )
+    assert m.desertgeo_layers["events"] == 10
+    make_map(synthetic_events(5, seed=9), m=base, **NO_CONTEXT)  # twice: assets once
+    assert m.get_root().render().count("window.desertgeo = {version") == 1
+
+
+def test_fixed_palette_and_credits_follow_the_data() -> None:
+    a = synthetic_events(30)
+    a["event_type"] = ["Battles"] * 20 + ["Riots"] * 10
+    b = synthetic_events(30, seed=5)
+    b["event_type"] = ["Riots"] * 25 + ["Battles"] * 5
+    ca = layer_args(make_map(a, **NO_CONTEXT).get_root().render(), "events")[0]["colors"]
+    cb = layer_args(make_map(b, **NO_CONTEXT).get_root().render(), "events")[0]["colors"]
+    assert ca == cb[::-1]  # the same colour for each type whatever its frequency
+    a["source"] = "ACLED"
+    assert any("ACLED's Terms of Use" in c for c in make_map(a, **NO_CONTEXT).desertgeo_credits)
+    u = synthetic_events(4)
+    u["event_type"] = "one-sided violence"
+    u["source"] = "UCDP GED 23.1"
+    assert any("UCDP GED" in c for c in make_map(u, **NO_CONTEXT).desertgeo_credits)
+    demo = make_map(datasets_load("demo_events"), **NO_CONTEXT)
+    assert any("SYNTHETIC" in c for c in demo.desertgeo_credits)
+    assert "SYNTHETIC data: not real events" in demo.get_root().render()
+
+
+def datasets_load(name: str) -> gpd.GeoDataFrame:
+    from desertgeo import datasets
+
+    return datasets.load(name)
+
+
+def test_notebook_view_is_the_offline_page(tmp_path: Path) -> None:
+    m = make_map(synthetic_events(20), heatmap=True, **NO_CONTEXT)
+    inline = m._repr_html_()
+    assert "<iframe srcdoc=" in inline
+    assert "https://cdn" not in inline
+    assert "leaflet.heat@0.2.0" in inline
+
+
+def test_save_map_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "map.html"
+    out.write_text("old map", encoding="utf-8")
+    m = make_map(synthetic_events(5), **NO_CONTEXT)
+
+    def broken(self: Path, *args: Any, **kwargs: Any) -> int:
+        Path.write_bytes(self, b"<!DOCTYPE html><html><head>half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Path, "write_text", broken)
+    with pytest.raises(OSError, match="disk full"):
+        save_map(m, out)
+    monkeypatch.undo()
+    assert out.read_text(encoding="utf-8") == "old map"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+    with pytest.raises(InputError, match="does not exist"):
+        save_map(m, tmp_path / "missing" / "map.html")

@@ -136,3 +136,63 @@ def test_report_figures_writes_what_the_columns_allow(tmp_path: Path) -> None:
     for p in paths:
         assert p.stat().st_size > 2000
     assert non_background_share((tmp_path / "events_map.png").read_bytes()) > 0.3
+
+
+def test_distance_histogram_takes_a_series_a_frame_or_a_column() -> None:
+    frame = events(20)
+    frame["dist_border_km"] = np.linspace(1.0, 120.0, 20)
+    frame["notes"] = "text that is not a distance"
+    by_series = plot_distance_histogram(frame["dist_border_km"], bins=6)
+    by_frame = plot_distance_histogram(frame, bins=6)  # finds the dist_*_km column
+    by_column = plot_distance_histogram(frame, column="dist_border_km", bins=6)
+    heights = [[int(p.get_height()) for p in ax.patches] for ax in (by_series, by_frame, by_column)]
+    assert heights[0] == heights[1] == heights[2]
+    assert sum(heights[0]) == 20
+    with pytest.raises(InputError, match="no distance column"):
+        plot_distance_histogram(frame.drop(columns="dist_border_km"))
+    with pytest.raises(InputError, match="holds no number"):
+        plot_distance_histogram(frame, column="notes")
+
+
+@pytest.mark.parametrize("crs", [4326, 3857])
+def test_events_map_takes_any_point_frame(crs: int) -> None:
+    frame = gpd.GeoDataFrame(
+        {"Ort": ["a", "b", "c"]},
+        geometry=gpd.points_from_xy([38.27, 38.88, 39.0], [34.55, 34.85, 35.3]),
+        crs=4326,
+    ).to_crs(crs)
+    ax = plot_events_map(frame)
+    (scatter,) = [c for c in ax.collections if len(c.get_offsets()) == 3]
+    np.testing.assert_allclose(scatter.get_offsets()[:, 0], [38.27, 38.88, 39.0], atol=1e-6)
+    ax = plot_events_map(frame, color_by="Ort")
+    assert len({tuple(c) for c in scatter.get_facecolors()}) == 1
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "c"]
+
+
+def test_data_text_never_becomes_mathtext_and_synthetic_is_said(tmp_path: Path) -> None:
+    import desertgeo
+
+    demo = desertgeo.datasets.load("demo_events").head(50).copy()
+    demo["event_type"] = ["$\\frac{1}{0", "cost $5 and $6"] * 25  # broken / accidental TeX
+    ax = plot_events_map(demo, title="Attacks $x$ {{7*7}}")
+    assert ax.get_title().startswith("SYNTHETIC data")
+    assert "$x$ {{7*7}}" in ax.get_title()
+    png = tmp_path / "m.png"
+    from desertgeo.plots import save_figure
+
+    save_figure(ax, png, dpi=60)  # drawing would raise on the broken TeX if parsed
+    assert png.stat().st_size > 10_000
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "cost $5 and $6" in labels
+    assert all(not t.get_parse_math() for t in ax.get_legend().get_texts())
+    caption = [t.get_text() for t in ax.texts if "Natural Earth" in t.get_text()]
+    assert caption
+    assert "SYNTHETIC" in caption[0]
+
+
+def test_figures_show_inline_without_pyplot() -> None:
+    ax = plot_distance_histogram([1.0, 2.0, 3.0])
+    png = ax._repr_png_()
+    img = Image.open(io.BytesIO(png))
+    assert img.size[0] > 300
+    assert non_background_share(png) > 0.05

@@ -40,9 +40,20 @@ def register(sub: Any) -> None:
     p.add_argument("--tiles", help="online tiles (e.g. OpenStreetMap); implies --online")
     p.add_argument("--online", action="store_true", help="load Leaflet from a CDN")
     p.add_argument("--title", help="title shown at the top of the legend")
+    p.add_argument(
+        "--popup",
+        metavar="COLS",
+        help="comma-separated columns shown on click (default: the events schema's fields)",
+    )
+    p.add_argument("--tooltip", metavar="COLS", help="comma-separated columns shown on hover")
+    p.add_argument("--attribution", help="your own credit line, added to the map's credits")
     p.add_argument("-o", "--output", default="map.html", help="output HTML (default map.html)")
     add_output_options(p)
     p.set_defaults(func=run)
+
+
+def _columns(text: str | None) -> list[str] | None:
+    return None if text is None else [c.strip() for c in text.split(",") if c.strip()]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
             heatmap=args.heatmap,
             color_by=args.color_by,
             title=args.title,
+            popup=_columns(args.popup),
+            tooltip=_columns(args.tooltip),
+            attribution=args.attribution,
         )
         step("writing")
         out = save_map(m, args.output, offline=not (args.online or args.tiles))
@@ -107,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
         "offline": not (args.online or args.tiles),
         "layers": m.desertgeo_layers,
         "events_without_location": m.desertgeo_unplaced,
+        "credits": m.desertgeo_credits,
     }
     if args.json:
         emit_json(result)
