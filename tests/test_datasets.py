@@ -318,14 +318,17 @@ def test_roads_are_schematic_lines_through_gazetteer_waypoints() -> None:
         coords = list(row.geometry.coords)
         assert len(coords) == len(ids) >= 2, road_id
         for (x, y), wid in zip(coords, ids, strict=True):
-            kind, key = wid.split(":", 1)
+            kind, key = ([*wid.split(":", 1), ""])[:2]
+            if kind not in ("geonames", "site"):  # wof / wikipedia: see tests/test_roads.py
+                continue
             pt = places.loc[int(key)].geometry if kind == "geonames" else sites.loc[key].geometry
             assert (x, y) == pytest.approx((pt.x, pt.y), abs=1e-6), (road_id, wid)
     m2 = roads.loc["m2-damascus-baghdad"]
     assert "Damascus-Baghdad highway" in m2["aliases"].split("|")
     assert "site:al-tanf-crossing" in m2["waypoint_ids"].split("|")
     m20 = roads.loc["m20-homs-deir-ez-zor"]
-    assert m20["waypoints"].split("|")[2:4] == ["Tadmur", "As Sukhnah"]
+    names = m20["waypoints"].split("|")
+    assert names.index("Tadmur") < names.index("As Sukhnah")
 
 
 # --------------------------------------------------------------------------- build script

@@ -15,6 +15,7 @@ from desertgeo.distance import (
     distance_stats,
     distance_to,
     distance_to_borders,
+    front_lines,
     geodesic_distance_to_lines,
     histogram_data,
 )
@@ -251,3 +252,179 @@ def test_distance_stats_and_histogram() -> None:
         histogram_data(df, bins=[5, 1])
     with pytest.raises(InputError):
         distance_stats(df.assign(dist_x_km=1.0))
+
+
+# ------------------------------------------------------------------ front lines
+def _meridian_box(lon0: float, lon1: float) -> shapely.Polygon:
+    return shapely.box(lon0, 34.0, lon1, 35.0)
+
+
+def _lon_east_of(lon: float, lat: float, km: float) -> float:
+    """Longitude of the point ``km`` due east (geodesic) of (lon, lat)."""
+    x, _, _ = GEOD.fwd(lon, lat, 90.0, km * 1000.0)
+    return float(x)
+
+
+def _two_year_zones(front_2016: float, front_2018: float) -> gpd.GeoDataFrame:
+    """Two snapshots, A west / B east of a meridian front that moves between them."""
+    rows = []
+    for snap, start, end, cut in (
+        ("y2016", "2016-01-01", "2017-01-01", front_2016),
+        ("y2018", "2018-01-01", None, front_2018),
+    ):
+        rows += [
+            {
+                "zone_id": f"{snap}/a",
+                "snapshot": snap,
+                "controller": "A",
+                "valid_from": start,
+                "valid_to": end,
+                "geometry": _meridian_box(38.0, cut),
+            },
+            {
+                "zone_id": f"{snap}/b",
+                "snapshot": snap,
+                "controller": "B",
+                "valid_from": start,
+                "valid_to": end,
+                "geometry": _meridian_box(cut, 41.0),
+            },
+        ]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
+
+
+def test_front_distance_moves_with_the_snapshot_of_the_date() -> None:
+    lat = 34.5
+    px = _lon_east_of(39.0, lat, 5.0)  # 5 km east of the 2016 front
+    front_2018 = _lon_east_of(px, lat, 80.0)  # the front moved 80 km east of the point
+    zones = _two_year_zones(39.0, front_2018)
+    ev = gpd.GeoDataFrame(
+        {"date": pd.to_datetime(["2016-06-01", "2018-06-01", "2017-06-01", None])},
+        geometry=[Point(px, lat)] * 4,
+        crs=4326,
+        index=["a", "b", "c", "d"],
+    )
+    before = ev.copy()
+    out = distance_to(ev, "front", zones=zones, nearest_point=True)
+    assert out.index.tolist() == ["a", "b", "c", "d"]
+    assert out.loc["a", "dist_front_km"] == pytest.approx(5.0, abs=0.01)
+    assert out.loc["b", "dist_front_km"] == pytest.approx(80.0, abs=0.05)
+    # the point is in B in 2016 (east of the front) and in A in 2018 (west of it)
+    assert (out.loc["a", "front_side_near"], out.loc["a", "front_side_far"]) == ("B", "A")
+    assert (out.loc["b", "front_side_near"], out.loc["b", "front_side_far"]) == ("A", "B")
+    assert out.loc["a", "nearest_front"] == "B / A"
+    assert out["front_snapshot"].tolist()[:2] == ["y2016", "y2018"]
+    assert out["front_status"].tolist() == ["ok", "ok", "no snapshot for date", "no date"]
+    assert np.isnan(out.loc["c", "dist_front_km"])
+    assert np.isnan(out.loc["d", "dist_front_km"])
+    assert pd.isna(out.loc["c", "front_side_near"])
+    # exact: the same as brute force to the densified true fronts (the two meridian edges)
+    truth_a = brute_force(
+        np.array([px]), np.array([lat]), [LineString([(39.0, 34.0), (39.0, 35.0)])], coarse=200.0
+    )[0]
+    truth_b = brute_force(
+        np.array([px]),
+        np.array([lat]),
+        [LineString([(front_2018, 34.0), (front_2018, 35.0)])],
+        coarse=200.0,
+    )[0]
+    assert out.loc["a", "dist_front_km"] * 1000 == pytest.approx(truth_a, abs=1e-3)
+    assert out.loc["b", "dist_front_km"] * 1000 == pytest.approx(truth_b, abs=1e-3)
+    assert out.loc["b", "nearest_front_lon"] == pytest.approx(front_2018, abs=1e-9)
+    pd.testing.assert_frame_equal(ev, before)  # the caller's frame is untouched
+
+
+def test_front_lines_join_same_controller_and_drop_the_outline() -> None:
+    # two zones of A (one controller, dissolved: no front between them) and one of B
+    zones = gpd.GeoDataFrame(
+        {
+            "snapshot": ["s"] * 3,
+            "controller": ["A", "A", "B"],
+            "geometry": [
+                _meridian_box(38.0, 38.5),
+                _meridian_box(38.5, 39.0),
+                _meridian_box(39.0, 40.0),
+            ],
+        },
+        crs=4326,
+    )
+    # an "international border" running along the southern half of the A|B edge
+    outline = LineString([(39.0, 34.0), (39.0, 34.5)])
+    f = front_lines(zones, outline=outline)
+    assert len(f) == 1
+    assert (f["controller_a"].iloc[0], f["controller_b"].iloc[0]) == ("A", "B")
+    lo, la = shapely.get_coordinates(f.geometry.iloc[0]).T
+    assert np.allclose(lo, 39.0)
+    # only the northern half is a front (the rest lies on the outline, within ~10 m)
+    assert la.min() == pytest.approx(34.5, abs=2e-4)
+    assert la.max() == pytest.approx(35.0, abs=1e-9)
+    _, _, half = GEOD.inv(39.0, 34.5, 39.0, 35.0)
+    assert f["length_km"].iloc[0] == pytest.approx(half / 1000, abs=0.03)
+
+
+def test_front_snapshot_rule_is_the_one_assign_zones_uses() -> None:
+    from desertgeo.distance import _snapshot_in_force
+    from desertgeo.zones import assign_zones, load_zones
+
+    zones = load_zones()
+    table = zones.groupby("snapshot")[["valid_from", "valid_to"]].first()
+    edges = list(table["valid_from"]) + [t for t in table["valid_to"] if pd.notna(t)]
+    dates = sorted({d + pd.Timedelta(days=k) for d in edges for k in (-1, 0, 1)})
+    ev = gpd.GeoDataFrame({"date": dates}, geometry=[Point(38.28, 34.56)] * len(dates), crs=4326)
+    expected = assign_zones(ev, zones)["snapshot"]
+    got = _snapshot_in_force(zones, ev["date"])
+    pd.testing.assert_series_equal(got, expected, check_names=False)
+    assert got.isna().any()
+    assert got.notna().any()
+
+
+def test_front_on_shipped_zones_exact_and_grouped_stats() -> None:
+    from desertgeo.zones import load_zones
+
+    zones = load_zones()
+    fronts = front_lines(zones)
+    snap = str(zones["snapshot"].iloc[0])
+    start = zones.loc[zones["snapshot"] == snap, "valid_from"].iloc[0]
+    lon, lat = _random_points(150, seed=5)
+    ev = gpd.GeoDataFrame(
+        {"date": [start + pd.Timedelta(days=10)] * 150},
+        geometry=gpd.points_from_xy(lon, lat),
+        crs=4326,
+    )
+    d = distance_to(ev, "front")
+    assert (d["front_status"] == "ok").all()
+    sel = fronts[fronts["snapshot"] == snap]
+    truth = brute_force(lon, lat, list(sel.geometry))
+    np.testing.assert_allclose(d["dist_front_km"].to_numpy() * 1000, truth, atol=1.0)
+    # the nearest front's two controllers are a traced pair of that snapshot
+    pairs = {frozenset(p) for p in zip(sel["controller_a"], sel["controller_b"], strict=True)}
+    got = {frozenset(p) for p in zip(d["front_side_near"], d["front_side_far"], strict=True)}
+    assert got <= pairs
+    # international borders are not fronts: a point on the Iraqi border in the desert far from
+    # any front is still tens of km from it
+    tri = datasets.load("tripoint").geometry.iloc[0]
+    one = distance_to(
+        gpd.GeoDataFrame({"date": [ev["date"].iloc[0]]}, geometry=[tri], crs=4326), "front"
+    )
+    assert one["dist_front_km"].iloc[0] > 20
+    # distance_stats grouped by the snapshot (events with no snapshot counted as missing)
+    ev2 = pd.concat([ev.assign(date=pd.Timestamp("1990-01-01")).iloc[:10], ev])
+    both = pd.concat(
+        [ev2.reset_index(drop=True), distance_to(ev2.reset_index(drop=True), "front")], axis=1
+    )
+    stats = distance_stats(both, column="dist_front_km", by="front_status")
+    assert stats.loc["ok", "count"] == 150
+    assert stats.loc["no snapshot for date", "missing"] == 10
+    assert stats.loc["ok", "median_km"] == pytest.approx(np.median(truth) / 1000, abs=1e-3)
+    pair = distance_stats(both, column="dist_front_km", by=["front_side_near", "front_side_far"])
+    assert pair["count"].sum() == 150
+
+
+def test_front_errors() -> None:
+    ev = gpd.GeoDataFrame({"when": ["2016-01-02"]}, geometry=[Point(38.5, 34.5)], crs=4326)
+    with pytest.raises(InputError, match="date column"):
+        distance_to(ev, "front", zones=_two_year_zones(39.0, 40.0))
+    out = distance_to(ev, "front", zones=_two_year_zones(39.0, 40.0), date_column="when")
+    assert out["front_status"].iloc[0] == "ok"
+    with pytest.raises(InputError, match="GeoDataFrame"):
+        distance_to(ev.geometry, "front")

@@ -144,7 +144,7 @@ _REGISTRY: dict[str, _Spec] = {
     ),
     "roads": _Spec(
         "roads/roads.geojson",
-        "schematic road polylines through gazetteer waypoints (approximate)",
+        "Badia and Euphrates roads through sourced waypoints, with a stated accuracy (approximate)",
     ),
     "seed_events": _Spec(
         "events/seed_events.geojson",

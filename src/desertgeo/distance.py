@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from os import PathLike
 from typing import Any
 
 import geopandas as gpd
@@ -49,9 +50,11 @@ from scipy.spatial import cKDTree
 from desertgeo._errors import CRSError, InputError
 
 __all__ = [
+    "FRONT_STATUSES",
     "distance_stats",
     "distance_to",
     "distance_to_borders",
+    "front_lines",
     "geodesic_distance_to_lines",
     "histogram_data",
 ]
@@ -485,6 +488,208 @@ def _resolve_target(
     )
 
 
+# ------------------------------------------------------------------ front lines
+#: Values of ``front_status`` written by ``distance_to(events, "front")``.
+FRONT_STATUSES = (
+    "ok",
+    "no snapshot for date",
+    "no front in snapshot",
+    "no date",
+    "no geometry",
+)
+#: zones closer than this (degrees, ~10 m) count as touching when fronts are traced
+_TOUCH_DEG = 1e-4
+
+
+def _snapshot_in_force(zones: pd.DataFrame, dates: pd.Series) -> pd.Series:
+    """The snapshot in force on each date (``valid_from <= date < valid_to``; NA if none).
+
+    The same rule as :func:`desertgeo.zones.assign_zones` (``valid_to`` exclusive,
+    NaT open-ended); kept here in one place until ``zones`` exposes it.
+    """
+    table = zones.groupby("snapshot", sort=False)[["valid_from", "valid_to"]].first()
+    d = pd.to_datetime(dates, errors="coerce")
+    if getattr(d.dt, "tz", None) is not None:
+        d = d.dt.tz_localize(None)
+    values = d.astype("datetime64[ns]").to_numpy()
+    out = np.full(len(values), None, dtype=object)
+    free = np.ones(len(values), dtype=bool)
+    for snap, row in table.iterrows():
+        hit = free & ~np.isnat(values) & (values >= row["valid_from"].to_datetime64())
+        if pd.notna(row["valid_to"]):
+            hit &= values < row["valid_to"].to_datetime64()
+        out[hit] = snap
+        free &= ~hit
+    return pd.Series(out, index=dates.index, dtype="string")
+
+
+def _lines_only(geom: Any) -> Any:
+    """The linear parts of a geometry (points of contact dropped), or None."""
+    parts = [
+        p
+        for p in shapely.get_parts(
+            shapely.line_merge(geom) if geom.geom_type == "MultiLineString" else geom
+        )
+        if p.geom_type in ("LineString", "LinearRing") and p.length > 0
+    ]
+    if not parts:
+        return None
+    return shapely.multilinestrings(parts) if len(parts) > 1 else parts[0]
+
+
+def _syria_outline() -> Any:
+    from desertgeo import datasets
+
+    countries = datasets.load("countries")
+    syria = countries[countries["country"].astype(str) == "SY"]
+    return shapely.union_all(np.asarray(syria.geometry.array)).boundary
+
+
+def front_lines(zones: gpd.GeoDataFrame, *, outline: Any = None) -> gpd.GeoDataFrame:
+    """Boundaries between different controllers, per snapshot (international borders excluded).
+
+    Zones of one controller are dissolved; the boundary of each controller's area
+    that touches (within ~10 m) another controller's area is a front between the
+    two. Parts lying on Syria's outline (``outline``, default the shipped Syria
+    boundary) never count, so a border between a zone and the outside is no front.
+
+    Parameters
+    ----------
+    zones : GeoDataFrame
+        Control zones with ``snapshot`` and ``controller`` (as from
+        :func:`desertgeo.zones.load_zones`).
+    outline : shapely geometry, optional
+        Lines to exclude; default Syria's outline from the shipped ``countries``.
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per (snapshot, controller pair): ``snapshot``, ``controller_a``,
+        ``controller_b`` (sorted), ``length_km`` (geodesic) and the line geometry.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> z = gpd.GeoDataFrame({"snapshot": ["s", "s"], "controller": ["A", "B"]},
+    ...                      geometry=[box(38, 34, 39, 35), box(39, 34, 40, 35)], crs=4326)
+    >>> f = front_lines(z, outline=box(38, 34, 40, 35).boundary)
+    >>> f[["controller_a", "controller_b"]].values.tolist(), round(float(f["length_km"].iloc[0]))
+    ([['A', 'B']], 111)
+    """
+    if outline is None:
+        outline = _syria_outline()
+    away = shapely.buffer(outline, _TOUCH_DEG) if outline is not None else None
+    rows: list[dict[str, Any]] = []
+    for snap, grp in zones.groupby("snapshot", sort=True):
+        areas = {
+            str(c): shapely.union_all(np.asarray(g.geometry.array))
+            for c, g in grp.groupby("controller", sort=True)
+        }
+        names = sorted(areas)
+        for i, a in enumerate(names):
+            edge = areas[a].boundary
+            if away is not None:
+                edge = shapely.difference(edge, away)
+            for b in names[i + 1 :]:
+                shared = shapely.intersection(edge, shapely.buffer(areas[b], _TOUCH_DEG))
+                line = _lines_only(shared) if not shared.is_empty else None
+                if line is None:
+                    continue
+                rows.append(
+                    {
+                        "snapshot": str(snap),
+                        "controller_a": a,
+                        "controller_b": b,
+                        "length_km": GEOD.geometry_length(line) / 1000.0,
+                        "geometry": line,
+                    }
+                )
+    cols = ["snapshot", "controller_a", "controller_b", "length_km", "geometry"]
+    return gpd.GeoDataFrame(rows, columns=cols, geometry="geometry", crs=4326)
+
+
+def _front_distances(
+    events: gpd.GeoDataFrame | gpd.GeoSeries,
+    zones: Any,
+    date_column: str,
+    label: str,
+    nearest_point: bool,
+) -> pd.DataFrame:
+    """``distance_to(events, "front")``: distance to the front in force on each date."""
+    from desertgeo.zones import load_zones
+
+    if not isinstance(events, gpd.GeoDataFrame):
+        raise InputError("distance to the front needs a GeoDataFrame with a date column")
+    if date_column not in events.columns:
+        raise InputError(
+            f"events lack the date column {date_column!r}; pass date_column=... "
+            f"(columns: {list(events.columns)})"
+        )
+    lon, lat = _points_of(events)
+    z = load_zones(zones, extent=None)
+    fronts = front_lines(z)
+    snaps = _snapshot_in_force(z, events[date_column])
+    n = len(events)
+    dist = np.full(n, np.nan)
+    near = np.full(n, None, dtype=object)
+    far = np.full(n, None, dtype=object)
+    flon = np.full(n, np.nan)
+    flat = np.full(n, np.nan)
+    has_date = pd.to_datetime(events[date_column], errors="coerce").notna().to_numpy()
+    has_geom = np.isfinite(lon)
+    status = np.full(n, "ok", dtype=object)
+    status[snaps.isna().to_numpy()] = "no snapshot for date"
+    status[~has_geom] = "no geometry"
+    status[~has_date] = "no date"
+    snap_arr = np.asarray(snaps.astype(object).where(snaps.notna(), None), dtype=object)
+    for snap in pd.unique(snaps.dropna()):
+        idx = np.flatnonzero((snap_arr == snap) & has_geom)
+        f = fronts[fronts["snapshot"] == snap].reset_index(drop=True)
+        if len(f) == 0:
+            status[idx] = "no front in snapshot"
+            continue
+        if idx.size == 0:
+            continue
+        d, feat, nlon, nlat = geodesic_distance_to_lines(
+            lon[idx], lat[idx], np.asarray(f.geometry.array)
+        )
+        dist[idx], flon[idx], flat[idx] = d / 1000.0, nlon, nlat
+        a = f["controller_a"].to_numpy(dtype=object)[feat]
+        b = f["controller_b"].to_numpy(dtype=object)[feat]
+        # the side the event is on first, when it lies in one of the two controllers' zones
+        zs = z[z["snapshot"] == snap]
+        own = np.full(idx.size, None, dtype=object)
+        for c, g in zs.groupby("controller", sort=False):
+            inside = shapely.contains_xy(
+                shapely.union_all(np.asarray(g.geometry.array)), lon[idx], lat[idx]
+            )
+            own[inside] = str(c)
+        swap = own == b
+        near[idx] = np.where(swap, b, a)
+        far[idx] = np.where(swap, a, b)
+    out = pd.DataFrame(
+        {
+            f"dist_{label}_km": dist,
+            f"nearest_{label}": pd.array(
+                [None if x is None else f"{x} / {y}" for x, y in zip(near, far, strict=True)],
+                dtype="string",
+            ),
+            f"{label}_side_near": pd.array(near, dtype="string"),
+            f"{label}_side_far": pd.array(far, dtype="string"),
+            f"{label}_snapshot": snaps.to_numpy(),
+            f"{label}_status": status,
+        },
+        index=events.index,
+    )
+    out[f"{label}_snapshot"] = out[f"{label}_snapshot"].astype("string")
+    out[f"{label}_status"] = out[f"{label}_status"].astype("string")
+    if nearest_point:
+        out[f"nearest_{label}_lon"] = flon
+        out[f"nearest_{label}_lat"] = flat
+    return out
+
+
 # --------------------------------------------------------------------------- API
 def distance_to(
     events: gpd.GeoDataFrame | gpd.GeoSeries,
@@ -492,6 +697,8 @@ def distance_to(
     *,
     label: str | None = None,
     nearest_point: bool = False,
+    zones: gpd.GeoDataFrame | str | PathLike[str] | None = None,
+    date_column: str = "date",
 ) -> pd.DataFrame:
     """Geodesic distance (km) from each event to the nearest feature of ``target``.
 
@@ -504,20 +711,35 @@ def distance_to(
         ``"jordan"``, ``"lebanon"``, ``"turkey"``, ``"israel"`` or its ISO2
         code), ``"tri-border"`` / ``"tripoint"``, ``"site:NAME"`` or a site
         name / id / alias, ``"road:NAME"``, or any frame of points, lines or
-        polygons (polygons are measured to their boundary, e.g. zone boundaries
-        as front lines).
+        polygons (polygons are measured to their boundary), or ``"front"``:
+        the nearest boundary between *different controllers* in the zone
+        snapshot in force on each event's date (see :func:`front_lines`;
+        stretches on Syria's outline, i.e. international borders, never count).
     label : str, optional
         Column label; default from the target (``border``, ``iraq``, the
-        site id, ``road_<id>`` or ``target``).
+        site id, ``road_<id>``, ``front`` or ``target``).
     nearest_point : bool, default False
         Also return the nearest point's ``lon`` / ``lat``.
+    zones : GeoDataFrame, path or None
+        Only for ``"front"``: the control zones (validated by
+        :func:`desertgeo.zones.load_zones`); default the shipped snapshots.
+    date_column : str, default "date"
+        Only for ``"front"``: the events' date column. A snapshot is in force
+        from ``valid_from`` (inclusive) to ``valid_to`` (exclusive), as in
+        :func:`desertgeo.zones.assign_zones`.
 
     Returns
     -------
     DataFrame
         Aligned to ``events.index``: ``dist_<label>_km`` (float, NaN where an
         event has no geometry) and ``nearest_<label>`` (the nearest feature's
-        name), plus ``nearest_<label>_lon`` / ``_lat`` when asked.
+        name), plus ``nearest_<label>_lon`` / ``_lat`` when asked. For
+        ``"front"`` also ``front_side_near`` (the controller on the event's
+        side, when the event lies in one of the two zones; else the first in
+        alphabetical order) and ``front_side_far``, ``front_snapshot`` and
+        ``front_status`` (one of :data:`FRONT_STATUSES`): an event whose date
+        no snapshot covers gets NaN and ``"no snapshot for date"``, never a
+        guess; ``nearest_front`` is ``"<near> / <far>"``.
 
     Examples
     --------
@@ -532,7 +754,22 @@ def distance_to(
     >>> rukban = datasets.load("sites").query("site_id == 'rukban-camp'")
     >>> round(float(distance_to(rukban, "site:al-tanf-garrison").iloc[0, 0]), 1)
     20.6
+
+    Distance to the front line in force on the event's date (shipped
+    approximate snapshots; Deir ez-Zor city faced the SDF across the Euphrates):
+
+    >>> import geopandas as gpd
+    >>> deir = p[p["asciiname"] == "Deir ez-Zor"]
+    >>> ev = gpd.GeoDataFrame({"date": pd.to_datetime(["2023-06-01", "1990-01-01"])},
+    ...                       geometry=[deir.geometry.iloc[0]] * 2, crs=4326)
+    >>> f = distance_to(ev, "front")
+    >>> bool(f["dist_front_km"].iloc[0] < 10), f["front_status"].tolist()
+    (True, ['ok', 'no snapshot for date'])
+    >>> "SDF" in (f["front_side_near"].iloc[0], f["front_side_far"].iloc[0])
+    True
     """
+    if isinstance(target, str) and target.strip().casefold() in {"front", "fronts", "front line"}:
+        return _front_distances(events, zones, date_column, label or "front", nearest_point)
     lon, lat = _points_of(events)
     tlabel, geoms, names = _resolve_target(target)
     tlabel = label or tlabel
