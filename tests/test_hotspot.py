@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from desertgeo import CRSError, InputError
+from desertgeo import CRSError, InputError, datasets
 from desertgeo._metric import haversine_km
 from desertgeo.hotspot import benjamini_hochberg, getis_ord_gi_star, hotspots, knox_test
 
@@ -134,3 +134,20 @@ def test_knox_observed_counts_match_brute_force() -> None:
     ev2 = ev.assign(date=ev["date"].sample(frac=1, random_state=1).to_numpy())
     r2 = knox_test(ev2, 2.0, 3, permutations=199, seed=0)
     assert r2.p_value > 0.01
+
+
+@pytest.mark.parametrize("cell_km", [float("inf"), float("nan"), 1e-6, 0.001, -5, 0])
+def test_hostile_cell_sizes_are_clear_errors(cell_km: float) -> None:
+    ev = datasets.load("demo_events")
+    with pytest.raises(InputError, match=r"cell_km|cells"):
+        hotspots(ev, cell_km=cell_km)
+
+
+def test_knox_with_timezone_aware_dates_uses_each_events_own_calendar() -> None:
+    ev = datasets.load("demo_events")
+    aware = ev.copy()
+    aware["date"] = pd.to_datetime(aware["date"]).dt.tz_localize("Asia/Damascus")
+    a = knox_test(aware, 5, 7, permutations=19, seed=3)
+    b = knox_test(ev, 5, 7, permutations=19, seed=3)
+    assert a.observed == b.observed > 0
+    assert a.p_value == b.p_value

@@ -14,6 +14,7 @@ space *and* in time than the dates shuffled among the same places give?
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -83,6 +84,12 @@ def _grid(
     """Cell centres covering the points (one cell of margin) and each point's cell."""
     x0, x1 = x.min() - size, x.max() + size
     y0, y1 = y.min() - size, y.max() + size
+    cells = ((x1 - x0) / size + 2.0) * ((y1 - y0) / size + 2.0)
+    if cells > _MAX_CELLS:
+        raise InputError(
+            f"a {size / 1000:g} km grid over these events would have about {cells:.3g} cells "
+            f"(more than {_MAX_CELLS:,}); use a larger cell_km or fewer, closer events"
+        )
     if shape == "square":
         nx = int(np.ceil((x1 - x0) / size)) + 1
         ny = int(np.ceil((y1 - y0) / size)) + 1
@@ -104,6 +111,9 @@ def _grid(
     else:
         raise InputError(f"shape must be 'hex' or 'square', got {shape!r}")
     return cx, cy, cell, np.array([nx, ny])
+
+
+_MAX_CELLS = 4_000_000  # ~Syria at 250 m cells; past it the grid would not fit in memory
 
 
 def _polygons(cx: np.ndarray, cy: np.ndarray, size: float, shape: str) -> np.ndarray:
@@ -174,8 +184,8 @@ def hotspots(
     7
     """
     frame = ensure_4326(events, what="events")
-    if not cell_km > 0:
-        raise InputError(f"cell_km must be > 0, got {cell_km!r}")
+    if not (isinstance(cell_km, (int, float, np.number)) and 0 < float(cell_km) < math.inf):
+        raise InputError(f"cell_km must be a finite number > 0 (km), got {cell_km!r}")
     geom = frame.geometry
     ok = ~(geom.isna() | geom.is_empty).to_numpy()
     ok[ok] = (geom[ok].geom_type == "Point").to_numpy()
@@ -271,7 +281,10 @@ def knox_test(
     frame = ensure_4326(events, what="events")
     if date_column not in frame.columns:
         raise InputError(f"knox_test needs a {date_column!r} column")
-    dates, _ = parse_dates(frame[date_column])
+    raw = frame[date_column]
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):  # the calendar date in its own offset
+        raw = raw.dt.tz_localize(None)
+    dates, _ = parse_dates(raw)
     geom = frame.geometry
     ok = ~(geom.isna() | geom.is_empty).to_numpy() & dates.notna().to_numpy()
     ok[ok] = (geom[ok].geom_type == "Point").to_numpy()
