@@ -87,3 +87,19 @@ def test_distance_bad_target_is_a_usage_error(events_csv: Path) -> None:
     r = _run("distance", str(events_csv), "--to", "site", "Atlantis")
     assert r.returncode == 2
     assert "unknown site 'Atlantis'" in r.stderr
+
+
+def test_distance_to_front_matches_the_api(events_csv: Path, tmp_path: Path) -> None:
+    from desertgeo.distance import distance_to
+    from desertgeo.events import read_events
+
+    out = tmp_path / "front.csv"
+    r = _run("distance", str(events_csv), "--to", "front", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    table = pd.read_csv(out)
+    api = distance_to(read_events(events_csv), "front")
+    assert table["front_status"].tolist() == api["front_status"].tolist()
+    assert (table["front_status"] == "ok").any()
+    got = table["dist_front_km"].to_numpy()
+    want = api["dist_front_km"].to_numpy()
+    assert got == pytest.approx(want, rel=1e-9, nan_ok=True)

@@ -1,7 +1,7 @@
 """``desertgeo distance``: exact geodesic distances from events to borders, sites, roads.
 
 ``desertgeo distance EVENTS --to border|borders|iraq|jordan|lebanon|turkey|israel|
-tri-border|site NAME|road NAME -o out.csv [--stats] [--by COLUMN]``.
+tri-border|site NAME|road NAME|front -o out.csv [--stats] [--by COLUMN]``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def register(sub: Any) -> None:
         required=True,
         metavar="TARGET",
         help="border | borders (one column per neighbour) | iraq | jordan | lebanon | "
-        "turkey | israel | tri-border | site NAME | road NAME",
+        "turkey | israel | tri-border | site NAME | road NAME | front (the front line in force "
+        "on each event's date)",
     )
     p.add_argument("-o", "--output", help="write the events with the distance columns here")
     p.add_argument("--nearest-point", action="store_true", help="add the nearest point lon/lat")
