@@ -276,6 +276,7 @@ def build_zones(
     exclude: Any = None,
     only: Any = None,
     band: bool = True,
+    snap_km: float = 3.0,
 ) -> gpd.GeoDataFrame:
     """Turn dated control points (and explicit polygons) into zone snapshots.
 
@@ -298,6 +299,11 @@ def build_zones(
         ``circle`` (geodesic, radius km around lon/lat), ``polygon`` (WKT, lon/lat).
     extent : "syria", polygon or None
         What the cells are clipped to (``None``: the points' hull + 50 km).
+        ``"syria"`` is Natural Earth's outline (Golan counted as Syria) buffered by
+        ``snap_km``.
+    snap_km : float, default 3
+        How far past the ``"syria"`` outline the zones reach, so that border towns
+        the simplified outline leaves outside (Kobani, Tall Abyad) get a zone.
     controllers : DataFrame, optional
         Controller taxonomy (:func:`controller_table`); default the shipped one.
     river, golan : geometry, optional
@@ -397,6 +403,9 @@ def build_zones(
         from desertgeo import datasets
 
         extent = datasets.load("countries", golan="syria").set_index("country").loc["SY"].geometry
+        # Natural Earth's simplified outline leaves border towns (Kobani, Tall Abyad, Ras al-Ain)
+        # just outside Syria: the zones reach 3 km beyond it (snap_km)
+        extent = _wgs(_utm(extent).buffer(snap_km * 1000))
     if extent is None:
         hull = shapely.MultiPoint(np.column_stack([pts["x"], pts["y"]])).convex_hull
         extent_u = hull.buffer(50_000)
