@@ -43,6 +43,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -219,7 +220,7 @@ def expand_periods(
     changes = np.unique(np.asarray(change_dates, dtype="datetime64[ns]"))
     changes = changes[~np.isnat(changes)]
     rows: list[dict[str, Any]] = []
-    for rec in p.to_dict("records"):
+    for rec in (({str(k): v for k, v in r.items()}) for r in p.to_dict("records")):
         start, end = pd.Timestamp(rec["valid_from"]), rec["valid_to"]
         if rec["kind"] == "gap":
             rows.append({**rec, "snapshot": f"(gap) {rec['period']}"})
@@ -227,7 +228,7 @@ def expand_periods(
         stop = pd.Timestamp.max if pd.isna(end) else pd.Timestamp(end)
         inner = [pd.Timestamp(c) for c in changes if start < pd.Timestamp(c) < stop]
         bounds = [start, *inner, end]
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        for a, b in itertools.pairwise(bounds):
             rows.append({**rec, "valid_from": a, "valid_to": b, "snapshot": f"{a:%Y-%m-%d}"})
     out = pd.DataFrame(rows)
     out["valid_to"] = pd.to_datetime(out["valid_to"]).astype("datetime64[ns]")
@@ -424,7 +425,7 @@ def build_zones(
     snaps = table[table["kind"] == "snapshot"]
     cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     records: list[dict[str, Any]] = []
-    for snap in snaps.to_dict("records"):
+    for snap in ({str(k): v for k, v in r.items()} for r in snaps.to_dict("records")):
         day = pd.Timestamp(snap["valid_from"])
         live = pts[_in_force(pts["valid_from"], pts["valid_to"], day)]
         live_ov = ov[_in_force(ov["valid_from"], ov["valid_to"], day)] if len(ov) else ov
@@ -521,7 +522,7 @@ def _layers(
             sources = sorted({str(s) for s in grp["source"] if str(s)})
             layers.append(
                 {
-                    "part": f"{_slug(key)}/{conf}",
+                    "part": f"{_slug(str(key))}/{conf}",
                     "key": str(key),
                     "confidence": str(conf),
                     "geometry": shapely.union_all(grp["cell"].to_numpy()),

@@ -568,7 +568,7 @@ def _zone_band(z: gpd.GeoDataFrame, rows: np.ndarray) -> list[Any]:
     """The ring of ``error_km`` outside each zone (shipped in ``band``, else computed)."""
     if "band" in z.columns:
         return list(np.asarray(z["band"].array)[rows])
-    out = []
+    out: list[Any] = []
     to_utm = pyproj.Transformer.from_crs(4326, _UTM, always_xy=True)
     to_wgs = pyproj.Transformer.from_crs(_UTM, 4326, always_xy=True)
     geoms = np.asarray(z.geometry.array)[rows]
@@ -717,7 +717,8 @@ def assign_zones(
         if len(long):
             long = long.sort_values(["pos", "share"], ascending=[True, False], kind="stable")
             own = out["controller"].to_numpy(dtype=object)
-            for p, grp in long.groupby("pos", sort=False):
+            for p_key, grp in long.groupby("pos", sort=False):
+                p = int(p_key)  # type: ignore[arg-type]
                 text[p] = "; ".join(
                     f"{c}={s:.3f}" for c, s in zip(grp["controller"], grp["share"], strict=True)
                 )
@@ -865,8 +866,11 @@ def _shares_long(
                 "share": inter / areas[d_i],
             }
         )
-        frame = frame.groupby(["pos", "snapshot", "controller"], sort=False)["share"].sum()
-        frame = frame.reset_index()
+        frame = (
+            frame.groupby(["pos", "snapshot", "controller"], sort=False)["share"]
+            .sum()
+            .reset_index()
+        )
         covered = frame.groupby("pos", sort=False)["share"].sum().reindex(idx, fill_value=0.0)
         rest = 1.0 - covered
         rest = rest[rest > 1e-6]

@@ -96,7 +96,7 @@ def run_assign(args: argparse.Namespace) -> int:
             path = write_events(out, args.output)
     from desertgeo.zones import zone_status_counts
 
-    counts = {k: v for k, v in out["zone_status"].value_counts().to_dict().items()}
+    counts = dict(out["zone_status"].value_counts().to_dict().items())
     report = zone_status_counts(out)
     say(args, "zone_status: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if path is not None:
