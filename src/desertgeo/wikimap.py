@@ -157,7 +157,7 @@ def parse_legend(source: str | PathLike[str]) -> dict[str, str]:
     Examples
     --------
     >>> parse_legend("[[File:Location dot red.svg|11px]] [[Russian Armed Forces]] ; "
-    ...              "[[File:Location dot black.svg|11px]] [[Islamic State of Iraq and the Levant]]")
+    ...              "[[File:Location dot black.svg|11px]] [[Islamic State]]")
     {'Location dot red.svg': 'russia', 'Location dot black.svg': 'is'}
     """
     text = _text(source) if not isinstance(source, str) else source
