@@ -21,12 +21,12 @@ import pandas as pd
 import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_zones import load_tables  # noqa: E402
+from build_zones import load_tables
 
-from desertgeo import datasets  # noqa: E402
-from desertgeo._atomic import atomic_write_text  # noqa: E402
-from desertgeo.zonebuild import build_zones  # noqa: E402
-from desertgeo.zones import assign_zones, list_snapshots  # noqa: E402
+from desertgeo import datasets
+from desertgeo._atomic import atomic_write_text
+from desertgeo.zonebuild import build_zones
+from desertgeo.zones import assign_zones, list_snapshots
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "tests" / "data" / "zone_control_facts.csv"
@@ -67,8 +67,9 @@ def main() -> None:
         hit = z[shapely.intersects_xy(z.geometry.array, lon, lat)]
         held.append(hit["controller_key"].iloc[0] if len(hit) else None)
     facts["held_out"] = held
-    facts["in_sample_ok"] = [ok(e, g) for e, g in zip(facts["controller"], facts["in_sample"])]
-    facts["held_out_ok"] = [ok(e, g) for e, g in zip(facts["controller"], facts["held_out"])]
+    want = facts["controller"].tolist()
+    facts["in_sample_ok"] = [ok(e, g) for e, g in zip(want, facts["in_sample"], strict=True)]
+    facts["held_out_ok"] = [ok(e, g) for e, g in zip(want, facts["held_out"], strict=True)]
     atomic_write_text(
         ROOT / "tests" / "data" / "zone_control_facts_scored.csv", facts.to_csv(index=False)
     )
@@ -80,11 +81,12 @@ def main() -> None:
     snap = t[t["kind"] == "snapshot"]
     covered = sum(
         ((days >= a) & ((days < b) if pd.notna(b) else True)).sum()
-        for a, b in zip(snap["valid_from"], snap["valid_to"])
+        for a, b in zip(snap["valid_from"], snap["valid_to"], strict=False)
     )
     gaps = t[t["kind"] == "gap"]
     gapdays = sum(
-        ((days >= a) & (days < b)).sum() for a, b in zip(gaps["valid_from"], gaps["valid_to"])
+        ((days >= a) & (days < b)).sum()
+        for a, b in zip(gaps["valid_from"], gaps["valid_to"], strict=True)
     )
     print(
         f"days 2014-01-01..today: {len(days)}; with a snapshot {covered / len(days):.2%}; "

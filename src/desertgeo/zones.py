@@ -173,6 +173,8 @@ def load_zones(
         if extent == "syria":
             extent = None  # the shipped snapshots are built to cover Syria exactly
     elif isinstance(source, gpd.GeoDataFrame):
+        if source.attrs.get("desertgeo_zones_checked"):
+            return source  # returned by load_zones already: not checked twice
         frame = source.copy()
     elif isinstance(source, pd.DataFrame):
         raise InputError("zones must be a GeoDataFrame (with polygon geometries), not a DataFrame")
@@ -244,7 +246,9 @@ def load_zones(
     if extent is not None:
         _check_gaps(frame, extent, gap_km2)
     cols = ZONE_COLUMNS + [c for c in frame.columns if c not in ZONE_COLUMNS]
-    return gpd.GeoDataFrame(frame[cols], geometry="geometry", crs=4326)
+    out = gpd.GeoDataFrame(frame[cols], geometry="geometry", crs=4326)
+    out.attrs["desertgeo_zones_checked"] = True
+    return out
 
 
 def _check_geometries(frame: gpd.GeoDataFrame, *, repair: bool) -> None:
@@ -754,33 +758,35 @@ def _flag_boundary(
     if not flagged.any():
         return
     to_utm = pyproj.Transformer.from_crs(4326, _UTM, always_xy=True)
-    fx, fy = to_utm.transform(ex[flagged], ey[flagged])
+    gx, gy = ex[flagged], ey[flagged]
+    fx, fy = to_utm.transform(gx, gy)
     pts = shapely.points(fx, fy)
     f_own = own[flagged]
     best = np.full(pts.size, np.inf)
     geoms = np.asarray(z.geometry.array)[rows]
+    pad = 0.5  # degrees: more than any error band (<= 25 km)
     for key in np.unique(f_own):
+        mine = np.flatnonzero(f_own == key)
         others = [g for g, r in zip(geoms, rows, strict=True) if keys[r] != key]
         if not others:
             continue
-        lines = shapely.transform(
-            shapely.boundary(np.array(others, dtype=object)), to_utm.transform, interleaved=False
+        rect = (
+            gx[mine].min() - pad,
+            gy[mine].min() - pad,
+            gx[mine].max() + pad,
+            gy[mine].max() + pad,
         )
-        segs = _segments(lines)
-        tree = shapely.STRtree(segs)
-        mine = np.flatnonzero(f_own == key)
-        _, d = tree.query_nearest(pts[mine], return_distance=True, all_matches=False)
+        # only the part of the other zones near these events is reprojected and measured
+        near_parts = shapely.clip_by_rect(np.array(others, dtype=object), *rect)
+        near_parts = near_parts[~shapely.is_empty(near_parts)]
+        if near_parts.size == 0:
+            continue
+        utm = shapely.transform(near_parts, to_utm.transform, interleaved=False)
+        d = shapely.distance(pts[mine][:, None], utm[None, :]).min(axis=1)
         best[mine] = d
     pos = idx[flagged]
     near[pos] = True
     dist_km[pos] = best / 1000.0
-
-
-def _segments(lines: np.ndarray) -> np.ndarray:
-    coords, ring = shapely.get_coordinates(lines, return_index=True)
-    same = ring[1:] == ring[:-1]
-    a, b = coords[:-1][same], coords[1:][same]
-    return shapely.linestrings(np.stack([a, b], axis=1))
 
 
 def zone_status_counts(assigned: pd.DataFrame) -> dict[str, int]:
