@@ -764,24 +764,14 @@ def _flag_boundary(
     f_own = own[flagged]
     best = np.full(pts.size, np.inf)
     geoms = np.asarray(z.geometry.array)[rows]
-    pad = 0.5  # degrees: more than any error band (<= 25 km)
     for key in np.unique(f_own):
         mine = np.flatnonzero(f_own == key)
         others = [g for g, r in zip(geoms, rows, strict=True) if keys[r] != key]
         if not others:
             continue
-        rect = (
-            gx[mine].min() - pad,
-            gy[mine].min() - pad,
-            gx[mine].max() + pad,
-            gy[mine].max() + pad,
-        )
-        # only the part of the other zones near these events is reprojected and measured
-        near_parts = shapely.clip_by_rect(np.array(others, dtype=object), *rect)
-        near_parts = near_parts[~shapely.is_empty(near_parts)]
-        if near_parts.size == 0:
-            continue
-        utm = shapely.transform(near_parts, to_utm.transform, interleaved=False)
+        # whole zones reprojected (vertex by vertex, as they were built): the same answer
+        # whatever other events are assigned with these
+        utm = shapely.transform(np.array(others, dtype=object), to_utm.transform, interleaved=False)
         d = shapely.distance(pts[mine][:, None], utm[None, :]).min(axis=1)
         best[mine] = d
     pos = idx[flagged]
