@@ -171,8 +171,8 @@ _REGISTRY: dict[str, _Spec] = {
         },
     ),
     "zones": _Spec(
-        "zones/zones.geojson",
-        "approximate control-zone snapshots (early 2023, mid 2024, after 8 Dec 2024)",
+        "zones/zones.parquet",
+        "approximate control-zone snapshots for every day from 2014-01-01 (dated, reviewable)",
         dates=("valid_from", "valid_to"),
         provenance={
             "source": "authored in desertgeo: data/zones/*.csv -> scripts/build_zones.py",

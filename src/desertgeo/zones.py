@@ -2,13 +2,17 @@
 
 A *snapshot* is a set of non-overlapping polygons (zones), each with a
 ``controller``, valid from ``valid_from`` (inclusive) to ``valid_to``
-(exclusive). The shipped snapshots (dataset ``zones``: early 2023, mid 2024,
-after 8 December 2024) are **approximate, not authoritative**: they are built
-by ``scripts/build_zones.py`` from the reviewable tables in ``data/zones/``
-(control points from the gazetteer, the Euphrates line, the 55 km al-Tanf
-circle, ...), and every zone carries its source, a confidence and
-``approximate=True``. Dates that no snapshot covers (e.g. the offensive of
-27 November - 8 December 2024) are reported as such, never guessed.
+(exclusive); :func:`snapshot_at` is the one place where that rule lives. The
+shipped snapshots (dataset ``zones``) cover every day from 2014-01-01 on and are
+**approximate, not authoritative**: :mod:`desertgeo.zonebuild` makes them
+(``scripts/build_zones.py``) from the reviewable, dated tables in
+``data/zones/`` (control points, each with its own validity, controller,
+confidence and dated source; the Euphrates line; enclaves; the 55 km al-Tanf
+circle), and every zone carries its source, a confidence, ``error_km`` and
+``approximate=True``. Controllers have stable keys (``controller_key``) and a
+crosswalk series (``controller_series``, e.g. ``state`` across 8 December
+2024). Date ranges that nobody can describe are explicit gaps
+(:func:`list_snapshots`), never guessed.
 
 Examples
 --------
@@ -23,13 +27,14 @@ Examples
 ... )
 >>> out = assign_zones(events)
 >>> out["controller"].tolist()
-['SDF', 'Syrian government', <NA>]
+['SDF', 'Syrian government', 'Syrian government']
 >>> out["zone_status"].tolist()
-['ok', 'ok', 'no snapshot for date']
+['ok', 'ok', 'ok']
 """
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 from os import PathLike
@@ -49,7 +54,9 @@ __all__ = [
     "assign_zones",
     "list_snapshots",
     "load_zones",
+    "snapshot_at",
     "zone_shares",
+    "zone_status_counts",
     "zone_summary",
 ]
 
@@ -133,7 +140,9 @@ def load_zones(
     -------
     GeoDataFrame
         EPSG:4326, the :data:`ZONE_COLUMNS` (``valid_from`` / ``valid_to`` as
-        ``datetime64[ns]``; ``valid_to`` NaT = open-ended) plus any extra columns.
+        ``datetime64[ns]``; ``valid_to`` NaT = open-ended), ``controller_key``
+        and ``controller_series`` (the controller itself when a file has none),
+        ``error_km`` (NaN when unknown) plus any extra columns.
 
     Raises
     ------
@@ -149,11 +158,14 @@ def load_zones(
     --------
     >>> from desertgeo.zones import load_zones
     >>> zones = load_zones()
-    >>> sorted(zones["snapshot"].unique())
-    ['early-2023', 'mid-2024', 'post-dec-2024']
+    >>> str(zones["valid_from"].min().date())
+    '2014-01-01'
     >>> bool(zones["approximate"].all())
     True
+    >>> sorted(set(zones.loc[zones["controller_series"] == "state", "controller"]))
+    ['Syrian government', 'Transitional government (HTS-led)', 'Transitional state authorities']
     """
+    shipped = source is None
     if source is None:
         from desertgeo import datasets
 
@@ -161,6 +173,8 @@ def load_zones(
         if extent == "syria":
             extent = None  # the shipped snapshots are built to cover Syria exactly
     elif isinstance(source, gpd.GeoDataFrame):
+        if source.attrs.get("desertgeo_zones_checked"):
+            return source  # returned by load_zones already: not checked twice
         frame = source.copy()
     elif isinstance(source, pd.DataFrame):
         raise InputError("zones must be a GeoDataFrame (with polygon geometries), not a DataFrame")
@@ -213,13 +227,28 @@ def load_zones(
     frame["approximate"] = frame["approximate"].fillna(True).astype(bool)
     for col in ("confidence", "source", "notes"):
         frame[col] = frame[col].astype("string").fillna("")
-    _check_geometries(frame, repair=repair)
+    if "controller_key" not in frame.columns:
+        frame["controller_key"] = frame["controller"]
+    if "controller_series" not in frame.columns:
+        frame["controller_series"] = frame["controller_key"]
+    for col in ("controller_key", "controller_series"):
+        frame[col] = frame[col].astype("string").fillna(frame["controller"])
+    if "error_km" not in frame.columns:
+        frame["error_km"] = np.nan
+    frame["error_km"] = pd.to_numeric(frame["error_km"], errors="coerce").astype("float64")
+    if "band" in frame.columns and not isinstance(frame["band"], gpd.GeoSeries):
+        frame = frame.drop(columns="band")
+    if not shipped:
+        # the shipped build is checked by tests/test_zones.py; user files are checked here
+        _check_geometries(frame, repair=repair)
+        _check_overlaps(frame)
     _check_dates(frame)
-    _check_overlaps(frame)
     if extent is not None:
         _check_gaps(frame, extent, gap_km2)
     cols = ZONE_COLUMNS + [c for c in frame.columns if c not in ZONE_COLUMNS]
-    return gpd.GeoDataFrame(frame[cols], geometry="geometry", crs=4326)
+    out = gpd.GeoDataFrame(frame[cols], geometry="geometry", crs=4326)
+    out.attrs["desertgeo_zones_checked"] = True
+    return out
 
 
 def _check_geometries(frame: gpd.GeoDataFrame, *, repair: bool) -> None:
@@ -316,6 +345,35 @@ def _check_gaps(frame: gpd.GeoDataFrame, extent: Any, gap_km2: float) -> None:
             )
 
 
+def _snapshot_table(z: gpd.GeoDataFrame) -> pd.DataFrame:
+    """One row per snapshot: name, valid_from, valid_to (NaT = open), in date order."""
+    first = z.groupby("snapshot", sort=False).agg(
+        valid_from=("valid_from", "first"), valid_to=("valid_to", "first")
+    )
+    return first.sort_values("valid_from").reset_index()
+
+
+def _shipped_gaps() -> list[dict[str, Any]]:
+    from desertgeo import datasets
+
+    path = datasets.data_dir() / "zones" / "snapshots.csv"
+    if not path.exists():
+        return []
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "kind" not in table.columns:
+        return []
+    gaps = table[table["kind"] == "gap"]
+    return [
+        {
+            "valid_from": pd.Timestamp(r["valid_from"]),
+            "valid_to": pd.Timestamp(r["valid_to"]) if r["valid_to"] else pd.NaT,
+            "label": r.get("label", ""),
+            "source": r.get("source", ""),
+        }
+        for r in gaps.to_dict("records")
+    ]
+
+
 def list_snapshots(zones: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
     """One row per snapshot, in date order, with the uncovered date ranges between them.
 
@@ -323,18 +381,19 @@ def list_snapshots(zones: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
     -------
     DataFrame
         ``snapshot, valid_from, valid_to, n_zones, controllers, approximate,
-        kind`` where ``kind`` is ``"snapshot"`` or ``"gap"`` (a date range no
-        snapshot covers: events then get ``"no snapshot for date"``).
+        kind, label`` where ``kind`` is ``"snapshot"``, ``"gap"`` (an explicit
+        gap of the shipped table: nobody can say who held what; ``label`` says
+        why) or ``"uncovered"`` (a date range no snapshot covers). Events in
+        either get ``"no snapshot for date"``.
 
     Examples
     --------
     >>> from desertgeo.zones import list_snapshots
     >>> t = list_snapshots()
-    >>> t[["snapshot", "kind"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
-    [['early-2023', 'snapshot'], ['mid-2024', 'snapshot'],
-     ['(no snapshot)', 'gap'], ['post-dec-2024', 'snapshot']]
-    >>> str(t.loc[t["kind"] == "gap", "valid_from"].iloc[0].date())
-    '2024-11-27'
+    >>> str(t["valid_from"].iloc[0].date()), t["kind"].iloc[0]
+    ('2014-01-01', 'snapshot')
+    >>> bool(t["valid_to"].iloc[-1] is pd.NaT)  # the last snapshot is open-ended
+    True
     """
     z = load_zones(zones, extent=None)
     rows = []
@@ -348,8 +407,10 @@ def list_snapshots(zones: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
                 "controllers": "; ".join(sorted(grp["controller"].unique())),
                 "approximate": bool(grp["approximate"].any()),
                 "kind": "snapshot",
+                "label": str(grp["period_label"].iloc[0]) if "period_label" in grp else "",
             }
         )
+    gaps = _shipped_gaps() if zones is None else []
     table = pd.DataFrame(rows).sort_values("valid_from", ignore_index=True)
     out: list[dict[str, Any]] = []
     records = table.to_dict("records")
@@ -358,6 +419,7 @@ def list_snapshots(zones: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
         if i + 1 < len(records):
             end, nxt = row["valid_to"], records[i + 1]["valid_from"]
             if pd.notna(end) and end < nxt:
+                gap = next((g for g in gaps if g["valid_from"] == end), None)
                 out.append(
                     {
                         "snapshot": "(no snapshot)",
@@ -366,10 +428,73 @@ def list_snapshots(zones: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
                         "n_zones": 0,
                         "controllers": "",
                         "approximate": False,
-                        "kind": "gap",
+                        "kind": "gap" if gap is not None else "uncovered",
+                        "label": "" if gap is None else str(gap["label"]),
                     }
                 )
     return pd.DataFrame(out)
+
+
+def snapshot_at(zones: gpd.GeoDataFrame | None, date: Any) -> gpd.GeoDataFrame:
+    """The zones of the snapshot in force on ``date``.
+
+    The validity rule is ``valid_from <= date < valid_to`` (``valid_to`` NaT =
+    open-ended), on the calendar date (a timezone-aware date counts in its own
+    offset). Maps, plots and :func:`assign_zones` all use this rule.
+
+    Parameters
+    ----------
+    zones : GeoDataFrame or None
+        Zones (any frame with ``valid_from`` / ``valid_to``), or ``None`` for the
+        shipped snapshots.
+    date : str, datetime or Timestamp
+
+    Returns
+    -------
+    GeoDataFrame
+        The rows in force (empty, with the same columns, when no snapshot covers
+        the date).
+
+    Raises
+    ------
+    InputError
+        A date that cannot be read.
+
+    Examples
+    --------
+    >>> from desertgeo.zones import snapshot_at
+    >>> z = snapshot_at(None, "2015-06-01")
+    >>> "Islamic State" in set(z["controller"])
+    True
+    >>> snapshot_at(None, "2024-12-08")["snapshot"].iloc[0]
+    '2024-12-08'
+    """
+    z = load_zones(zones, extent=None) if zones is None else zones
+    day = _one_date(date)
+    start = pd.to_datetime(z["valid_from"])
+    end = (
+        pd.to_datetime(z["valid_to"])
+        if "valid_to" in z.columns
+        else pd.Series(pd.NaT, index=z.index)
+    )
+    if getattr(start.dt, "tz", None) is not None:
+        start = start.dt.tz_localize(None)
+    if getattr(end.dt, "tz", None) is not None:
+        end = end.dt.tz_localize(None)
+    keep = (start <= day) & (end.isna() | (day < end))
+    return z[keep.to_numpy()]
+
+
+def _one_date(date: Any) -> pd.Timestamp:
+    try:
+        day = pd.Timestamp(date)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"date {date!r} cannot be read ({exc}); use YYYY-MM-DD") from None
+    if pd.isna(day):
+        raise InputError(f"date {date!r} is missing; use YYYY-MM-DD")
+    if day.tzinfo is not None:
+        day = day.tz_localize(None)
+    return day.normalize() if day != day.normalize() else day
 
 
 def _event_xy(events: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -390,19 +515,86 @@ def _event_xy(events: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
         raise InputError("events must be points (use .representative_point() for polygons)")
     x[ok] = shapely.get_x(arr[ok])
     y[ok] = shapely.get_y(arr[ok])
+    bad = ~(np.isfinite(x) & np.isfinite(y))
+    x[bad] = np.nan
+    y[bad] = np.nan
     return x, y
 
 
 def _event_dates(events: pd.DataFrame, date_column: str) -> pd.Series:
+    """Calendar dates (the date in each value's own offset), NaT where unreadable."""
     if date_column not in events.columns:
         raise InputError(
             f"events lack the date column {date_column!r}; pass date_column=... "
             f"(columns: {list(events.columns)})"
         )
-    dates = pd.to_datetime(events[date_column], errors="coerce")
-    if getattr(dates.dt, "tz", None) is not None:
-        dates = dates.dt.tz_localize(None)
-    return dates.astype("datetime64[ns]")
+    from desertgeo._validate import parse_dates
+
+    raw = events[date_column]
+    if not pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        # each value's own offset: keep its wall-clock date (no conversion to UTC)
+        raw = raw.map(_naive, na_action="ignore")
+    dates, _bad = parse_dates(pd.Series(raw, index=events.index))
+    return dates.dt.normalize().astype("datetime64[ns]")
+
+
+_OFFSET = re.compile(r"(?<=\d)(?:Z|[+-]\d{2}:?\d{2})$")
+
+
+def _naive(value: Any) -> Any:
+    if isinstance(value, str):
+        return _strip_offset(value)
+    if getattr(value, "tzinfo", None) is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+def _strip_offset(text: str) -> str:
+    text = text.strip()
+    return _OFFSET.sub("", text) if "T" in text or " " in text else text
+
+
+def _snapshot_positions(z: gpd.GeoDataFrame, dates: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Index (into the snapshot table) of the snapshot in force on each date, -1 if none."""
+    table = _snapshot_table(z)
+    starts = table["valid_from"].to_numpy(dtype="datetime64[ns]")
+    ends = table["valid_to"].to_numpy(dtype="datetime64[ns]")
+    pos = np.searchsorted(starts, dates, side="right") - 1
+    ok = (pos >= 0) & ~np.isnat(dates)
+    safe = np.clip(pos, 0, None)
+    end = ends[safe]
+    ok &= np.isnat(end) | (dates < end)
+    pos = np.where(ok, pos, -1)
+    return pos, table["snapshot"].tolist()
+
+
+def _zone_band(z: gpd.GeoDataFrame, rows: np.ndarray) -> list[Any]:
+    """The ring of ``error_km`` outside each zone (shipped in ``band``, else computed)."""
+    if "band" in z.columns:
+        return list(np.asarray(z["band"].array)[rows])
+    out: list[Any] = []
+    to_utm = pyproj.Transformer.from_crs(4326, _UTM, always_xy=True)
+    to_wgs = pyproj.Transformer.from_crs(_UTM, 4326, always_xy=True)
+    geoms = np.asarray(z.geometry.array)[rows]
+    errs = z["error_km"].to_numpy(dtype=float)[rows]
+    for geom, err in zip(geoms, errs, strict=True):
+        if not np.isfinite(err) or err <= 0:
+            out.append(None)
+            continue
+        g = shapely.transform(geom, to_utm.transform, interleaved=False)
+        ring = shapely.difference(g.buffer(err * 1000, quad_segs=4), g).simplify(100)
+        out.append(shapely.transform(ring, to_wgs.transform, interleaved=False))
+    return out
+
+
+def _hits(geom: Any, ex: np.ndarray, ey: np.ndarray, todo: np.ndarray) -> np.ndarray:
+    """Positions (into ex/ey) among ``todo`` that fall in ``geom`` (bbox prefilter)."""
+    minx, miny, maxx, maxy = shapely.bounds(geom)
+    cand = np.flatnonzero(todo & (ex >= minx) & (ex <= maxx) & (ey >= miny) & (ey <= maxy))
+    if cand.size == 0:
+        return cand
+    shapely.prepare(geom)
+    return cand[shapely.intersects_xy(geom, ex[cand], ey[cand])]
 
 
 def assign_zones(
@@ -411,17 +603,20 @@ def assign_zones(
     *,
     date_column: str = "date",
     shares: bool = False,
+    boundary: bool = True,
 ) -> gpd.GeoDataFrame:
     """The control zone in force at each event's place and date.
 
-    Events are grouped by the snapshot in force at their date; within a
-    snapshot each zone is tested with ``shapely.intersects_xy`` on the events
-    inside its bounding box (no spatial join of everything).
+    Events are grouped by the snapshot in force at their date (the rule of
+    :func:`snapshot_at`); within a snapshot each zone is tested with
+    ``shapely.intersects_xy`` on the events inside its bounding box (no spatial
+    join of everything, memory bounded by one snapshot's events).
 
     Parameters
     ----------
     events : GeoDataFrame
-        Point events with a CRS and a date column.
+        Point events with a CRS and a date column (timezone-aware dates count in
+        their own offset). Any index, unique or not.
     zones : GeoDataFrame, path or None
         Zones (validated with :func:`load_zones`, without the coverage check:
         uncovered ground gives ``"outside zones"``); default the shipped
@@ -433,14 +628,22 @@ def assign_zones(
         ``zone_share`` (share of the disc in the assigned controller's zones)
         and ``zone_shares`` (``"controller=share; ..."``, largest first).
         See :func:`zone_shares` for the long table.
+    boundary : bool, default True
+        Flag events within a line's error band (the ``error_km`` of the
+        neighbouring zone) of ground held by another controller:
+        ``near_boundary`` and ``boundary_km`` (distance to that ground, measured
+        in UTM 37N; NaN when the event is farther than the band).
 
     Returns
     -------
     GeoDataFrame
         A copy of ``events`` with ``zone_id``, ``controller``, ``snapshot``,
-        ``zone_confidence``, ``zone_approximate`` and ``zone_status`` (one of
-        :data:`ZONE_STATUSES`). Nothing is guessed: an event whose date no
-        snapshot covers gets ``"no snapshot for date"``.
+        ``zone_confidence``, ``zone_approximate``, ``zone_status`` (one of
+        :data:`ZONE_STATUSES`), ``controller_key``, ``controller_series`` and
+        (with ``boundary``) ``near_boundary`` / ``boundary_km``. Nothing is
+        guessed: an event whose date no snapshot covers gets
+        ``"no snapshot for date"``. ``out.attrs["zone_status_counts"]`` holds
+        :func:`zone_status_counts`.
 
     Examples
     --------
@@ -448,47 +651,42 @@ def assign_zones(
     >>> from shapely import Point
     >>> from desertgeo import datasets
     >>> tanf = datasets.load("sites").set_index("site_id").loc["al-tanf-garrison"]
-    >>> ev = gpd.GeoDataFrame({"date": [pd.Timestamp("2024-05-01")]},
+    >>> ev = gpd.GeoDataFrame({"date": [pd.Timestamp("2021-05-01")]},
     ...                       geometry=[tanf.geometry], crs=4326)
-    >>> assign_zones(ev)["controller"].iloc[0]
-    'US-led coalition / Maghawir al-Thawra'
+    >>> out = assign_zones(ev)
+    >>> out["controller"].iloc[0], out["controller_series"].iloc[0]
+    ('US-led coalition / Maghawir al-Thawra', 'coalition')
     """
     z = load_zones(zones, extent=None)
     x, y = _event_xy(events)
     dates = _event_dates(events, date_column).to_numpy()
     n = len(events)
     zone_pos = np.full(n, -1, dtype=np.int64)
-    snap_pos = np.full(n, -1, dtype=np.int64)
     has_date = ~np.isnat(dates)
     has_geom = np.isfinite(x)
+    snap_pos, snap_names = _snapshot_positions(z, dates)
     snaps = z.groupby("snapshot", sort=False).indices
+    near = np.zeros(n, dtype=bool)
+    dist_km = np.full(n, np.nan)
+    keys = z["controller_key"].astype(str).to_numpy()
     # private copies: shapely.prepare() below changes the geometry objects in place, and the
     # zones frame may share them with a cached dataset used by other threads (GEOS prepared
     # geometries are not thread-safe)
-    z_geoms = shapely.from_wkb(shapely.to_wkb(np.asarray(z.geometry.array)))
-    snap_names = list(snaps)
-    for s_i, (_snap, rows) in enumerate(snaps.items()):
-        start = z["valid_from"].iloc[rows[0]].to_datetime64()
-        end = z["valid_to"].iloc[rows[0]]
-        in_time = has_date & (dates >= start)
-        if pd.notna(end):
-            in_time &= dates < end.to_datetime64()
-        snap_pos[in_time] = s_i
-        idx = np.flatnonzero(in_time & has_geom)
+    all_geoms = np.asarray(z.geometry.array)
+    for s_i in np.unique(snap_pos[snap_pos >= 0]):
+        rows = snaps[snap_names[s_i]]
+        idx = np.flatnonzero((snap_pos == s_i) & has_geom)
         if idx.size == 0:
             continue
+        z_geoms = shapely.from_wkb(shapely.to_wkb(all_geoms[rows]))
         ex, ey = x[idx], y[idx]
         todo = np.ones(idx.size, dtype=bool)
-        for r in rows:
-            geom = z_geoms[r]
-            minx, miny, maxx, maxy = shapely.bounds(geom)
-            cand = np.flatnonzero(todo & (ex >= minx) & (ex <= maxx) & (ey >= miny) & (ey <= maxy))
-            if cand.size == 0:
-                continue
-            shapely.prepare(geom)
-            hit = cand[shapely.intersects_xy(geom, ex[cand], ey[cand])]
+        for r, geom in zip(rows, z_geoms, strict=True):
+            hit = _hits(geom, ex, ey, todo)
             zone_pos[idx[hit]] = r
             todo[hit] = False
+        if boundary:
+            _flag_boundary(z, rows, idx, ex, ey, zone_pos, keys, near, dist_km)
     status = np.full(n, "ok", dtype=object)
     status[zone_pos < 0] = "outside zones"
     status[(snap_pos < 0)] = "no snapshot for date"
@@ -510,30 +708,190 @@ def assign_zones(
     out["zone_confidence"] = pick("confidence", "string")
     out["zone_approximate"] = pick("approximate", "boolean")
     out["zone_status"] = pd.Series(status, index=events.index).astype("string")
+    out["controller_key"] = pick("controller_key", "string")
+    out["controller_series"] = pick("controller_series", "string")
+    if boundary:
+        out["near_boundary"] = pd.Series(near & found, index=events.index, dtype="boolean")
+        out.loc[~found, "near_boundary"] = pd.NA
+        out["boundary_km"] = pd.Series(np.where(found, dist_km, np.nan), index=events.index)
     if shares:
-        long = zone_shares(out, z, date_column=date_column)
-        share = pd.Series(np.nan, index=events.index, dtype="float64")
-        text = pd.Series(pd.NA, index=events.index, dtype="string")
+        long = _shares_long(events, z, x, y, dates, snap_pos, snap_names, "uncertainty_m")
+        share = np.full(n, np.nan)
+        text = np.full(n, None, dtype=object)
         if len(long):
-            for key, grp in long.groupby("event", sort=False):
-                ordered = grp.sort_values("share", ascending=False)
-                text.loc[key] = "; ".join(  # type: ignore[index]
-                    f"{c}={s:.3f}"
-                    for c, s in zip(ordered["controller"], ordered["share"], strict=True)
+            long = long.sort_values(["pos", "share"], ascending=[True, False], kind="stable")
+            own = out["controller"].to_numpy(dtype=object)
+            for p_key, grp in long.groupby("pos", sort=False):
+                p = int(p_key)  # type: ignore[arg-type]
+                text[p] = "; ".join(
+                    f"{c}={s:.3f}" for c, s in zip(grp["controller"], grp["share"], strict=True)
                 )
-                own = out.at[key, "controller"]
-                share.loc[key] = float(  # type: ignore[index]
-                    grp.loc[grp["controller"] == own, "share"].sum()
-                )
-        out["zone_share"] = share
-        out["zone_shares"] = text
+                share[p] = float(grp.loc[grp["controller"] == own[p], "share"].sum())
+        out["zone_share"] = pd.Series(share, index=events.index, dtype="float64")
+        out["zone_shares"] = pd.Series(text, index=events.index).astype("string")
+    out.attrs["zone_status_counts"] = zone_status_counts(out)
     return out
+
+
+def _flag_boundary(
+    z: gpd.GeoDataFrame,
+    rows: np.ndarray,
+    idx: np.ndarray,
+    ex: np.ndarray,
+    ey: np.ndarray,
+    zone_pos: np.ndarray,
+    keys: np.ndarray,
+    near: np.ndarray,
+    dist_km: np.ndarray,
+) -> None:
+    """Flag events (positions ``idx``) lying in another controller's band; measure them."""
+    own = np.where(zone_pos[idx] >= 0, keys[np.clip(zone_pos[idx], 0, None)], "")
+    placed = zone_pos[idx] >= 0
+    bands = _zone_band(z, rows)
+    flagged = np.zeros(idx.size, dtype=bool)
+    for r, band in zip(rows, bands, strict=True):
+        if band is None or shapely.is_empty(band):
+            continue
+        band = shapely.from_wkb(shapely.to_wkb(band))
+        hit = _hits(band, ex, ey, placed & (own != keys[r]))
+        flagged[hit] = True
+    if not flagged.any():
+        return
+    to_utm = pyproj.Transformer.from_crs(4326, _UTM, always_xy=True)
+    gx, gy = ex[flagged], ey[flagged]
+    fx, fy = to_utm.transform(gx, gy)
+    pts = shapely.points(fx, fy)
+    f_own = own[flagged]
+    best = np.full(pts.size, np.inf)
+    geoms = np.asarray(z.geometry.array)[rows]
+    for key in np.unique(f_own):
+        mine = np.flatnonzero(f_own == key)
+        others = [g for g, r in zip(geoms, rows, strict=True) if keys[r] != key]
+        if not others:
+            continue
+        # whole zones reprojected (vertex by vertex, as they were built): the same answer
+        # whatever other events are assigned with these
+        utm = shapely.transform(np.array(others, dtype=object), to_utm.transform, interleaved=False)
+        d = shapely.distance(pts[mine][:, None], utm[None, :]).min(axis=1)
+        best[mine] = d
+    pos = idx[flagged]
+    near[pos] = True
+    dist_km[pos] = best / 1000.0
+
+
+def zone_status_counts(assigned: pd.DataFrame) -> dict[str, int]:
+    """Counts per ``zone_status`` (every status listed, zeros included) and near the lines.
+
+    Parameters
+    ----------
+    assigned : DataFrame
+        Output of :func:`assign_zones`.
+
+    Returns
+    -------
+    dict
+        ``{status: count}`` for every :data:`ZONE_STATUSES`, plus ``"rows"``,
+        ``"without zone"`` (rows whose status is not ``ok``) and
+        ``"near_boundary"`` when that column exists. The CLI exits 1 when
+        ``"without zone"`` is not 0.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> zone_status_counts(pd.DataFrame({"zone_status": ["ok", "no date", "ok"]}))["without zone"]
+    1
+    """
+    if "zone_status" not in assigned.columns:
+        raise InputError("the frame has no zone_status: run assign_zones first")
+    status = assigned["zone_status"].astype("string")
+    counts = {s: int((status == s).sum()) for s in ZONE_STATUSES}
+    counts["rows"] = len(assigned)
+    counts["without zone"] = int(len(assigned) - counts["ok"])
+    if "near_boundary" in assigned.columns:
+        counts["near_boundary"] = int(assigned["near_boundary"].fillna(False).astype(bool).sum())
+    return counts
 
 
 def _geodesic_disc(lon: float, lat: float, radius_m: float, n: int = 72) -> shapely.Polygon:
     az = np.linspace(0.0, 360.0, n, endpoint=False)
     x, y, _ = _GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_m))
     return shapely.Polygon(np.column_stack([x, y]))
+
+
+def _shares_long(
+    events: pd.DataFrame,
+    z: gpd.GeoDataFrame,
+    x: np.ndarray,
+    y: np.ndarray,
+    dates: np.ndarray,
+    snap_pos: np.ndarray,
+    snap_names: list[str],
+    uncertainty_column: str,
+) -> pd.DataFrame:
+    """Long shares table keyed by the event's *position* (``pos``), never its label."""
+    if uncertainty_column not in events.columns:
+        raise InputError(f"events lack {uncertainty_column!r}: no uncertainty to divide")
+    radius = pd.to_numeric(events[uncertainty_column], errors="coerce").to_numpy(dtype=float)
+    radius = np.where(np.isfinite(radius), radius, np.nan)
+    to_utm = pyproj.Transformer.from_crs(4326, _UTM, always_xy=True)
+    snaps = z.groupby("snapshot", sort=False).indices
+    frames = []
+    big = radius > 500_000
+    for s_i in np.unique(snap_pos[snap_pos >= 0]):
+        snap = snap_names[s_i]
+        rows = snaps[snap]
+        ok = (snap_pos == s_i) & np.isfinite(x) & (np.nan_to_num(radius) > 0) & ~big
+        idx = np.flatnonzero(ok)
+        if idx.size == 0:
+            continue
+        grp = z.iloc[rows]
+        geoms = shapely.transform(
+            np.asarray(grp.geometry.array), to_utm.transform, interleaved=False
+        )
+        tree = shapely.STRtree(geoms)
+        discs = np.array([_geodesic_disc(x[i], y[i], radius[i]) for i in idx], dtype=object)
+        discs = shapely.transform(discs, to_utm.transform, interleaved=False)
+        areas = shapely.area(discs)
+        d_i, z_i = tree.query(discs, predicate="intersects")
+        inter = shapely.area(shapely.intersection(discs[d_i], geoms[z_i]))
+        frame = pd.DataFrame(
+            {
+                "pos": idx[d_i],
+                "snapshot": snap,
+                "controller": grp["controller"].to_numpy()[z_i],
+                "share": inter / areas[d_i],
+            }
+        )
+        frame = (
+            frame.groupby(["pos", "snapshot", "controller"], sort=False)["share"]
+            .sum()
+            .reset_index()
+        )
+        covered = frame.groupby("pos", sort=False)["share"].sum().reindex(idx, fill_value=0.0)
+        rest = 1.0 - covered
+        rest = rest[rest > 1e-6]
+        if len(rest):
+            frame = pd.concat(
+                [
+                    frame,
+                    pd.DataFrame(
+                        {
+                            "pos": rest.index.to_numpy(),
+                            "snapshot": snap,
+                            "controller": "(outside zones)",
+                            "share": rest.to_numpy(),
+                        }
+                    ),
+                ],
+                ignore_index=True,
+            )
+        frames.append(frame)
+    cols = ["pos", "snapshot", "controller", "share"]
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+    out = out[out["share"] > 1e-9].reset_index(drop=True)
+    out["pos"] = out["pos"].astype("int64")
+    out["share"] = out["share"].astype("float64")
+    return out
 
 
 def zone_shares(
@@ -548,14 +906,17 @@ def zone_shares(
     The disc is a geodesic circle of radius ``uncertainty_m`` (72 vertices);
     areas are measured in UTM 37N, where the ratio of two areas this small is
     exact to well under 0.1 %. The part of the disc outside every zone (e.g.
-    across the border) gets controller ``"(outside zones)"``.
+    across the border) gets controller ``"(outside zones)"``. Radii over 500 km
+    (or not finite) are not divided.
 
     Returns
     -------
     DataFrame
-        Long table ``event`` (index label), ``snapshot``, ``controller``,
-        ``share`` (0-1; one event's shares sum to 1). Events with no date,
-        geometry, snapshot or positive uncertainty have no rows.
+        Long table ``event`` (index label), ``position`` (0-based row position
+        in ``events``: unambiguous when the index has repeated labels),
+        ``snapshot``, ``controller``, ``share`` (0-1; one event's shares sum to
+        1). Events with no date, geometry, snapshot or positive uncertainty have
+        no rows.
 
     Examples
     --------
@@ -574,60 +935,17 @@ def zone_shares(
         raise InputError(f"events lack {uncertainty_column!r}: no uncertainty to divide")
     x, y = _event_xy(events)
     dates = _event_dates(events, date_column).to_numpy()
-    radius = pd.to_numeric(events[uncertainty_column], errors="coerce").to_numpy(dtype=float)
-    to_utm = pyproj.Transformer.from_crs(4326, _UTM, always_xy=True)
-    z_utm = z.to_crs(_UTM)
-    rows: list[dict[str, Any]] = []
-    for snap, grp in z_utm.groupby("snapshot", sort=False):
-        start = grp["valid_from"].iloc[0].to_datetime64()
-        end = grp["valid_to"].iloc[0]
-        ok = ~np.isnat(dates) & (dates >= start) & np.isfinite(x) & (np.nan_to_num(radius) > 0)
-        if pd.notna(end):
-            ok &= dates < end.to_datetime64()
-        idx = np.flatnonzero(ok)
-        if idx.size == 0:
-            continue
-        geoms = np.asarray(grp.geometry.array)
-        tree = shapely.STRtree(geoms)
-        discs = np.array([_geodesic_disc(x[i], y[i], radius[i]) for i in idx], dtype=object)
-        discs = shapely.transform(discs, to_utm.transform, interleaved=False)
-        areas = shapely.area(discs)
-        d_i, z_i = tree.query(discs, predicate="intersects")
-        inter = shapely.area(shapely.intersection(discs[d_i], geoms[z_i]))
-        frame = pd.DataFrame(
-            {
-                "event": events.index[idx[d_i]],
-                "snapshot": snap,
-                "controller": grp["controller"].to_numpy()[z_i],
-                "share": inter / areas[d_i],
-            }
-        )
-        frame = (
-            frame.groupby(["event", "snapshot", "controller"], sort=False)["share"]
-            .sum()
-            .reset_index()
-        )
-        covered = frame.groupby("event", sort=False)["share"].sum()
-        rest = 1.0 - covered.reindex(events.index[idx], fill_value=0.0)
-        rest = rest[rest > 1e-6]
-        if len(rest):
-            frame = pd.concat(
-                [
-                    frame,
-                    pd.DataFrame(
-                        {
-                            "event": rest.index,
-                            "snapshot": snap,
-                            "controller": "(outside zones)",
-                            "share": rest.to_numpy(),
-                        }
-                    ),
-                ],
-                ignore_index=True,
-            )
-        rows.extend({str(k): v for k, v in r.items()} for r in frame.to_dict("records"))
-    out = pd.DataFrame(rows, columns=["event", "snapshot", "controller", "share"])
-    out = out[out["share"] > 1e-9].reset_index(drop=True)
+    snap_pos, snap_names = _snapshot_positions(z, dates)
+    long = _shares_long(events, z, x, y, dates, snap_pos, snap_names, uncertainty_column)
+    out = pd.DataFrame(
+        {
+            "event": events.index[long["pos"].to_numpy()],
+            "position": long["pos"].to_numpy(),
+            "snapshot": long["snapshot"].astype("string").to_numpy(),
+            "controller": long["controller"].astype("string").to_numpy(),
+            "share": long["share"].to_numpy(),
+        }
+    )
     out["controller"] = out["controller"].astype("string")
     out["snapshot"] = out["snapshot"].astype("string")
     return out

@@ -104,7 +104,10 @@ def run_assign(args: argparse.Namespace) -> int:
         if args.output:
             step("writing")
             path = write_events(out, args.output, csv_safe=args.csv_safe)
-    counts = out["zone_status"].value_counts().to_dict()
+    from desertgeo.zones import zone_status_counts
+
+    counts = dict(out["zone_status"].value_counts().to_dict().items())
+    report = zone_status_counts(out)
     say(args, "zone_status: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if path is not None:
         say(args, f"wrote {len(out)} events to {path}")
@@ -116,9 +119,22 @@ def run_assign(args: argparse.Namespace) -> int:
         emit_json(
             {
                 "zone_status": counts,
+                "counts": report,
                 "summary": None if summary is None else summary.to_dict("records"),
             }
         )
     elif summary is not None:
         print(summary.to_string(index=False))
+    if report["without zone"]:
+        # one line, always shown (also with --quiet): the run finished but rows lack a zone
+        import sys
+
+        print(
+            f"desertgeo zones assign: {report['without zone']} of {report['rows']} rows have no "
+            f"zone (no snapshot for date {report['no snapshot for date']}, outside zones "
+            f"{report['outside zones']}, no date {report['no date']}, no geometry "
+            f"{report['no geometry']}); see zone_status in the output",
+            file=sys.stderr,
+        )
+        return 1
     return 0
