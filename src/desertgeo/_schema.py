@@ -227,23 +227,37 @@ def numeric(values: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(dtype):
         return pd.to_numeric(values, errors="coerce").astype("float64")
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        arr = pa.chunked_array(values.array._pa_array)
-        try:
-            cast = pc.cast(pc.utf8_trim_whitespace(arr), pa.float64())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-        else:
-            return pd.Series(
-                cast.to_numpy(zero_copy_only=False), index=values.index, dtype="float64"
-            )
+        return pd.Series(_arrow_numbers(values), index=values.index, dtype="float64")
     try:
         text = values.astype("string").str.strip()
     except (TypeError, ValueError):
         return pd.to_numeric(values, errors="coerce").astype("float64")
     return pd.to_numeric(text.astype(object), errors="coerce").astype("float64")
+
+
+_NUMBER_TEXT = r"(?i)^\s*[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|inf|infinity|nan)\s*$"
+
+
+def _arrow_numbers(values: pd.Series) -> np.ndarray:
+    """Numbers from a pyarrow-backed text column: one vectorised cast, NaN for non-numbers."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array(values.array._pa_array)
+    trimmed = pc.utf8_trim_whitespace(arr)
+    try:
+        cast = pc.cast(trimmed, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        ok = pc.match_substring_regex(trimmed, _NUMBER_TEXT)
+        if not pc.any(ok).as_py():
+            return np.full(len(values), np.nan)
+        masked = pc.if_else(ok, trimmed, pa.scalar(None, pa.string()))
+        try:
+            cast = pc.cast(masked, pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            text = pd.Series(masked.to_pandas(), dtype=object)
+            return pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64")
+    return np.asarray(cast.to_numpy(zero_copy_only=False), dtype="float64")
 
 
 _INT_LIMITS = {"Int8": 127, "Int64": 2**53}
@@ -616,16 +630,18 @@ def validate_frame(
     points = shapely.points(ctx.lon, ctx.lat)
     points[unusable | np.isnan(ctx.lon) | np.isnan(ctx.lat)] = None
     index = frame.index
-    data = {name: pd.Series(values).set_axis(index) for name, values in out.items()}
-    extras = [c for c in source.columns if c not in EVENT_COLUMNS]
-    for name in extras:
-        data[name] = normalise_extra(source[name]).set_axis(index)
-    result = gpd.GeoDataFrame(
-        pd.DataFrame(data, index=index),
-        geometry=gpd.GeoSeries(points, index=index, crs=4326),
-        crs=4326,
+    data: dict[str, Any] = {}
+    for name in EVENT_COLUMNS:
+        if name == "geometry":
+            data[name] = gpd.GeoSeries(points, index=index, crs=4326)
+        else:
+            data[name] = pd.Series(out[name]).set_axis(index)
+    for name in source.columns:
+        if name not in EVENT_COLUMNS:
+            data[name] = normalise_extra(source[name]).set_axis(index)
+    return gpd.GeoDataFrame(
+        pd.DataFrame(data, index=index, copy=False), geometry="geometry", crs=4326
     )
-    return result[list(EVENT_COLUMNS) + extras]
 
 
 def _coordinates_of(
@@ -668,11 +684,12 @@ def _cast(source: pd.DataFrame) -> tuple[dict[str, Any], list[Issues]]:
     for name, (dtype, _meaning) in EVENT_COLUMNS.items():
         if name == "geometry" or dtype.startswith("datetime"):
             continue
-        col = (
-            source[name]
-            if name in source.columns
-            else pd.Series(pd.NA, index=positions, dtype="object")
-        )
+        if name not in source.columns:
+            out[name] = pd.Series(
+                np.nan if dtype == "float64" else pd.NA, index=positions, dtype=dtype
+            )
+            continue
+        col = source[name]
         if dtype == "string":
             out[name] = _as_string(col)
         elif dtype in ("Int8", "Int64"):
@@ -697,7 +714,8 @@ def _parse_dates(
     results: dict[str, DateColumn] = {}
     if len(names) == 2 and not pd.api.types.is_datetime64_any_dtype(source["date"].dtype):
         both = pd.concat(
-            [source["date"].astype(object), source["date_end"].astype(object)], ignore_index=True
+            [source["date"].astype("string"), source["date_end"].astype("string")],
+            ignore_index=True,
         )
         res = parse_date_column(both, dayfirst=dayfirst)
         for i, name in enumerate(names):
@@ -941,9 +959,16 @@ def normalise_extra(values: pd.Series) -> pd.Series:
     present = text.dropna()
     if len(present) == 0:
         return text
-    # a cheap vectorised cast first: most text columns fail it at once
+    # most text columns fail on their first values: look at a few before the whole column
+    if not bool(present.iloc[:8].str.fullmatch(_NUMBER_RE).all()):
+        return text
+    ints = _canonical_ints(text)
+    if ints is not None:
+        return ints
+    if not bool(present.str.fullmatch(_NUMBER_RE).all()):
+        return text
     numbers = numeric(present)
-    if bool(numbers.isna().any()) or not bool(present.str.fullmatch(_NUMBER_RE).all()):
+    if bool(numbers.isna().any()):
         return text
     number = _integral(numbers)
     canonical = (
@@ -954,6 +979,26 @@ def normalise_extra(values: pd.Series) -> pd.Series:
     if not bool((canonical == present).all()):
         return text
     return _integral(numeric(text))
+
+
+def _canonical_ints(text: pd.Series) -> pd.Series | None:
+    """Int64 when every value of a pyarrow text column is an integer written canonically."""
+    if not (isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow"):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.chunked_array(text.array._pa_array)
+    try:
+        ints = pc.cast(arr, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    same = pc.equal(pc.cast(ints, pa.string()), arr)
+    if not pc.all(pc.fill_null(same, True)).as_py():
+        return None
+    return pd.Series(pd.array(ints, dtype=pd.ArrowDtype(pa.int64())), index=text.index).astype(
+        "Int64"
+    )
 
 
 def _integral(numbers: pd.Series) -> pd.Series:
