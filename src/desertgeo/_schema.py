@@ -1087,6 +1087,8 @@ def report_line(events: pd.DataFrame, label: str = "events") -> str:
     counts = status_counts(events)
     table = summary(events)
     reasons = table[table["reason"] != ""]
+    order = np.argsort(-reasons["status"].map(_SEVERITY).to_numpy(dtype=int), kind="stable")
+    reasons = reasons.iloc[order]
     top = [f"{r} {c}" for r, c in zip(reasons["reason"], reasons["count"], strict=True)][:4]
     line = (
         f"{label}: {counts['n']} rows, {counts['ok']} ok, {counts['warning']} warning, "
