@@ -302,3 +302,26 @@ def test_counts_match_summary() -> None:
     )
     assert counts["n"] == len(ev) == counts["ok"] + counts["warning"] + counts["invalid"]
     assert report_line(ev, "x").startswith(f"x: {len(ev)} rows, {counts['ok']} ok")
+
+
+def test_excel_sep_line_and_na_text_kept(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text(
+        "sep=;\nid;date;place;lat;lon;country_code\na;2023-02-11;NA;34.56;38.28;NA\n",
+        encoding="utf-8",
+    )
+    ev = read_events(path)
+    assert ev["place"].iloc[0] == "NA"  # text, not a missing value
+    assert ev["country_code"].iloc[0] == "NA"
+    assert ev.geometry.x.iloc[0] == 38.28
+
+
+def test_uppercase_headers_with_bom_and_spaces(tmp_path: Path) -> None:
+    text = (LAYOUTS / "acled_2015_upper.csv").read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    spaced = ",".join(f" {h} " for h in header.split(","))
+    path = tmp_path / "upper.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (spaced + "\n" + rest).encode("utf-8"))
+    ev = read_events(path)
+    assert ev["event_id"].tolist() == ["15SYR01", "15SYR02"]
+    assert "GWNO" in ev.columns
