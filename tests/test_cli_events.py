@@ -33,8 +33,17 @@ def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[st
 def test_events_read_writes_and_prints_summary(tmp_path: Path) -> None:
     out = tmp_path / "out.gpkg"
     proc = _run("events", "read", str(DATA / "acled_sample.csv"), "-o", str(out))
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # 3 invalid rows: written, but exit 1
     assert "10 events" in proc.stderr
+    assert (
+        proc.stderr.strip()
+        .splitlines()[-1]
+        .endswith(
+            "10 rows, 4 ok, 3 warning, 3 invalid "
+            "(coordinates_out_of_range 1, missing_coordinates 1, unparseable_date 1, "
+            "duplicate_event_id 1)"
+        )
+    )
     assert "swapped_coordinates" in proc.stderr
     assert "unparseable_date" in proc.stderr
     back = read_events(out)
@@ -46,9 +55,10 @@ def test_events_read_json_and_format(tmp_path: Path) -> None:
     copy = tmp_path / "ucdp.txt"
     copy.write_text((DATA / "ucdp_sample.csv").read_text(encoding="utf-8"), encoding="utf-8")
     proc = _run("events", "read", str(copy), "--format", "ucdp", "--json")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     payload = json.loads(proc.stdout)
     assert payload["n_events"] == 6
+    assert payload["counts"] == {"n": 6, "ok": 3, "warning": 1, "invalid": 2}
     counts = {(r["status"], r["reason"]): r["count"] for r in payload["summary"]}
     assert counts[("ok", "")] == 3
     assert counts[("warning", "swapped_coordinates")] == 1
@@ -113,3 +123,21 @@ def test_events_parse_json_from_stdin() -> None:
     assert records[0]["date"] == "2023-02-11"
     assert records[0]["abducted"] == 75
     assert records[0]["lon"] == pytest.approx(38.28, abs=0.1)
+
+
+def test_events_read_options_and_clean_exit(tmp_path: Path) -> None:
+    src = tmp_path / "dates.csv"
+    src.write_text(
+        "id;date;lat;lon;country\na;05/06/2024;38.8697;34.8877;Syria\nb;07/08/2024;34.56;38.28;Syria\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    proc = _run("events", "read", str(src), "--dayfirst", "--no-fix-swapped", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr  # warnings only
+    back = read_events(out, fix_swapped=False)
+    assert back["date"].tolist() == [pd.Timestamp("2024-06-05"), pd.Timestamp("2024-08-07")]
+    assert back.geometry.y.iloc[0] == 38.8697  # kept as given
+    assert back["reason"].iloc[0].startswith("possible_swap")
+    proc = _run("events", "read", str(src), "--sep", ",")
+    assert proc.returncode == 2
+    assert "no coordinate columns" in proc.stderr

@@ -76,7 +76,10 @@ def test_read_acled_maps_columns_and_flags_rows() -> None:
     assert first["date"] == pd.Timestamp("2023-02-11") == first["date_end"]
     assert first["place"] == "Tadmor"
     assert first["admin1"] == "Homs"
-    assert first["country"] == "SY"
+    assert first["country"] == "Syria"  # as the export gives it
+    assert first["country_code"] == "SY"  # derived
+    assert first["civilian_targeting"] == "Civilian targeting"  # kept as given
+    assert not bool(first["geocoded"])
     assert int(first["fatalities"]) == 16
     assert first["actor"] == "Islamic State (Syria)"
     assert first["actor2"] == "Civilians (Syria)"
@@ -95,6 +98,7 @@ def test_read_acled_maps_columns_and_flags_rows() -> None:
 
     swapped = _row(ev, "SYRFX003")
     assert swapped["status"] == "warning"
+    # the row says Syria / Homs: the swapped point fits, the given one (Turkey) does not
     assert swapped["reason"].startswith("swapped_coordinates (lat 38.8697, lon 34.8877")
     assert (swapped.geometry.x, swapped.geometry.y) == (38.8697, 34.8877)
 
@@ -122,7 +126,8 @@ def test_read_acled_maps_columns_and_flags_rows() -> None:
     assert duplicate["reason"] == "duplicate_event_id (event_id='SYRFX007')"
 
     iraq = _row(ev, "IRQFX008")
-    assert iraq["country"] == "IQ"
+    assert iraq["country"] == "Iraq"
+    assert iraq["country_code"] == "IQ"
     assert iraq["status"] == "ok"
     assert not bool(iraq["civilian_target"])
     assert pd.isna(iraq["target"])
@@ -252,7 +257,8 @@ def test_generic_csv_with_place_names_is_geocoded() -> None:
     assert abs(palmyra.x - 38.28) < 0.05
     assert abs(palmyra.y - 34.56) < 0.05
     assert ev["status"].iloc[0] == "ok"
-    assert ev["country"].iloc[0] == "SY"
+    assert ev["country_code"].iloc[0] == "SY"  # from the geocoder (the file has no country)
+    assert bool(ev["geocoded"].iloc[0])
     assert int(ev["geo_precision"].iloc[0]) == 1
     assert ev["uncertainty_m"].iloc[0] > 0
     sukhna = ev.iloc[1].geometry
@@ -382,7 +388,7 @@ def test_malformed_generic_csv(tmp_path: Path) -> None:
     ragged.write_text(
         "id,date,lat,lon\na,2023-01-01,34.5,38.2\nb,2023-01-02,34.5,38.2,9,9\n", encoding="utf-8"
     )
-    with pytest.raises(DataError, match="cannot read events CSV"):
+    with pytest.raises(DataError, match=r"cannot read events file CSV .*Expected 4 columns, got 6"):
         read_events(ragged)
 
 

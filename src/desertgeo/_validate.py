@@ -7,7 +7,10 @@ value) and what to do about it.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -17,8 +20,11 @@ import pandas as pd
 from desertgeo._errors import CRSError, DataError, InputError
 
 __all__ = [
+    "DateColumn",
+    "DateOrderWarning",
     "check_coordinates",
     "ensure_4326",
+    "parse_date_column",
     "parse_dates",
     "require_columns",
     "require_geodataframe",
@@ -74,12 +80,194 @@ def ensure_4326(frame: gpd.GeoDataFrame, *, what: str = "input") -> gpd.GeoDataF
     return frame.to_crs(4326)
 
 
-def parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+class DateOrderWarning(UserWarning):
+    """A date column reads two ways (day-first or month-first); pass ``dayfirst=``."""
+
+
+@dataclass(frozen=True)
+class DateColumn:
+    """The result of :func:`parse_date_column`.
+
+    Attributes
+    ----------
+    dates : Series
+        ``datetime64[ns]``, aligned to the input; NaT where missing or unparseable.
+    bad : ndarray of bool
+        Non-empty values that could not be read (or that contradict the column's
+        day/month order).
+    order : {"day-first", "month-first", None}
+        The day/month order used for numeric dates such as ``05/06/2024`` (None when
+        the column has none).
+    proven : bool
+        True when some value proves the order (a day above 12), or ``dayfirst`` was
+        given, or the separator is ``.`` (day-first by convention).
+    ambiguous : ndarray of bool
+        Rows whose reading depends on the order while it was not proven.
+    conflicting : ndarray of bool
+        Rows that can only be read in the other order (flagged in ``bad``).
+    """
+
+    dates: pd.Series
+    bad: np.ndarray
+    order: str | None
+    proven: bool
+    ambiguous: np.ndarray
+    conflicting: np.ndarray
+
+
+# day/month/year written with numbers only: 05/06/2024, 12.02.2023, 9-5-20
+_NUMERIC_DMY = r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T].*)?$"
+# a trailing UTC offset: the event's calendar date is the date in its own offset
+_OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+_TEXT_FORMATS = (
+    "%d-%B-%Y",  # ACLED 2015: 01-January-2015
+    "%d-%b-%y",  # Excel-saved ACLED: 9-May-20
+    "%d-%b-%Y",
+    "%d-%B-%y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d/%b/%Y",
+    "%d/%b/%y",
+)
+
+
+def parse_date_column(values: pd.Series, *, dayfirst: bool | None = None) -> DateColumn:
+    """Parse a column of dates with one day/month order for the whole column.
+
+    Each distinct text is read once. ISO 8601 (``2023-02-11``, ``2023/02/11``,
+    ``2023-02-17 00:00:00.000``) and dates with month names (``01-January-2015``,
+    ``9-May-20``, ``17 February 2023``) cannot be misread. Numeric day/month
+    dates (``05/06/2024``, ``12.02.2023``) are read in one order, inferred from
+    all the column's values: a value with a day above 12 proves it; ``.`` is
+    day-first by convention; otherwise the column is ambiguous, read
+    month-first, and the rows whose reading depends on it are reported
+    (``ambiguous``) unless ``dayfirst`` says which. Values that only fit the
+    other order are never read that way: they are ``bad`` (and ``conflicting``).
+
+    Times with a UTC offset keep their own wall-clock time: the calendar date
+    is the date where the event happened, not in UTC. Timezone-aware datetime
+    columns are converted the same way (offset dropped, wall time kept).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> res = parse_date_column(pd.Series(["12.02.2023", "01.03.2023"]))
+    >>> [str(d.date()) for d in res.dates], res.order
+    (['2023-02-12', '2023-03-01'], 'day-first')
+    >>> res = parse_date_column(pd.Series(["05/06/2024", "13/02/2024"]))
+    >>> [str(d.date()) for d in res.dates], res.order, res.proven
+    (['2024-06-05', '2024-02-13'], 'day-first', True)
+    >>> res = parse_date_column(pd.Series(["05/06/2024", "07/08/2024"]))
+    >>> res.order, res.proven, int(res.ambiguous.sum())
+    ('month-first', False, 2)
+    >>> str(parse_date_column(pd.Series(["2023-02-17T01:30:00+03:00"])).dates[0])
+    '2023-02-17 01:30:00'
+    """
+    n = len(values)
+    none = np.zeros(n, dtype=bool)
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        out = values
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_localize(None)  # wall time in the value's own zone
+        out = out.astype("datetime64[ns]")
+        out.name = values.name
+        return DateColumn(out, none, None, False, none, none.copy())
+    raw = _date_texts(values)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    if len(uniques) == 0:
+        empty = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]", name=values.name)
+        return DateColumn(empty, none, None, False, none, none.copy())
+    texts = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
+    stamps, bad_u, order, proven, ambiguous_u, conflict_u = _parse_unique(texts, dayfirst)
+    present = codes >= 0
+    result = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    result[present] = stamps[codes[present]]
+    out = pd.Series(result, index=values.index, dtype="datetime64[ns]", name=values.name)
+
+    def spread(mask_u: np.ndarray) -> np.ndarray:
+        mask = np.zeros(n, dtype=bool)
+        mask[present] = mask_u[codes[present]]
+        return mask
+
+    return DateColumn(out, spread(bad_u), order, proven, spread(ambiguous_u), spread(conflict_u))
+
+
+def _date_texts(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_object_dtype(values.dtype):
+        # datetime objects (maybe tz-aware, maybe mixed offsets): keep their wall time
+        values = values.map(
+            lambda v: v.replace(tzinfo=None).isoformat() if isinstance(v, dt.datetime) else v
+        )
+    raw = values.astype("string").str.strip()
+    return raw.mask(raw == "")
+
+
+def _parse_unique(
+    texts: pd.Series, dayfirst: bool | None
+) -> tuple[np.ndarray, np.ndarray, str | None, bool, np.ndarray, np.ndarray]:
+    m = len(texts)
+    stamps = np.full(m, np.datetime64("NaT"), dtype="datetime64[ns]")
+    ambiguous = np.zeros(m, dtype=bool)
+    conflict = np.zeros(m, dtype=bool)
+    parts = texts.str.extract(_NUMERIC_DMY)
+    numeric = parts[0].notna().to_numpy(dtype=bool)
+    order: str | None = None
+    proven = False
+    if numeric.any():
+        a = pd.to_numeric(parts[0][numeric]).to_numpy(dtype="int64")
+        b = pd.to_numeric(parts[2][numeric]).to_numpy(dtype="int64")
+        year = pd.to_numeric(parts[3][numeric]).to_numpy(dtype="int64")
+        sep = parts[1][numeric].to_numpy(dtype=object)
+        year = np.where(year < 100, np.where(year < 69, 2000 + year, 1900 + year), year)
+        day_proof = (a > 12) & (b <= 12)
+        month_proof = (b > 12) & (a <= 12)
+        if dayfirst is not None:
+            first, proven = bool(dayfirst), True
+        elif day_proof.any() or month_proof.any():
+            first, proven = int(day_proof.sum()) >= int(month_proof.sum()), True
+        else:
+            first = bool((sep == ".").all())
+            proven = first
+        order = "day-first" if first else "month-first"
+        day, month = (a, b) if first else (b, a)
+        conflict[np.flatnonzero(numeric)] = month_proof if first else day_proof
+        if not proven:
+            ambiguous[np.flatnonzero(numeric)] = (a != b) & (a <= 12) & (b <= 12)
+        iso = pd.Series(
+            [f"{y:04d}-{mo:02d}-{d:02d}" for y, mo, d in zip(year, month, day, strict=True)],
+            dtype="object",
+        )
+        parsed = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
+        stamps[numeric] = parsed.to_numpy(dtype="datetime64[ns]")
+    rest = ~numeric
+    if rest.any():
+        local = texts[rest].str.replace(_OFFSET, r"\1", regex=True).str.strip()
+        iso_parsed = pd.to_datetime(local.astype(object), format="ISO8601", errors="coerce")
+        stamps[rest] = iso_parsed.to_numpy(dtype="datetime64[ns]")
+        for fmt in _TEXT_FORMATS:
+            todo = np.isnat(stamps) & rest
+            if not todo.any():
+                break
+            parsed = pd.to_datetime(texts[todo].astype(object), format=fmt, errors="coerce")
+            stamps[todo] = parsed.to_numpy(dtype="datetime64[ns]")
+        for i in np.flatnonzero(np.isnat(stamps) & rest):
+            one = _parse_one(str(texts.iloc[i]))
+            if one is not None:
+                stamps[i] = np.datetime64(one.as_unit("ns").asm8)
+    stamps[conflict] = np.datetime64("NaT")
+    bad = np.isnat(stamps)
+    return stamps, bad, order, proven, ambiguous, conflict
+
+
+def parse_dates(values: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.Series, np.ndarray]:
     """Parse ``values`` to ``datetime64[ns]``; return the dates and a mask of failures.
 
-    Parsing is done once per distinct value (event tables repeat dates a lot),
-    first as ISO 8601, then with pandas' mixed-format parser for the rest
-    ("17 February 2023", "02/17/2023"). Missing inputs are NaT and are *not*
+    A thin wrapper over :func:`parse_date_column` (one day/month order per
+    column, offsets kept as wall time). Missing inputs are NaT and are *not*
     failures; unparseable non-empty strings are NaT and flagged.
 
     Examples
@@ -91,37 +279,13 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
     >>> bad.tolist()
     [False, False, True, False]
     """
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        out = values.astype("datetime64[ns]")
-        if getattr(out.dt, "tz", None) is not None:
-            out = out.dt.tz_localize(None)
-        out.name = values.name
-        return out, np.zeros(len(values), dtype=bool)
-    raw = values.astype("string").str.strip()
-    raw = raw.mask(raw == "")
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-    if len(uniques) == 0:
-        empty = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]", name=values.name)
-        return empty, np.zeros(len(values), dtype=bool)
-    texts = np.asarray(uniques, dtype=object)
-    parsed = pd.to_datetime(
-        pd.Series(texts, dtype="object"), format="ISO8601", errors="coerce", utc=True
-    )
-    stamps = parsed.dt.tz_localize(None).astype("datetime64[ns]").to_numpy().copy()
-    for i in np.flatnonzero(np.isnat(stamps)):
-        one = _parse_one(str(texts[i]))
-        if one is not None:
-            stamps[i] = np.datetime64(one.as_unit("ns").asm8)
-    result = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
-    present = codes >= 0
-    result[present] = stamps[codes[present]]
-    out = pd.Series(result, index=values.index, dtype="datetime64[ns]")
-    out.name = values.name
-    bad = present & np.isnat(result)
-    return out, bad
+    res = parse_date_column(values, dayfirst=dayfirst)
+    return res.dates, res.bad
 
 
 def _parse_one(value: str) -> pd.Timestamp | None:
+    if re.fullmatch(r"[+-]?\d+(?:\.\d*)?", value):
+        return None  # a bare number is not a date (pandas would read "2023" or "44690")
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError, OverflowError):

@@ -33,7 +33,9 @@ def register(sub: Any) -> None:
         help="read and validate an event file; print the status summary; write it",
         description="Read an event file, validate every row (nothing is dropped: bad rows "
         "get status and reason), print counts per status and reason, and optionally "
-        "write the result (format from the output extension).",
+        "write the result (format from the output extension). Exit status: 0 when every "
+        "row is usable, 1 when some rows are invalid (one summary line on stderr; the "
+        "output is still written), 2 for a usage or file error.",
     )
     r.add_argument("file", help="input file (.csv, .geojson, .gpkg, .parquet)")
     r.add_argument("-o", "--output", help="write the validated events here")
@@ -66,6 +68,23 @@ def register(sub: Any) -> None:
         help="do not geocode place names when a CSV has no coordinates",
     )
     add_csv_safe_option(r)
+    r.add_argument(
+        "--fix-swapped",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="swap back latitude/longitude only where the row's own country/admin1 fit the "
+        "swapped point (default); --no-fix-swapped keeps every point as given (possible_swap)",
+    )
+    r.add_argument(
+        "--dayfirst",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="numeric dates are day-first (05/06/2024 = 5 June); --no-dayfirst: month-first; "
+        "default: inferred per column, a warning when the column reads both ways",
+    )
+    r.add_argument("--encoding", help="text encoding of a CSV (default: detected; e.g. cp1256)")
+    r.add_argument("--sep", help="CSV separator (default: detected: , ; tab |)")
+    r.add_argument("--layer", help="layer of a multi-layer GeoPackage")
     add_output_options(r)
     r.set_defaults(func=run_read)
 
@@ -129,7 +148,7 @@ def _print_summary(args: argparse.Namespace, events: Any, label: str) -> None:
 
 def run_read(args: argparse.Namespace) -> int:
     """Read, validate, summarise and optionally write an event file."""
-    from desertgeo.events import read_events, write_events
+    from desertgeo.events import read_events, report_line, status_counts, write_events
 
     with steps(args, "reading and validating", "writing") as step:
         step("reading and validating")
@@ -139,6 +158,11 @@ def run_read(args: argparse.Namespace) -> int:
             columns=_columns(args.column),
             strict=args.strict,
             geocode=not args.no_geocode,
+            fix_swapped=args.fix_swapped,
+            dayfirst=args.dayfirst,
+            encoding=args.encoding,
+            sep=args.sep,
+            layer=args.layer,
         )
         out = None
         if args.output:
@@ -154,11 +178,16 @@ def run_read(args: argparse.Namespace) -> int:
                 "file": args.file,
                 "n_events": len(events),
                 "summary": _summary_rows(events),
+                "counts": status_counts(events),
                 "output": args.output,
             }
         )
     else:
         _print_summary(args, events, args.file)
+    if status_counts(events)["invalid"]:
+        # one line on stderr, even with --quiet: the run finished with unusable rows
+        print(report_line(events, args.file), file=sys.stderr)
+        return 1
     return 0
 
 

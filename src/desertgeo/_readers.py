@@ -1,0 +1,732 @@
+"""Readers of event files: every ACLED and UCDP GED layout, generic tables.
+
+Reading is two steps: the *format* (CSV, GeoJSON, GeoPackage, GeoParquet) gives
+a table of text / typed columns, then the *layout* (ACLED, UCDP GED, generic) is
+recognised from the column names and mapped onto the events schema. Column names
+are matched case-insensitively after trimming spaces and a byte-order mark;
+source columns keep their values and names (derived values go in new columns, see
+:data:`desertgeo.events.DERIVED_COLUMNS`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from desertgeo._errors import CRSError, DataError, InputError
+from desertgeo._evidence import location_evidence
+from desertgeo._schema import (
+    EVENT_COLUMNS,
+    STUDY_AREA,
+    numeric,
+    validate_frame,
+)
+
+PathOrBuffer = str | os.PathLike[str] | IO[str] | IO[bytes]
+
+#: file formats and the extensions that select them
+FORMATS: dict[str, tuple[str, ...]] = {
+    "csv": (".csv", ".tsv", ".txt"),
+    "acled": (),
+    "ucdp": (),
+    "geojson": (".geojson", ".json"),
+    "gpkg": (".gpkg",),
+    "parquet": (".parquet", ".geoparquet", ".pq"),
+}
+
+#: schema column -> column of an ACLED export (any year; matched case-insensitively)
+ACLED_COLUMNS: dict[str, str] = {
+    "event_id": "event_id_cnty",
+    "date": "event_date",
+    "date_precision": "time_precision",
+    "place": "location",
+    "country": "country",
+    "admin1": "admin1",
+    "geo_precision": "geo_precision",
+    "fatalities": "fatalities",
+    "actor": "actor1",
+    "actor2": "actor2",
+    "event_type": "event_type",
+    "source": "source",
+    "notes": "notes",
+    "lon": "longitude",
+    "lat": "latitude",
+}
+
+#: schema column -> column of a UCDP GED CSV / GeoJSON
+UCDP_COLUMNS: dict[str, str] = {
+    "event_id": "id",
+    "date": "date_start",
+    "date_end": "date_end",
+    "place": "where_coordinates",
+    "country": "country",
+    "admin1": "adm_1",
+    "where_prec": "where_prec",
+    "fatalities": "best",
+    "actor": "side_a",
+    "actor2": "side_b",
+    "source": "source_original",
+    "notes": "source_headline",
+    "lon": "longitude",
+    "lat": "latitude",
+}
+_UCDP_DATE_PREC = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3}
+_UCDP_VIOLENCE = {1: "state-based conflict", 2: "non-state conflict", 3: "one-sided violence"}
+
+# aliases tried, in order, for generic tables (CSV, GeoJSON, ...); lower-cased
+_GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
+    "event_id": ("event_id", "id", "event_id_cnty", "eventid", "uid"),
+    "date": ("date", "event_date", "date_start", "day"),
+    "date_end": ("date_end", "end_date"),
+    "date_precision": ("date_precision", "time_precision"),
+    "place": ("place", "location", "place_name", "where_coordinates", "town", "name"),
+    "country": ("country",),
+    "country_code": ("country_code", "iso2"),
+    "admin1": ("admin1", "adm_1", "governorate", "province"),
+    "geo_precision": ("geo_precision",),
+    "where_prec": ("where_prec",),
+    "uncertainty_m": ("uncertainty_m", "uncertainty"),
+    "geocoded": ("geocoded",),
+    "fatalities": ("fatalities", "deaths", "killed", "best"),
+    "actor": ("actor", "actor1", "side_a", "perpetrator"),
+    "actor2": ("actor2", "side_b"),
+    "target": ("target",),
+    "civilian_target": ("civilian_target",),
+    "event_type": ("event_type", "type"),
+    "source": ("source",),
+    "notes": ("notes", "description", "note"),
+    "status": ("status",),
+    "reason": ("reason",),
+    "lon": ("lon", "longitude", "lng", "long", "x"),
+    "lat": ("lat", "latitude", "y"),
+}
+
+_ENCODING_HINT = (
+    "pass encoding=, e.g. encoding='cp1256' (Arabic Windows), 'cp1252' or 'latin-1' "
+    "(Western Windows), 'utf-16' (Excel 'Unicode text'); on the command line --encoding"
+)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read and interpret a file (the keyword arguments of the readers)."""
+
+    columns: Mapping[str, str] | None = None
+    strict: bool = False
+    keep_extra: bool = True
+    study_area: tuple[float, float, float, float] | None = STUDY_AREA
+    fix_swapped: bool = True
+    dayfirst: bool | None = None
+    geocode: bool = True
+    encoding: str | None = None
+    sep: str | None = None
+    layer: str | None = None
+
+
+# ------------------------------------------------------------------------ CSV
+
+
+def _is_path(obj: Any) -> bool:
+    return isinstance(obj, (str, os.PathLike))
+
+
+def _name(obj: Any) -> str:
+    return str(obj) if _is_path(obj) else f"<{type(obj).__name__}>"
+
+
+def _raw_bytes(src: PathOrBuffer) -> bytes | None:
+    """The whole content of a buffer (None for a path: read by pyarrow directly)."""
+    if _is_path(src):
+        return None
+    data = src.read()  # type: ignore[union-attr]
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def _head(src: PathOrBuffer, data: bytes | None, size: int = 1 << 16) -> bytes:
+    if data is not None:
+        return data[:size]
+    with open(str(src), "rb") as handle:
+        return handle.read(size)
+
+
+def _detect_encoding(head: bytes, given: str | None) -> str:
+    if given:
+        try:
+            codecs.lookup(given)
+        except LookupError as exc:
+            raise InputError(f"unknown encoding {given!r}; {_ENCODING_HINT}") from exc
+        return given
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8"  # pyarrow drops the BOM itself
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a BOM: every other byte of ASCII text is zero
+        return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+    return "utf-8"
+
+
+def _check_decodes(head: bytes, encoding: str, where: str, truncated: bool) -> str:
+    try:
+        return head.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if truncated and exc.start >= len(head) - 4:
+            return head[: exc.start].decode(encoding)
+        raise DataError(_decode_message(head, exc, encoding, where)) from exc
+
+
+def _decode_message(data: bytes, exc: UnicodeDecodeError, encoding: str, where: str) -> str:
+    guess = ""
+    try:
+        text = data[: exc.start + 2000].decode("cp1256")
+    except UnicodeDecodeError:
+        text = ""
+    if text and sum("\u0600" <= ch <= "\u06ff" for ch in text) >= 3:
+        guess = " It looks like Arabic Windows text (cp1256)."
+    line = data[: exc.start].count(b"\n") + 1
+    return (
+        f"cannot decode {where} as {encoding}: byte 0x{data[exc.start]:02x} at offset "
+        f"{exc.start} (line {line}) is not valid {encoding}.{guess} {_ENCODING_HINT}"
+    )
+
+
+def _detect_sep(text: str, given: str | None, src: PathOrBuffer) -> tuple[str, int]:
+    """The separator and the number of preamble lines (Excel's ``sep=;``)."""
+    first = text.split("\n", 1)[0].strip("\r\ufeff")
+    excel = re.fullmatch(r'"?sep=(.)"?', first)
+    if excel:
+        return given or excel.group(1), 1
+    if given:
+        if given in ("\\t", "tab"):
+            return "\t", 0
+        return given, 0
+    counts: dict[str, int] = {}
+    in_quotes = False
+    for ch in first:
+        if ch == '"':
+            in_quotes = not in_quotes
+        elif not in_quotes and ch in ",;\t|":
+            counts[ch] = counts.get(ch, 0) + 1
+    if not counts:
+        return ("\t" if str(src).lower().endswith(".tsv") else ","), 0
+    return max(counts, key=lambda c: (counts[c], c == ",")), 0
+
+
+def clean_names(names: Sequence[Any]) -> list[str]:
+    """Column names trimmed, without a BOM; blanks named like pandas; duplicates numbered.
+
+    Examples
+    --------
+    >>> clean_names(["\\ufeffEVENT_ID_CNTY ", "", " notes", "notes"])
+    ['EVENT_ID_CNTY', 'Unnamed: 1', 'notes', 'notes.1']
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(names):
+        name = str(raw).replace("\ufeff", "").strip()
+        if not name:
+            name = f"Unnamed: {i}"
+        base, k = name, 1
+        while name.lower() in seen:
+            name, k = f"{base}.{k}", k + 1
+        seen.add(name.lower())
+        out.append(name)
+    return out
+
+
+def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    where = f"{what} {_name(src)}"
+    if _is_path(src) and not Path(str(src)).is_file():
+        raise FileNotFoundError(f"no such {what}: {src}")
+    data = _raw_bytes(src)
+    head = _head(src, data)
+    size = len(data) if data is not None else Path(str(src)).stat().st_size
+    encoding = _detect_encoding(head, opts.encoding)
+    text = _check_decodes(head, encoding, where, truncated=len(head) < size)
+    sep, preamble = _detect_sep(text, opts.sep, src)
+    body = text.split("\n", preamble)[-1] if preamble else text
+    try:
+        header = next(csv.reader(io.StringIO(body), delimiter=sep))
+    except StopIteration:
+        raise DataError(f"{where} is empty; expected a header line") from None
+    except csv.Error as exc:
+        raise DataError(f"cannot read the header of {where}: {exc}") from exc
+    names = clean_names(header)
+    block = 1 << 24
+    while True:
+        source: Any = pa.BufferReader(data) if data is not None else str(src)
+        try:
+            table = pacsv.read_csv(
+                source,
+                read_options=pacsv.ReadOptions(
+                    column_names=names,
+                    skip_rows=1 + preamble,
+                    encoding="utf8"
+                    if encoding.replace("-", "").lower() in ("utf8", "utf8sig")
+                    else encoding,
+                    block_size=block,
+                ),
+                parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()),
+                    null_values=[""],  # not pyarrow's default "NA", "null", "nan"...
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            message = str(exc)
+            if "straddling" in message and block < size + 1:
+                block = min(max(block * 4, size + 1), 2**31 - 1)  # a cell bigger than a block
+                continue
+            if "invalid UTF8" in message or "UTF-8" in message:
+                raise DataError(_utf8_error(src, data, where)) from exc
+            raise DataError(
+                f"cannot read {what} CSV {_name(src)}: {message.splitlines()[0]} "
+                f"(separator {sep!r}; pass sep= if it is another one)"
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise DataError(
+                f"cannot decode {where} as {encoding}: {exc}. {_ENCODING_HINT}"
+            ) from exc
+        break
+    return table.to_pandas(
+        types_mapper=lambda t: (
+            pd.StringDtype("pyarrow") if t in (pa.string(), pa.large_string()) else None
+        )
+    )
+
+
+def _utf8_error(src: PathOrBuffer, data: bytes | None, where: str) -> str:
+    raw = data if data is not None else Path(str(src)).read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _decode_message(raw, exc, "utf-8", where)
+    return f"cannot decode {where} as UTF-8. {_ENCODING_HINT}"
+
+
+# --------------------------------------------------------------------- formats
+
+
+def detect_format(path: PathOrBuffer, fmt: str | None) -> str:
+    """The format key for ``path`` (from ``fmt`` or the extension)."""
+    if fmt is not None:
+        key = fmt.lower().replace("geoparquet", "parquet").replace("geopackage", "gpkg")
+        if key not in FORMATS:
+            raise InputError(f"unknown events format {fmt!r}; use one of {sorted(FORMATS)}")
+        return key
+    if not _is_path(path):
+        raise InputError("format= is required when reading from a buffer")
+    suffix = Path(str(path)).suffix.lower()
+    for key, suffixes in FORMATS.items():
+        if suffix in suffixes:
+            return key
+    raise InputError(
+        f"cannot tell the format of {path!s} from its extension {suffix!r}; pass format= "
+        f"(one of {sorted(FORMATS)})"
+    )
+
+
+def _read_ogr(path: PathOrBuffer, key: str, layer: str | None, what: str) -> gpd.GeoDataFrame:
+    import pyogrio
+    import pyogrio.errors
+
+    if _is_path(path) and not Path(str(path)).exists():
+        raise FileNotFoundError(f"no such events file: {path}")
+    errors = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError, OSError)
+    if layer is None and _is_path(path):
+        try:
+            layers = [str(name) for name in pyogrio.list_layers(str(path))[:, 0]]
+        except errors as exc:
+            raise DataError(f"cannot read {what} as {key}: {exc}") from exc
+        if len(layers) > 1:
+            if "events" not in layers:
+                raise DataError(
+                    f"{what} has {len(layers)} layers {layers}; pass layer= (--layer) to "
+                    "choose the one with the events"
+                )
+            layer = "events"
+    try:
+        opts = {"DATE_AS_STRING": "YES"} if key == "geojson" else {}
+        return gpd.read_file(path, layer=layer, **opts)
+    except errors as exc:
+        hint = ""
+        if layer is not None and _is_path(path):
+            try:
+                hint = f"; its layers: {[str(n) for n in pyogrio.list_layers(str(path))[:, 0]]}"
+            except errors:
+                hint = ""
+        raise DataError(f"cannot read {what} as {key}: {exc}{hint}") from exc
+
+
+def _read_parquet(path: PathOrBuffer, what: str) -> pd.DataFrame:
+    try:
+        return gpd.read_parquet(path)
+    except FileNotFoundError:
+        raise
+    except (ValueError, OSError, TypeError) as exc:
+        try:
+            return pd.read_parquet(path)  # type: ignore[arg-type]
+        except (ValueError, OSError, TypeError):
+            raise DataError(f"cannot read {what} as (Geo)Parquet: {exc}") from exc
+
+
+def read_table(path: PathOrBuffer, key: str, opts: ReadOptions, what: str) -> pd.DataFrame:
+    """Read a file in format ``key`` into a table with cleaned column names."""
+    table: pd.DataFrame
+    if key in ("csv", "acled", "ucdp"):
+        table = _load_csv(path, opts, what)
+    elif key == "parquet":
+        table = _read_parquet(path, what)
+    else:
+        table = _read_ogr(path, key, opts.layer, f"{what} {_name(path)}")
+    if isinstance(table, gpd.GeoDataFrame) and table.crs is None:
+        raise CRSError(f"{what} {_name(path)} has no CRS; write it with one (EPSG:4326)")
+    geometry = table.geometry.name if isinstance(table, gpd.GeoDataFrame) else None
+    names = clean_names(list(table.columns))
+    if geometry is not None:
+        names = [
+            geometry if c == geometry else n for c, n in zip(table.columns, names, strict=True)
+        ]
+    table = table.set_axis(names, axis=1)
+    return table
+
+
+# --------------------------------------------------------------------- layouts
+
+
+def detect_layout(names: Sequence[str]) -> str:
+    """``"acled"``, ``"ucdp"`` or ``"csv"`` (generic) from the column names.
+
+    Examples
+    --------
+    >>> detect_layout(["GWNO", "EVENT_ID_CNTY", "EVENT_DATE", "LATITUDE"])
+    'acled'
+    >>> detect_layout(["id", "date_start", "where_prec", "side_a", "best"])
+    'ucdp'
+    >>> detect_layout(["date", "lat", "lon"])
+    'csv'
+    """
+    lower = {str(n).lower() for n in names}
+    if "event_id_cnty" in lower or {"event_date", "actor1", "geo_precision"} <= lower:
+        return "acled"
+    if {"date_start", "where_prec"} <= lower or {"date_start", "side_a", "best"} <= lower:
+        return "ucdp"
+    return "csv"
+
+
+def _lookup_names(names: Sequence[str]) -> dict[str, str]:
+    return {str(n).lower(): str(n) for n in reversed(list(names))}
+
+
+def _apply_override(
+    mapping: dict[str, str], names: Sequence[str], columns: Mapping[str, str] | None
+) -> dict[str, str]:
+    if not columns:
+        return mapping
+    unknown = [k for k in columns if k not in EVENT_COLUMNS and k not in ("lon", "lat")]
+    if unknown:
+        raise InputError(
+            f"columns= maps unknown schema column(s) {unknown}; valid keys: "
+            f"{[*EVENT_COLUMNS, 'lon', 'lat']}"
+        )
+    lower = _lookup_names(names)
+    for key, value in columns.items():
+        actual = lower.get(str(value).strip().lower(), str(value))
+        mapping = {k: v for k, v in mapping.items() if v != actual}
+        mapping[key] = actual
+    return mapping
+
+
+def _layout_mapping(
+    layout: str, names: Sequence[str], columns: Mapping[str, str] | None
+) -> dict[str, str]:
+    lower = _lookup_names(names)
+    mapping: dict[str, str] = {}
+    if layout in ("acled", "ucdp"):
+        defaults = ACLED_COLUMNS if layout == "acled" else UCDP_COLUMNS
+        for schema, src in defaults.items():
+            mapping[schema] = lower.get(src, src)
+    else:
+        taken: set[str] = set()
+        for schema, aliases in _GENERIC_ALIASES.items():
+            for alias in aliases:
+                if alias in lower and lower[alias] not in taken:
+                    mapping[schema] = lower[alias]
+                    taken.add(lower[alias])
+                    break
+    return _apply_override(mapping, names, columns)
+
+
+def _text(table: pd.DataFrame, name: str | None) -> pd.Series | None:
+    if name is None or name not in table.columns:
+        return None
+    values = table[name]
+    return values if isinstance(values.dtype, pd.StringDtype) else values.astype("string")
+
+
+def _derive_acled(
+    table: pd.DataFrame, lower: Mapping[str, str], mapping: Mapping[str, str]
+) -> dict[str, pd.Series]:
+    derived: dict[str, pd.Series] = {}
+    if mapping.get("date") in table.columns:
+        derived["date_end"] = table[mapping["date"]]
+    civ = pd.Series(False, index=table.index)
+    seen = False
+    civ_col = _text(table, lower.get("civilian_targeting"))
+    if civ_col is not None:
+        civ = civ | civ_col.str.lower().str.contains("civilian", regex=False).fillna(False).astype(
+            bool
+        )
+        seen = True
+    actor2 = _text(table, mapping.get("actor2"))
+    if actor2 is not None:
+        civ = civ | actor2.str.startswith("Civilians").fillna(False).astype(bool)
+        seen = True
+    inter2 = _text(table, lower.get("inter2"))
+    if inter2 is not None:
+        civ = civ | inter2.str.strip().isin(["7", "Civilians"]).fillna(False).astype(bool)
+        seen = True
+    if seen:
+        derived["civilian_target"] = civ.astype("boolean")
+        derived["target"] = pd.Series(
+            np.where(civ.to_numpy(dtype=bool), "civilians", None),  # type: ignore[call-overload]
+            index=table.index,
+            dtype="string",
+        )
+    return derived
+
+
+def _derive_ucdp(
+    table: pd.DataFrame, lower: Mapping[str, str], columns: Mapping[str, str] | None
+) -> dict[str, pd.Series]:
+    derived: dict[str, pd.Series] = {}
+    prec_col = lower.get("date_prec")
+    if prec_col in table.columns:
+        prec = numeric(table[prec_col])
+        derived["date_precision"] = prec.map(_UCDP_DATE_PREC, na_action="ignore").astype("Int8")
+    tv_col = lower.get("type_of_violence")
+    if tv_col in table.columns:
+        tv = numeric(table[tv_col])
+        derived["event_type"] = (
+            tv.map(_UCDP_VIOLENCE, na_action="ignore")
+            .astype("string")
+            .fillna(table[tv_col].astype("string"))
+        )
+        civ = (tv == 3).fillna(False)
+        derived["civilian_target"] = civ.astype("boolean")
+        derived["target"] = pd.Series(
+            np.where(civ.to_numpy(dtype=bool), "civilians", None),  # type: ignore[call-overload]
+            index=table.index,
+            dtype="string",
+        )
+    if "source" not in (columns or {}) and lower.get("source_original") not in table.columns:
+        derived["source"] = pd.Series("UCDP GED", index=table.index, dtype="string")
+    return derived
+
+
+def _assemble(
+    table: pd.DataFrame,
+    mapping: Mapping[str, str],
+    derived: Mapping[str, pd.Series],
+    keep_extra: bool,
+) -> pd.DataFrame:
+    data: dict[str, Any] = {}
+    for name, src in mapping.items():
+        if src in table.columns:
+            data[name] = table[src]
+    data.update(derived)
+    frame = pd.DataFrame(data, index=table.index)
+    if keep_extra:
+        used = set(mapping.values())
+        extra = {c: table[c] for c in table.columns if c not in used and c not in frame.columns}
+        if extra:
+            frame = pd.concat([frame, pd.DataFrame(extra, index=table.index)], axis=1)
+    return frame
+
+
+# --------------------------------------------------------------------- geocoding
+
+
+def _geocode_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """Fill lon/lat (and precision) of ``rows`` (positions) from the geocoder."""
+    from desertgeo.geocoder import geocode
+
+    frame = frame.copy()
+    n = len(frame)
+    lon = (
+        numeric(frame["lon"]).to_numpy(dtype="float64", na_value=np.nan).copy()
+        if "lon" in frame
+        else np.full(n, np.nan)
+    )
+    lat = (
+        numeric(frame["lat"]).to_numpy(dtype="float64", na_value=np.nan).copy()
+        if "lat" in frame
+        else np.full(n, np.nan)
+    )
+    status = np.full(n, "ok", dtype=object)
+    reason = np.full(n, "", dtype=object)
+    geocoded = np.zeros(n, dtype=bool)
+    places = (
+        frame["place"].astype("string").str.strip()
+        if "place" in frame
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    )
+    has = places.notna().to_numpy(dtype=bool) & (places != "").fillna(False).to_numpy(dtype=bool)
+    named = rows[has[rows]]
+    unnamed = rows[~has[rows]]
+    extra: dict[str, np.ndarray] = {}
+    if len(named):
+        names = places.to_numpy(dtype=object)[named].astype(str).tolist()
+        res = geocode(names)
+        geoms = np.asarray(res.geometry.array, dtype=object)
+        ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        lon[named[ok]] = shapely.get_x(geoms[ok])
+        lat[named[ok]] = shapely.get_y(geoms[ok])
+        geocoded[named[ok]] = True
+        for col in ("geo_precision", "where_prec", "uncertainty_m", "country_code", "admin1"):
+            src = "country" if col == "country_code" else col
+            if src in res.columns:
+                extra[col] = res[src].to_numpy(dtype=object)
+        rstatus = res["status"].astype(str).to_numpy()
+        rreason = res["reason"].fillna("").astype(str).str.replace("; ", ", ").to_numpy()
+        rrule = res["rule"].fillna("").astype(str).to_numpy() if "rule" in res else None
+        for i, pos in enumerate(named):
+            if rstatus[i] == "unresolved" or not ok[i]:
+                status[pos], reason[pos] = (
+                    "invalid",
+                    f"not_geocoded ({names[i]!r}: {rreason[i] or 'no match'})",
+                )
+            elif rstatus[i] == "ambiguous":
+                status[pos], reason[pos] = (
+                    "warning",
+                    f"geocode_ambiguous ({names[i]!r}: {rreason[i]})",
+                )
+            elif rrule is not None and rrule[i] not in ("", "name"):
+                status[pos], reason[pos] = "warning", f"geocoded ({names[i]!r} by rule {rrule[i]})"
+        for col, values in extra.items():
+            current = (
+                frame[col].astype(object).to_numpy().copy()
+                if col in frame
+                else np.full(n, None, dtype=object)
+            )
+            fill = named[pd.isna(current[named])]
+            lookup = dict(zip(named.tolist(), values.tolist(), strict=True))
+            current[fill] = [lookup[p] for p in fill]
+            frame[col] = current
+    status[unnamed], reason[unnamed] = "invalid", "no_place (no coordinates and no place name)"
+    frame["lon"], frame["lat"] = lon, lat
+    frame["geocoded"] = pd.array(geocoded, dtype="boolean")
+    if "status" not in frame.columns:
+        frame["status"], frame["reason"] = status, reason
+    return frame
+
+
+# ----------------------------------------------------------------------- reading
+
+
+def read_any(
+    path: PathOrBuffer, key: str, opts: ReadOptions, *, layout: str | None = None
+) -> gpd.GeoDataFrame:
+    """Read ``path`` in format ``key``, recognise (or force) its layout, validate it."""
+    what = {"acled": "ACLED file", "ucdp": "UCDP GED file"}.get(layout or "", "events file")
+    table = read_table(path, key, opts, what)
+    if layout is None:
+        layout = detect_layout([str(c) for c in table.columns])
+        what = {"acled": "ACLED file", "ucdp": "UCDP GED file"}.get(layout, "events file")
+    return interpret(table, layout, opts, f"{what} {_name(path)}")
+
+
+def interpret(table: pd.DataFrame, layout: str, opts: ReadOptions, what: str) -> gpd.GeoDataFrame:
+    """Map a table in ``layout`` onto the events schema and validate it."""
+    geometry = (
+        table.geometry.name
+        if isinstance(table, gpd.GeoDataFrame) and table.geometry.name in table
+        else None
+    )
+    names = [c for c in table.columns if c != geometry]
+    mapping = _layout_mapping(layout, names, opts.columns)
+    lower = _lookup_names(names)
+    if geometry is not None:
+        mapping.pop("lon", None)
+        mapping.pop("lat", None)
+    if layout in ("acled", "ucdp"):
+        required = ["event_id", "date"] + ([] if geometry else ["lat", "lon"])
+        missing = [mapping.get(k, k) for k in required if mapping.get(k) not in table.columns]
+        if missing:
+            found = [str(c) for c in table.columns]
+            kind = "an ACLED export" if layout == "acled" else "a UCDP GED file"
+            raise DataError(
+                f"{what} lacks column(s) {missing}; found {found}. Is this {kind}? Pass "
+                "columns={schema: file column} to map other names"
+            )
+    derived: dict[str, pd.Series] = {}
+    if layout == "acled":
+        derived = _derive_acled(table, lower, mapping)
+    elif layout == "ucdp":
+        derived = _derive_ucdp(table, lower, opts.columns)
+    plain = pd.DataFrame(table[names])
+    frame = _assemble(plain, mapping, derived, opts.keep_extra)
+    if geometry is not None:
+        assert isinstance(table, gpd.GeoDataFrame)
+        frame = gpd.GeoDataFrame(frame, geometry=table.geometry.array, crs=table.crs)
+    else:
+        frame = _fill_points(frame, layout, opts, what, [str(c) for c in table.columns])
+    if "geocoded" not in frame.columns:
+        frame["geocoded"] = pd.array(np.zeros(len(frame), dtype=bool), dtype="boolean")
+    return validate_frame(
+        frame,
+        opts.strict,
+        study_area=opts.study_area,
+        fix_swapped=opts.fix_swapped,
+        locate=location_evidence,
+        dayfirst=opts.dayfirst,
+    )
+
+
+def _fill_points(
+    frame: pd.DataFrame, layout: str, opts: ReadOptions, what: str, found: list[str]
+) -> pd.DataFrame:
+    has_xy = "lon" in frame.columns and "lat" in frame.columns
+    if not has_xy and "place" not in frame.columns:
+        raise DataError(
+            f"{what} has no coordinate columns (lon/lat, longitude/latitude, x/y) and no "
+            f"place column to geocode; found {found}. Pass "
+            "columns={'lon': ..., 'lat': ...} or columns={'place': ...}"
+        )
+    if layout != "csv" and has_xy:
+        return frame
+    if not has_xy:
+        if not opts.geocode:
+            frame = frame.copy()
+            frame["status"] = "invalid"
+            frame["reason"] = "not_geocoded (geocode=False)"
+            return frame
+        return _geocode_rows(frame, np.arange(len(frame)))
+    blank = np.isnan(numeric(frame["lon"]).to_numpy(dtype="float64", na_value=np.nan)) | np.isnan(
+        numeric(frame["lat"]).to_numpy(dtype="float64", na_value=np.nan)
+    )
+    if not opts.geocode or "place" not in frame.columns or not blank.any() or "status" in frame:
+        return frame  # a table desertgeo wrote (it has a status) is not geocoded again
+    places = frame["place"].astype("string").str.strip()
+    rows = np.flatnonzero(blank & places.notna().to_numpy(dtype=bool))
+    if not len(rows):
+        return frame
+    return _geocode_rows(frame, rows)

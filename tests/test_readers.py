@@ -1,0 +1,327 @@
+"""Tests of the readers: every export layout, encodings, separators, dates, swaps, layers."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from desertgeo._errors import DataError
+from desertgeo.events import (
+    DateOrderWarning,
+    read_acled,
+    read_events,
+    read_ucdp,
+    report_line,
+    status_counts,
+    summary,
+    validate_events,
+    write_events,
+)
+
+LAYOUTS = Path(__file__).parent / "data" / "layouts"
+ACLED_FILES = [
+    "acled_2015_upper.csv",
+    "acled_2016_index.csv",
+    "acled_2020_excel.csv",
+    "acled_2022.csv",
+    "acled_2024.csv",
+]
+
+
+@pytest.mark.parametrize("name", ACLED_FILES)
+def test_every_acled_layout_reads(name: str, tmp_path: Path) -> None:
+    path = LAYOUTS / name
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    ev = read_events(path)
+    assert len(ev) == len(raw) == 2
+    assert (ev["status"] == "ok").all(), ev["reason"].tolist()
+    lower = {c.lower(): c for c in raw.columns}
+    # mapped values as the file gives them
+    assert ev["event_id"].tolist() == raw[lower["event_id_cnty"]].tolist()
+    assert ev["place"].tolist() == raw[lower["location"]].tolist()
+    assert ev["country"].tolist() == raw[lower["country"]].tolist()
+    assert (ev["country_code"] == "SY").all()
+    np.testing.assert_array_equal(ev.geometry.y.to_numpy(), raw[lower["latitude"]].astype(float))
+    np.testing.assert_array_equal(ev.geometry.x.to_numpy(), raw[lower["longitude"]].astype(float))
+    assert ev["fatalities"].tolist() == raw[lower["fatalities"]].astype(int).tolist()
+    # every other source column kept under its own name
+    for col in raw.columns:
+        if col.lower() not in {
+            "event_id_cnty",
+            "event_date",
+            "location",
+            "country",
+            "admin1",
+            "latitude",
+            "longitude",
+            "fatalities",
+            "actor1",
+            "actor2",
+            "event_type",
+            "source",
+            "notes",
+            "geo_precision",
+            "time_precision",
+        }:
+            name_out = col if col else "Unnamed: 0"
+            assert name_out in ev.columns, col
+    # round trip through every format keeps rows and values
+    for fmt in ("csv", "geojson", "gpkg", "parquet"):
+        back = read_events(write_events(ev, tmp_path / f"{Path(name).stem}.{fmt}"))
+        assert back["event_id"].tolist() == ev["event_id"].tolist()
+        assert back["date"].tolist() == ev["date"].tolist()
+        assert back["country"].tolist() == ev["country"].tolist()
+        assert (back["status"] == "ok").all()
+
+
+def test_acled_dates_in_each_style() -> None:
+    assert read_events(LAYOUTS / "acled_2015_upper.csv")["date"].tolist() == [
+        pd.Timestamp("2015-01-01"),
+        pd.Timestamp("2015-02-17"),
+    ]
+    assert read_events(LAYOUTS / "acled_2020_excel.csv")["date"].tolist() == [
+        pd.Timestamp("2020-05-09"),
+        pd.Timestamp("2020-12-23"),
+    ]
+
+
+def test_acled_source_columns_are_kept_and_derived_columns_added() -> None:
+    ev = read_events(LAYOUTS / "acled_2024.csv")
+    assert ev["civilian_targeting"].tolist() == ["Civilian targeting", "Civilian targeting"]
+    assert ev["civilian_target"].tolist() == [True, True]
+    assert ev["inter1"].tolist() == ["Rebel group", "Unidentified armed group"]
+    assert ev["tags"].iloc[0] == "crowd size=no report"
+    assert pd.isna(ev["tags"].iloc[1])
+    assert ev["timestamp"].tolist() == [1707700000, 1709400000]
+    assert ev["iso"].tolist() == [760, 760]
+    old = read_events(LAYOUTS / "acled_2015_upper.csv")
+    assert old["ALLY_ACTOR_2"].iloc[0] == "NDF: National Defence Forces"
+    assert old["GWNO"].tolist() == [652, 652]
+    assert old["civilian_target"].tolist() == [False, True]  # INTER2 7 = civilians
+    index = read_events(LAYOUTS / "acled_2016_index.csv")
+    assert index["Unnamed: 0"].tolist() == [0, 1]
+    assert "line\nbreak" in index["notes"].iloc[0]
+    assert index["ally_actor_1"].iloc[1] == "Wagner Group"
+
+
+def test_ucdp_csv_and_geojson_give_the_same_events() -> None:
+    csv = read_events(LAYOUTS / "ucdp_ged.csv")
+    gj = read_events(LAYOUTS / "ucdp_ged.geojson")
+    assert read_ucdp(LAYOUTS / "ucdp_ged.geojson", format="geojson")["event_id"].tolist() == [
+        "910001",
+        "910002",
+    ]
+    cols = [c for c in csv.columns[:23] if c != "geometry"]
+    pd.testing.assert_frame_equal(pd.DataFrame(csv[cols]), pd.DataFrame(gj[cols]))
+    assert csv.geometry.equals(gj.geometry)
+    assert csv["event_type"].tolist() == ["one-sided violence", "state-based conflict"]
+    assert csv["type_of_violence"].tolist() == [3, 1]  # the code stays
+    assert csv["date_prec"].tolist() == [1, 4]
+    assert csv["date_precision"].tolist() == [1, 3]
+    assert csv["date_end"].iloc[1] == pd.Timestamp("2023-03-28")
+    assert csv["country_code"].tolist() == ["SY", "SY"]
+
+
+def test_rows_from_several_countries_keep_their_coordinates() -> None:
+    path = LAYOUTS / "acled_world_rows.csv"
+    raw = pd.read_csv(path)
+    ev = read_acled(path)
+    np.testing.assert_array_equal(ev.geometry.x.to_numpy(), raw["longitude"].to_numpy())
+    np.testing.assert_array_equal(ev.geometry.y.to_numpy(), raw["latitude"].to_numpy())
+    assert not ev["reason"].str.contains("swapped_coordinates").any()
+    by_id = ev.set_index("event_id")
+    for eid in ("TUR1", "TUR2", "UKR1", "UKR2", "CYP1", "CYP2"):
+        assert by_id.loc[eid, "reason"].startswith("outside_study_area"), eid
+        assert by_id.loc[eid, "status"] == "warning"
+    for eid in ("IRQ1", "IRQ2", "LBN1", "LBN2", "SYR1", "SYR2"):
+        assert by_id.loc[eid, "status"] == "ok", eid
+
+
+def test_swap_needs_evidence() -> None:
+    raw = pd.DataFrame(
+        {
+            "event_id": ["sy", "none", "sy-kept", "deir"],
+            "date": ["2023-02-17"] * 4,
+            "country": ["Syria", None, "Syria", None],
+            "admin1": ["Homs", None, "Homs", "Deir ez-Zor"],
+            "lat": [38.8697, 38.8697, 38.8697, 40.1408],
+            "lon": [34.8877, 34.8877, 34.8877, 35.3359],
+        }
+    )
+    ev = validate_events(raw)
+    assert (ev.geometry.x.iloc[0], ev.geometry.y.iloc[0]) == (38.8697, 34.8877)
+    assert ev["reason"].iloc[0].startswith("swapped_coordinates")
+    assert ev["reason"].iloc[1].startswith("possible_swap")
+    assert (ev.geometry.x.iloc[1], ev.geometry.y.iloc[1]) == (34.8877, 38.8697)  # as given
+    assert ev["reason"].iloc[3].startswith("swapped_coordinates")  # admin1 Deir ez-Zor fits
+    kept = validate_events(raw, fix_swapped=False)
+    assert kept.geometry.x.tolist() == raw["lon"].tolist()
+    assert kept["reason"].str.startswith("possible_swap").all()
+
+
+def test_dates_one_order_per_column() -> None:
+    mixed = pd.DataFrame(
+        {"event_id": ["a", "b"], "date": ["05/06/2024", "13/02/2024"], "lat": 34.5, "lon": 38.3}
+    )
+    ev = validate_events(mixed)
+    assert ev["date"].tolist() == [pd.Timestamp("2024-06-05"), pd.Timestamp("2024-02-13")]
+    dotted = validate_events(mixed.assign(date=["12.02.2023", "01.03.2023"]))
+    assert dotted["date"].tolist() == [pd.Timestamp("2023-02-12"), pd.Timestamp("2023-03-01")]
+    conflict = validate_events(mixed.assign(date=["13/02/2024", "02/13/2024"]), dayfirst=True)
+    assert conflict["status"].tolist() == ["ok", "invalid"]
+    assert conflict["reason"].iloc[1].startswith("date_order_conflict")
+    ambiguous = mixed.assign(date=["05/06/2024", "07/08/2024"])
+    with pytest.warns(DateOrderWarning, match="2 of 2 dates"):
+        ev = validate_events(ambiguous)
+    assert ev["date"].iloc[0] == pd.Timestamp("2024-05-06")
+    assert ev["reason"].iloc[0].startswith("ambiguous_date")
+    chosen = validate_events(ambiguous, dayfirst=True)  # no warning
+    assert chosen["date"].iloc[0] == pd.Timestamp("2024-06-05")
+    assert (chosen["status"] == "ok").all()
+
+
+def test_timezone_aware_dates_keep_their_own_calendar_date(tmp_path: Path) -> None:
+    text = pd.DataFrame(
+        {
+            "event_id": ["a", "b"],
+            "date": ["2023-02-17T01:30:00+03:00", "2023-02-17T23:30:00-05:00"],
+            "lat": 34.5,
+            "lon": 38.3,
+        }
+    )
+    ev = validate_events(text)
+    assert [d.date() for d in ev["date"]] == [pd.Timestamp("2023-02-17").date()] * 2
+    aware = text.assign(
+        date=pd.to_datetime(["2023-02-17 01:30"]).tz_localize("Asia/Damascus").repeat(2)
+    )
+    assert (
+        validate_events(aware)["date"].dt.date.tolist() == [pd.Timestamp("2023-02-17").date()] * 2
+    )
+    gdf = gpd.GeoDataFrame(
+        aware.drop(columns=["lat", "lon"]), geometry=[Point(38.3, 34.5)] * 2, crs=4326
+    )
+    gdf.to_parquet(tmp_path / "tz.parquet")
+    assert read_events(tmp_path / "tz.parquet")["date"].dt.day.tolist() == [17, 17]
+
+
+def test_absurd_fatalities_flag_the_row() -> None:
+    raw = pd.DataFrame(
+        {
+            "event_id": list("abcd"),
+            "date": ["2023-02-17"] * 4,
+            "lat": 34.5,
+            "lon": 38.3,
+            "fatalities": ["inf", "1e20", "3", "many"],
+        }
+    )
+    ev = validate_events(raw)
+    assert ev["fatalities"].tolist()[2] == 3
+    assert ev["fatalities"].isna().tolist() == [True, True, False, True]
+    assert ev["reason"].iloc[0] == "implausible_fatalities (fatalities=inf, set to NA)"
+    assert ev["reason"].iloc[1] == "implausible_fatalities (fatalities=1e+20, set to NA)"
+    assert ev["reason"].iloc[3].startswith("unparseable_fatalities")
+    assert ev["status"].tolist() == ["warning", "warning", "ok", "warning"]
+
+
+def _acled_2024_text() -> str:
+    return (LAYOUTS / "acled_2024.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "sep", "bom"),
+    [
+        ("utf-8", ";", True),
+        ("utf-16", "\t", False),
+        ("utf-16-le", ",", False),
+        ("utf-8", "|", False),
+    ],
+)
+def test_encodings_and_separators_are_detected(
+    encoding: str, sep: str, bom: bool, tmp_path: Path
+) -> None:
+    table = pd.read_csv(io.StringIO(_acled_2024_text()), dtype=str, keep_default_na=False)
+    text = table.to_csv(index=False, sep=sep)
+    path = tmp_path / "export.csv"
+    data = text.encode(encoding)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    ev = read_events(path)
+    assert ev["event_id"].tolist() == ["SYR24001", "SYR24002"]
+    assert (ev["status"] == "ok").all()
+
+
+def test_undecodable_file_names_encodings(tmp_path: Path) -> None:
+    path = tmp_path / "arabic.csv"
+    path.write_bytes("id,date,place,lat,lon\na,2023-02-11,تدمر,34.56,38.28\n".encode("cp1256"))
+    with pytest.raises(DataError, match=r"cp1256.*encoding="):
+        read_events(path)
+    ev = read_events(path, encoding="cp1256")
+    assert ev["place"].iloc[0] == "تدمر"
+
+
+def test_layers_and_large_cells(tmp_path: Path) -> None:
+    ev = read_events(LAYOUTS / "acled_2024.csv")
+    path = tmp_path / "two.gpkg"
+    ev.to_file(path, layer="attacks")
+    ev.iloc[:1].to_file(path, layer="other")
+    with pytest.raises(DataError, match=r"layers \['attacks', 'other'\]"):
+        read_events(path)
+    assert len(read_events(path, layer="attacks")) == 2
+    big = tmp_path / "big.csv"
+    note = "x" * (4 * 1024 * 1024)
+    big.write_text(f'id,date,lat,lon,notes\na,2023-02-11,34.5,38.3,"{note}"\n', encoding="utf-8")
+    assert len(read_events(big)["notes"].iloc[0]) == len(note)
+
+
+def test_blank_coordinates_are_geocoded_and_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "id,date,place,lat,lon\na,2023-02-11,Palmyra,,\nb,2023-02-12,Sukhna,34.8868,38.8719\n",
+        encoding="utf-8",
+    )
+    ev = read_events(path)
+    assert ev["geocoded"].tolist() == [True, False]
+    assert abs(ev.geometry.x.iloc[0] - 38.28) < 0.05
+    assert ev.geometry.x.iloc[1] == 38.8719
+    off = read_events(path, geocode=False)
+    assert off["geocoded"].tolist() == [False, False]
+    assert off["status"].iloc[0] == "invalid"
+
+
+def test_counts_match_summary() -> None:
+    ev = read_events(Path(__file__).parent / "data" / "acled_sample.csv")
+    counts = status_counts(ev)
+    s = summary(ev)
+    assert counts["invalid"] == int(
+        s[(s["status"] == "invalid") & (s["reason"] == "")]["count"].sum()
+    )
+    assert counts["n"] == len(ev) == counts["ok"] + counts["warning"] + counts["invalid"]
+    assert report_line(ev, "x").startswith(f"x: {len(ev)} rows, {counts['ok']} ok")
+
+
+def test_excel_sep_line_and_na_text_kept(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_text(
+        "sep=;\nid;date;place;lat;lon;country_code\na;2023-02-11;NA;34.56;38.28;NA\n",
+        encoding="utf-8",
+    )
+    ev = read_events(path)
+    assert ev["place"].iloc[0] == "NA"  # text, not a missing value
+    assert ev["country_code"].iloc[0] == "NA"
+    assert ev.geometry.x.iloc[0] == 38.28
+
+
+def test_uppercase_headers_with_bom_and_spaces(tmp_path: Path) -> None:
+    text = (LAYOUTS / "acled_2015_upper.csv").read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    spaced = ",".join(f" {h} " for h in header.split(","))
+    path = tmp_path / "upper.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (spaced + "\n" + rest).encode("utf-8"))
+    ev = read_events(path)
+    assert ev["event_id"].tolist() == ["15SYR01", "15SYR02"]
+    assert "GWNO" in ev.columns
