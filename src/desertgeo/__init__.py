@@ -39,6 +39,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 if TYPE_CHECKING:  # type checkers and IDEs see the real objects; at run time: __getattr__
     from desertgeo import datasets, maps, plots, scale
+    from desertgeo.briefing import brief
     from desertgeo.clustering import cluster, summarize_clusters, track_clusters
     from desertgeo.distance import distance_stats, distance_to, distance_to_borders
     from desertgeo.events import read_acled, read_events, read_ucdp, validate_events, write_events
@@ -60,6 +61,7 @@ if TYPE_CHECKING:  # type checkers and IDEs see the real objects; at run time: _
 # never named like a function it exports, or importing it would shadow the function)
 _LAZY: dict[str, str] = {
     "datasets": "desertgeo.datasets",
+    "brief": "desertgeo.briefing",
     "assign_zones": "desertgeo.zones",
     "load_zones": "desertgeo.zones",
     "zone_summary": "desertgeo.zones",
@@ -104,6 +106,7 @@ __all__ = [
     "ZoneError",
     "__version__",
     "assign_zones",
+    "brief",
     "cluster",
     "datasets",
     "distance_stats",

@@ -34,7 +34,7 @@ __all__ = ["main"]
 # sub-command modules, in the order they appear in --help
 _COMMANDS: tuple[str, ...] = (
     "datasets", "geocode", "gazetteer", "events", "map", "cluster", "hotspots", "zones",
-    "distance",
+    "distance", "brief",
 )  # fmt: skip
 
 EXIT_OK = 0
