@@ -20,8 +20,26 @@ def gaz() -> Gazetteer:
 def test_default_holds_places_sites_and_areas(gaz: Gazetteer) -> None:
     n_places = len(datasets.load("places"))
     n_sites = len(datasets.load("sites"))
-    assert len(gaz) == n_places + n_sites
+    localities = datasets.load("localities")
     table = gaz.table
+    kinds = table["place_id"].str.split(":").str[0].value_counts().to_dict()
+    assert kinds["geonames"] == n_places
+    assert kinds["site"] == n_sites
+    assert kinds["nahiya"] == len(datasets.load("subdistricts")) == 272
+    assert kinds["district"] == len(datasets.load("city_districts"))
+    # WOF localities: the ones that are not GeoNames cities500 places (folded by id or by
+    # name within ~5 km) are their own entries
+    folded = localities["geonameid"].isin(datasets.load("places")["geonameid"].astype(str))
+    assert kinds["wof"] <= len(localities) - folded.sum()
+    assert kinds["wof"] >= 0.95 * (len(localities) - folded.sum())
+    syria = table[table["country"] == "SY"]
+    assert len(syria) >= 10_000
+    arabic = (
+        syria["place_id"]
+        .map(dict(zip(table["place_id"], gaz._table["names"], strict=True)))
+        .map(lambda names: any("\u0600" <= ch <= "\u06ff" for n in names for ch in n))
+    )
+    assert arabic.mean() > 0.9
     assert table["place_id"].is_unique
     assert set(table["country"]) >= {"SY", "IQ", "JO", "LB", "TR", "IL"}
     # every Syrian entry knows its governorate (from the GeoNames admin1 code or by location)
@@ -70,12 +88,19 @@ def test_candidates_are_ranked(gaz: Gazetteer) -> None:
 
 
 def test_country_context_reorders(gaz: Gazetteer) -> None:
-    # "Bosra" normalises like Basra: Basrah (Iraq, 2M people) wins without context,
-    # flagged ambiguous; with country="SY" Busra al-Sham wins
+    # "Bosra" normalises like Basra; the default context (the study area) prefers Busra
+    # al-Sham, and Basrah (Iraq, 2M people, far outside) is only a loose match: out of
+    # context; country="IQ" asks for it
     free = gaz.best("Bosra")
-    assert free["ambiguous"] is True
-    assert any("171126" in alt for alt in free["alternatives"])
+    assert free["place_id"] == "geonames:171126"
+    assert free["context"]
+    cands = gaz.candidates("Bosra", limit=5).set_index("place_id")
+    assert not cands.loc["geonames:99532", "context"]
     assert gaz.best("Bosra", country="SY")["place_id"] == "geonames:171126"
+    assert gaz.best("Bosra", country="IQ")["place_id"] == "geonames:99532"
+    # a big city outside the study area still counts when it is named closely
+    assert gaz.best("Amman")["place_id"] == "geonames:250441"
+    assert gaz.best("Amman")["context"]
 
 
 def test_admin1_bbox_and_near_context(gaz: Gazetteer) -> None:

@@ -36,8 +36,9 @@ def test_schema_and_alignment_for_a_list() -> None:
     assert res.crs.to_epsg() == 4326
     assert list(res.index) == [0, 1, 2]
     assert list(res.columns) == [
-        "query", "matched_name", "place_id", "feature_type", "country", "admin1", "score",
-        "geo_precision", "where_prec", "uncertainty_m", "rule", "status", "reason", "geometry",
+        "query", "matched_name", "place_id", "feature_type", "country", "admin1", "admin2",
+        "admin3", "score", "geo_precision", "where_prec", "uncertainty_m", "rule", "status",
+        "reason", "geometry",
     ]  # fmt: skip
     assert str(res["geo_precision"].dtype) == "Int8"
     assert str(res["where_prec"].dtype) == "Int8"
@@ -207,7 +208,9 @@ def test_unresolved_reason_lists_closest() -> None:
 
 
 def test_context_is_passed_through() -> None:
-    assert geocode("Bosra").loc[0, "status"] == "ambiguous"
+    # the default context is the study area: the Syrian Bosra, not Basrah in Iraq
+    assert geocode("Bosra").loc[0, "place_id"] == "geonames:171126"
+    assert geocode("Bosra", country="IQ").loc[0, "place_id"] == "geonames:99532"
     res = geocode("Bosra", country="SY", candidates=3)
     assert res.loc[0, "place_id"] == "geonames:171126"
     assert "Basrah" in res.loc[0, "candidates"]

@@ -94,6 +94,42 @@ _PLACE_DTYPES = {
     "population": "int64",
     "source": "str",
 }
+_LOCALITY_DTYPES = {
+    "wof_id": "int64",
+    "geonameid": "str",
+    "name": "str",
+    "names": "str",
+    "name_ar": "str",
+    "feature_type": "str",
+    "country": "str",
+    "admin1": "str",
+    "admin2": "str",
+    "admin3": "str",
+    "admin3_pcode": "str",
+    "population": "int64",
+    "source": "str",
+}
+_SUBDISTRICT_DTYPES = {
+    "pcode": "str",
+    "name": "str",
+    "name_ar": "str",
+    "aliases": "str",
+    "admin1": "str",
+    "admin2": "str",
+    "area_km2": "float64",
+    "population": "int64",
+    "source": "str",
+}
+_CITY_DISTRICT_DTYPES = {
+    "district_id": "str",
+    "name": "str",
+    "aliases": "str",
+    "name_ar": "str",
+    "city": "str",
+    "admin1": "str",
+    "uncertainty_m": "float64",
+    "source": "str",
+}
 _SITE_DTYPES = {
     "site_id": "str",
     "name": "str",
@@ -141,6 +177,43 @@ _REGISTRY: dict[str, _Spec] = {
         "gazetteer/sites.csv",
         "curated non-populated sites (bases, crossings, fields, camps, prisons)",
         dtypes=_SITE_DTYPES,
+    ),
+    "localities": _Spec(
+        "gazetteer/localities.csv.gz",
+        "Who's On First localities of Syria with Arabic names, district and sub-district",
+        dtypes=_LOCALITY_DTYPES,
+        provenance={
+            "source": "whosonfirst-data/whosonfirst-data-admin-sy (GitHub) via "
+            "scripts/build_gazetteer.py",
+            "version": "commit 2db0f03b9f9d24bd371f318759d3e56c816c333e (2024-03-05)",
+            "licence": "Who's On First licence (https://whosonfirst.org/docs/licenses/) and "
+            "its sources' (GeoNames CC BY 4.0, Quattroshapes CC BY, Natural Earth PD)",
+            "attribution": "Data from Who's On First (https://whosonfirst.org/docs/licenses/)",
+            "notes": "admin3 (nahiya) is the nearest OCHA sub-district centre: approximate",
+        },
+    ),
+    "subdistricts": _Spec(
+        "gazetteer/subdistricts.csv",
+        "OCHA sub-districts (nahiya) of Syria: p-codes, English/Arabic names, centroids",
+        dtypes=_SUBDISTRICT_DTYPES,
+        provenance={
+            "source": "Open-Syria/data-geography data/subdistricts.json (GitHub) via "
+            "scripts/build_gazetteer.py",
+            "version": "commit bebd183c9f59bde9fa56fa942cb8b8e9ca1351e6 (2026-07-02)",
+            "licence": "CC BY 4.0",
+            "attribution": "OpenSyria Data Geography (CC BY 4.0)",
+            "notes": "centroids only (no polygons)",
+        },
+    ),
+    "city_districts": _Spec(
+        "gazetteer/city_districts.csv",
+        "curated city districts of Damascus, Aleppo and Homs (source and uncertainty per row)",
+        dtypes=_CITY_DISTRICT_DTYPES,
+        provenance={
+            "source": "curated in data/gazetteer/city_districts.csv; each row names its source",
+            "licence": "CC BY 4.0 (desertgeo); positions from the sources named per row",
+            "approximate": True,
+        },
     ),
     "roads": _Spec(
         "roads/roads.geojson",

@@ -70,7 +70,7 @@ from rapidfuzz.distance import OSA
 from desertgeo._errors import DataError, InputError
 from desertgeo.names import fold_name, fuzzy_key, normalize_name, script_of
 
-__all__ = ["Candidate", "Gazetteer", "place_uncertainty_m"]
+__all__ = ["Candidate", "Gazetteer", "place_uncertainty_m", "study_area"]
 
 #: Score of a match in each layer (fuzzy matches carry their ratio, capped below this).
 LAYER_SCORE = {"exact": 100.0, "normalised": 95.0}
@@ -79,8 +79,24 @@ SITE_IMPORTANCE = 5.0
 SYRIA_BONUS = 2.0
 UNKNOWN_POPULATION = 5000
 SIMILARITY_WEIGHT = 5.0
+#: a normalised match whose spelling similarity (``fuzz.ratio`` of the fuzzy keys) is at
+#: least this is "close"; below it the fuzzy layer is consulted too and the match is weak
+CLOSE_SIMILARITY = 90.0
+#: the default context: Syria and the land within this distance of its border
+STUDY_AREA_BUFFER_KM = 50.0
+#: bounding box used as the study area when no country polygons are available
+STUDY_AREA_BBOX = (35.0, 31.8, 43.0, 37.9)
+#: importance of a city of 300,000 people outside Syria (log10 of the population)
+BIG_CITY_IMPORTANCE = math.log10(300_000)
 AMBIGUOUS_KM = 10.0
 MIN_FUZZY_KEY = 4
+#: population assumed for a Who's On First locality without one (mostly hamlets that
+#: GeoNames' cities500, which lists every place of 500+ people, does not hold)
+WOF_UNKNOWN_POPULATION = 300
+#: bump when the rules of :func:`_keys` change (the key cache file name depends on it)
+KEY_RULES_VERSION = "1"
+#: a sub-district ranks below a town of the same name (the town is what a bare name means)
+NAHIYA_IMPORTANCE = 2.0
 _GEOD: Any = None
 
 _COLUMNS = [
@@ -89,6 +105,8 @@ _COLUMNS = [
     "feature_type",
     "country",
     "admin1",
+    "admin2",
+    "admin3",
     "population",
     "lon",
     "lat",
@@ -176,7 +194,75 @@ def _is_code(name: str) -> bool:
 
 
 def _indexable(name: str) -> bool:
-    return bool(name) and not _is_code(name) and script_of(name) != "other"
+    return _keys(name)[0]
+
+
+#: name -> (indexable, fold_name, normalize_name, fuzzy_key); filled lazily, persisted
+#: between processes by :func:`_load_key_cache` / :func:`_save_key_cache`
+_KEYS: dict[str, tuple[bool, str, str, str]] = {}
+_KEYS_LOADED = len(_KEYS)
+
+
+def _keys(name: str) -> tuple[bool, str, str, str]:
+    hit = _KEYS.get(name)
+    if hit is None:
+        ok = bool(name) and not _is_code(name) and script_of(name) != "other"
+        hit = (ok, fold_name(name), normalize_name(name), fuzzy_key(name))
+        _KEYS[name] = hit
+    return hit
+
+
+def _key_cache_file() -> Path | None:
+    """Where the match keys of the shipped names are kept between processes.
+
+    ``$DESERTGEO_CACHE_DIR`` (``off`` turns the cache off), else ``$XDG_CACHE_HOME`` or
+    ``~/.cache``, then ``desertgeo/``. The file name carries a hash of the normalisation
+    code, so a changed :mod:`desertgeo.names` never reads stale keys.
+    """
+    import hashlib
+    import os
+
+    from desertgeo import names as names_module
+
+    where = os.environ.get("DESERTGEO_CACHE_DIR", "")
+    if where.lower() == "off":
+        return None
+    base = Path(where) if where else Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    ) / "desertgeo"  # fmt: skip
+    code = Path(names_module.__file__).read_bytes() + KEY_RULES_VERSION.encode()
+    return base / f"name_keys-{hashlib.sha256(code).hexdigest()[:16]}.json"
+
+
+def _load_key_cache() -> None:
+    global _KEYS_LOADED
+    import json
+
+    file = _key_cache_file()
+    if file is None or not file.is_file():
+        return
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        for name, (ok, a, b, c) in data.items():
+            _KEYS.setdefault(str(name), (bool(ok), str(a), str(b), str(c)))
+    except (OSError, ValueError, TypeError):
+        return  # a damaged cache is rebuilt
+    _KEYS_LOADED = len(_KEYS)
+
+
+def _save_key_cache() -> None:
+    import json
+
+    from desertgeo._atomic import atomic_write_text
+
+    file = _key_cache_file()
+    if file is None or len(_KEYS) <= _KEYS_LOADED:
+        return
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(file, json.dumps(_KEYS, ensure_ascii=False))
+    except OSError:
+        return  # a read-only home: build the keys each time
 
 
 class Gazetteer:
@@ -471,10 +557,29 @@ class Gazetteer:
         self._table = (
             table.copy() if start == 0 else pd.concat([self._table, table], ignore_index=True)
         )
+        exact, norm = self._exact, self._norm
+        fuzzy, matched = self._fuzzy_owner, self._fuzzy_matched
         for offset, names in enumerate(entries["names"]):
             idx = start + offset
             for name in names:
-                self._index_name(name, idx)
+                _, e, n, f = _keys(name)
+                if e:
+                    owners = exact.setdefault(e, [])
+                    if idx not in owners:
+                        owners.append(idx)
+                if n:
+                    owners = norm.setdefault(n, [])
+                    if idx not in owners:
+                        owners.append(idx)
+                if len(f) >= MIN_FUZZY_KEY:
+                    owners = fuzzy.setdefault(f, [])
+                    if idx not in owners:
+                        owners.append(idx)
+                        matched[(f, idx)] = name
+        self._refresh_arrays()
+
+    def _refresh_arrays(self) -> None:
+        self._in_area: np.ndarray | None = None
         self._blocks = None
         self._all_fuzzy = None
         self._lengths = None
@@ -482,15 +587,15 @@ class Gazetteer:
         self._lat = self._table["lat"].to_numpy(dtype="float64")
         self._importance = self._table["importance"].to_numpy(dtype="float64")
         self._country = self._table["country"].astype(str).to_numpy()
-        self._admin1_key = np.array([normalize_name(str(a)) for a in self._table["admin1"]])
+        self._admin1_key = np.array([_keys(str(a))[2] for a in self._table["admin1"]])
 
     def _index_name(self, name: str, idx: int) -> None:
-        for store, key in ((self._exact, fold_name(name)), (self._norm, normalize_name(name))):
+        _, exact, norm, fkey = _keys(name)
+        for store, key in ((self._exact, exact), (self._norm, norm)):
             if key:
                 owners = store.setdefault(key, [])
                 if idx not in owners:
                     owners.append(idx)
-        fkey = fuzzy_key(name)
         if len(fkey) >= MIN_FUZZY_KEY:
             owners = self._fuzzy_owner.setdefault(fkey, [])
             if idx not in owners:
@@ -536,6 +641,31 @@ class Gazetteer:
         self._country_keys = country_keys
 
     # ------------------------------------------------------------------ introspection
+    def in_study_area(self) -> np.ndarray:
+        """Whether each entry lies in the study area (Syria plus a 50 km borderland).
+
+        The borderland takes in Iraq's al-Qaim and Sinjar, Jordan's Mafraq and Ruwayshid,
+        Lebanon's Bekaa and Akkar, the Turkish border towns and the Golan; Amman,
+        Baghdad, Beirut, Gaziantep city's east and Mosul lie outside.
+
+        Examples
+        --------
+        >>> from desertgeo.gazetteer import Gazetteer
+        >>> gaz = Gazetteer.default()
+        >>> flags = dict(zip(gaz.table["place_id"], gaz.in_study_area()))
+        >>> bool(flags["geonames:163808"]), bool(flags["geonames:250441"])  # Tadmur, Amman
+        (True, False)
+        """
+        flags: np.ndarray | None = getattr(self, "_in_area", None)
+        if flags is None or len(flags) != len(self):
+            import shapely
+
+            flags = np.asarray(
+                shapely.contains_xy(study_area(self.countries), self._lon, self._lat)
+            )
+            self._in_area = flags
+        return flags
+
     def __len__(self) -> int:
         return len(self._table)
 
@@ -577,11 +707,17 @@ class Gazetteer:
         norm = normalize_name(name)
         for idx in self._norm.get(norm, ()):
             out.setdefault(idx, (idx, LAYER_SCORE["normalised"], "normalised", norm))
-        if out:
+        if out and (
+            any(layer == "exact" for _, _, layer, _ in out.values())
+            or max(_similarity(name, self._matched_name(i, "normalised", norm)) for i in out)
+            >= CLOSE_SIMILARITY
+        ):
             return list(out.values())
+        # no exact match and only loose normalised ones (Sukhana: s*kh*n* is As Sakhanah,
+        # while As Sukhnah, s*khn*, is one edit away): the fuzzy layer competes as well
         fkey = fuzzy_key(name)
         if len(fkey) < MIN_FUZZY_KEY - 1 or threshold > 100:
-            return []
+            return list(out.values())
         blocks, every = self._fuzzy_index()
         hits = _extract(fkey, blocks.get(fkey[0], []), threshold, limit)
         if not hits:
@@ -688,8 +824,8 @@ class Gazetteer:
             rows.append(row)
         cols = [
             "place_id", "name", "matched", "layer", "score", "context", "importance",
-            "feature_type", "country", "admin1", "population", "lon", "lat",
-            "uncertainty_m", "distance_km",
+            "feature_type", "country", "admin1", "admin2", "admin3", "population", "lon",
+            "lat", "uncertainty_m", "distance_km",
         ]  # fmt: skip
         return pd.DataFrame(rows, columns=cols)
 
@@ -710,18 +846,33 @@ class Gazetteer:
         if not raw:
             return []
         idx = np.array([r[0] for r in raw], dtype="int64")
+        has_norm = any(r[2] == "normalised" for r in raw)
         ok, dist = self._context_mask(idx, country, admin1, bbox, near, near_km)
+        if country is None and admin1 is None and bbox is None and near is None:
+            # the default context: the study area (Syria and its borderlands); a city of
+            # 300,000+ people elsewhere (Amman, Baghdad) still counts when named closely
+            close = [
+                layer == "exact"
+                or (
+                    layer == "normalised"
+                    and _similarity(name, self._matched_name(i, layer, key)) >= CLOSE_SIMILARITY
+                )
+                for i, _, layer, key in raw
+            ]
+            big = (self._importance[idx] >= BIG_CITY_IMPORTANCE) & np.array(close)
+            ok = self.in_study_area()[idx] | big
         importance = self._importance[idx].copy()
         if near is not None:
             importance = importance - np.nan_to_num(dist, nan=0.0) / 50.0
         out = []
         for i, (entry, score, layer, key) in enumerate(raw):
             matched = self._matched_name(entry, layer, key)
-            if layer == "fuzzy":
+            if layer == "fuzzy" and not has_norm:
                 rank_key = (float(ok[i]), 0.0, score, float(importance[i]))
             else:
                 # exact and normalised matches: importance plus how close the spelling is
-                # to the variant it matched (the normalised key is lossy: Busaira / Basra)
+                # to the variant it matched (the normalised key is lossy: Busaira / Basra);
+                # fuzzy matches that compete with loose normalised ones rank the same way
                 sim = 100.0 if layer == "exact" else _similarity(name, matched)
                 value = float(importance[i]) + SIMILARITY_WEIGHT * sim / 100.0
                 rank_key = (float(ok[i]), 1.0, value, float(importance[i]))
@@ -774,6 +925,8 @@ class Gazetteer:
             distance_km=dist,
         )
         row["ambiguous"], row["alternatives"] = self._ambiguity(ranked)
+        row["similarity"] = 100.0 if top.layer == "exact" else _similarity(name, top.matched)
+        row["n_in_context"] = sum(c.context for c, _ in ranked)
         return row
 
     def _ambiguity(self, ranked: list[tuple[Candidate, float]]) -> tuple[bool, list[str]]:
@@ -1004,6 +1157,63 @@ class Gazetteer:
         return None if i is None else self.roads.iloc[i]
 
 
+# ---------------------------------------------------------------------- study area
+_AREA_CACHE: dict[int, Any] = {}
+
+
+def study_area(countries: Any = None) -> Any:
+    """The study area polygon (EPSG:4326): Syria buffered by 50 km, geodesically sound.
+
+    Built from the shipped ``countries`` dataset (or the ``countries`` frame given), in UTM
+    37N; a bounding box when no Syria polygon is available.
+
+    Examples
+    --------
+    >>> from desertgeo.gazetteer import study_area
+    >>> area = study_area()
+    >>> area.contains(__import__("shapely").Point(38.28, 34.56))  # Palmyra
+    True
+    """
+    key = id(countries)
+    hit = _AREA_CACHE.get(key)
+    if hit is not None:
+        return hit
+    import shapely
+    from pyproj import Transformer
+    from shapely.geometry import box
+
+    if countries is None:
+        from desertgeo import datasets
+
+        countries = datasets.load("countries") if "countries" in datasets.available() else None
+    syria = None
+    if countries is not None and "country" in countries.columns:
+        rows = countries[countries["country"] == "SY"]
+        if len(rows):
+            syria = shapely.union_all(rows.geometry.to_numpy())
+    if syria is None:
+        area = box(*STUDY_AREA_BBOX)
+    else:
+        fwd = Transformer.from_crs(4326, 32637, always_xy=True)
+        inv = Transformer.from_crs(32637, 4326, always_xy=True)
+        utm = shapely.transform(syria, lambda c: np.column_stack(fwd.transform(c[:, 0], c[:, 1])))
+        buf = utm.simplify(500.0).buffer(STUDY_AREA_BUFFER_KM * 1000.0, quad_segs=4)
+        area = shapely.transform(buf, lambda c: np.column_stack(inv.transform(c[:, 0], c[:, 1])))
+        # the borderland governorates where the Badia's attacks continue: Iraq's Anbar and
+        # Nineveh (Iraq west of 44.2 E) and Jordan's Mafraq (Jordan east of 36.25 E, north
+        # of 31.5 N); approximate boxes cut by the country polygons
+        for code, cut in (
+            ("IQ", box(38.0, 31.0, 44.2, 37.5)),
+            ("JO", box(36.25, 31.5, 39.5, 33.5)),
+        ):
+            rows = countries[countries["country"] == code]
+            if len(rows):
+                area = area.union(shapely.union_all(rows.geometry.to_numpy()).intersection(cut))
+    shapely.prepare(area)
+    _AREA_CACHE[key] = area
+    return area
+
+
 # ---------------------------------------------------------------------- building entries
 def _num(value: Any, default: float = math.nan) -> float:
     try:
@@ -1026,7 +1236,7 @@ def _standardise(frame: pd.DataFrame, *, id_prefix: str, start: int, where: str)
             f"(or 'longitude'/'latitude'); found {list(frame.columns)}"
         )
     rows = []
-    for i, rec in enumerate(frame.to_dict("records")):
+    for i, rec in enumerate(frame.astype(object).to_dict("records")):
         name = str(rec[cols["name"]]).strip()
         lon, lat = _num(rec[lon_col]), _num(rec[lat_col])
         if not name:
@@ -1063,6 +1273,8 @@ def _standardise(frame: pd.DataFrame, *, id_prefix: str, start: int, where: str)
                 "country": country,
                 "admin1": str(rec.get(cols.get("admin1", ""), "") or ""),
                 "admin1_code": str(rec.get(cols.get("admin1_code", ""), "") or ""),
+                "admin2": str(rec.get(cols.get("admin2", ""), "") or ""),
+                "admin3": str(rec.get(cols.get("admin3", ""), "") or ""),
                 "population": int(pop),
                 "lon": lon,
                 "lat": lat,
@@ -1105,31 +1317,228 @@ def _fill_admin1(entries: pd.DataFrame, governorates: Any) -> None:
     entries["admin1"] = admin1
 
 
+def _places_frame(datasets: Any, available: set[str]) -> pd.DataFrame:
+    """GeoNames cities500 places with the names and admin levels of their WOF twins."""
+    places = datasets.load("places")
+    frame = pd.DataFrame(
+        {
+            "place_id": "geonames:" + places["geonameid"].astype(str),
+            "name": places["name"],
+            "asciiname": places["asciiname"],
+            "alternatenames": places["alternatenames"],
+            "lon": places.geometry.x,
+            "lat": places.geometry.y,
+            "feature_type": "populated place",
+            "country": places["country"],
+            "admin1_code": places["admin1_code"],
+            "admin1": places["admin1"] if "admin1" in places.columns else "",
+            "admin2": "",
+            "admin3": "",
+            "population": places["population"],
+            "source": places["source"] if "source" in places.columns else "GeoNames",
+        }
+    )
+    if "localities" not in available:
+        return frame
+    loc = pd.read_csv(datasets.path("localities"), dtype=str, keep_default_na=False)
+    gn = loc["geonameid"].to_numpy()
+    by_gn = {g: i for i, g in enumerate(gn) if g}
+    pid_gn = places["geonameid"].astype(str).to_numpy()
+    twin = np.array([by_gn.get(g, -1) for g in pid_gn])
+    has = twin >= 0
+    # fold by GeoNames id: the WOF names and admin levels go to the GeoNames entry
+    extra = np.where(has, loc["names"].to_numpy()[np.maximum(twin, 0)], "")
+    frame["alternatenames"] = [
+        f"{a}|{e}" if e else a for a, e in zip(frame["alternatenames"], extra, strict=True)
+    ]
+    for col in ("admin2", "admin3"):
+        frame[col] = np.where(has, loc[col].to_numpy()[np.maximum(twin, 0)], "")
+    used = set(twin[has].tolist())
+    rest = loc[[i not in used for i in range(len(loc))]]
+    # fold by name and distance (records without a GeoNames id, or with another id)
+    sy = frame[frame["country"] == "SY"]
+    keyed: dict[str, list[int]] = {}
+    for i, name in zip(sy.index, sy["name"], strict=True):
+        keyed.setdefault(normalize_name(str(name)), []).append(int(i))
+    keep = []
+    flon = frame["lon"].to_numpy(dtype="float64")
+    flat = frame["lat"].to_numpy(dtype="float64")
+    for i, (name, lon, lat) in enumerate(
+        zip(rest["name"], rest["longitude"], rest["latitude"], strict=True)
+    ):
+        hits = keyed.get(_keys(name)[2], [])
+        lo, la = float(lon), float(lat)
+        near = [
+            j for j in hits
+            if abs(flon[j] - lo) < 0.05 and abs(flat[j] - la) < 0.05
+        ]  # fmt: skip
+        if near:
+            j = near[0]
+            frame.at[j, "alternatenames"] += "|" + rest["names"].iloc[i]
+        else:
+            keep.append(i)
+    rest = rest.iloc[keep]
+    pop = pd.to_numeric(rest["population"], errors="coerce").fillna(0).to_numpy()
+    wof = pd.DataFrame(
+        {
+            "place_id": "wof:" + rest["wof_id"],
+            "name": rest["name"],
+            "alternatenames": rest["names"],
+            "lon": pd.to_numeric(rest["longitude"]),
+            "lat": pd.to_numeric(rest["latitude"]),
+            "feature_type": rest["feature_type"],
+            "country": rest["country"],
+            "admin1_code": "",
+            "admin1": rest["admin1"],
+            "admin2": rest["admin2"],
+            "admin3": rest["admin3"],
+            "population": pop,
+            # most WOF-only records are hamlets below GeoNames' cities500 threshold
+            "importance": np.log10(np.maximum(pop, WOF_UNKNOWN_POPULATION) + 10.0),
+            "source": rest["source"],
+        }
+    )
+    return pd.concat([frame, wof], ignore_index=True)
+
+
+def _admin_frames(datasets: Any, available: set[str]) -> list[pd.DataFrame]:
+    """OCHA sub-districts (nahiya) and curated city districts as gazetteer entries."""
+    frames = []
+    if "subdistricts" in available:
+        sub = pd.read_csv(datasets.path("subdistricts"), dtype=str, keep_default_na=False)
+        area = pd.to_numeric(sub["area_km2"], errors="coerce").fillna(100.0).to_numpy()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "place_id": "nahiya:" + sub["pcode"],
+                    "name": sub["name"],
+                    "aliases": sub["aliases"],
+                    "name_ar": sub["name_ar"],
+                    "lon": pd.to_numeric(sub["longitude"]),
+                    "lat": pd.to_numeric(sub["latitude"]),
+                    "feature_type": "nahiya",
+                    "country": "SY",
+                    "admin1": sub["admin1"],
+                    "admin2": sub["admin2"],
+                    "admin3": sub["name"],
+                    "population": 0,
+                    # radius of the circle of the sub-district's area
+                    "uncertainty_m": np.sqrt(area * 1e6 / math.pi),
+                    "importance": NAHIYA_IMPORTANCE,
+                    "source": sub["source"],
+                }
+            )
+        )
+    if "city_districts" in available:
+        cd = pd.read_csv(datasets.path("city_districts"), dtype=str, keep_default_na=False)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "place_id": "district:" + cd["district_id"],
+                    "name": cd["name"],
+                    "aliases": cd["aliases"],
+                    "name_ar": cd["name_ar"],
+                    "lon": pd.to_numeric(cd["longitude"]),
+                    "lat": pd.to_numeric(cd["latitude"]),
+                    "feature_type": "city district",
+                    "country": "SY",
+                    "admin1": cd["admin1"],
+                    "admin2": cd["city"],
+                    "admin3": "",
+                    "population": 0,
+                    "uncertainty_m": pd.to_numeric(cd["uncertainty_m"]),
+                    "importance": SITE_IMPORTANCE,
+                    "source": cd["source"],
+                }
+            )
+        )
+    return frames
+
+
+def _snapshot_file(datasets: Any, available: set[str]) -> Path | None:
+    """Cache file of the built shipped index, named by a hash of its inputs and code."""
+    import hashlib
+
+    cache = _key_cache_file()
+    if cache is None:
+        return None
+    digest = hashlib.sha256(KEY_RULES_VERSION.encode())
+    for name in _SHIPPED_ENTRIES:
+        if name in available:
+            digest.update(datasets.path(name).read_bytes())
+    from desertgeo import names as names_module
+
+    digest.update(Path(__file__).read_bytes())
+    digest.update(Path(names_module.__file__).read_bytes())
+    return cache.parent / f"gazetteer-{digest.hexdigest()[:16]}.json"
+
+
+_SHIPPED_ENTRIES = ("places", "localities", "sites", "subdistricts", "city_districts")
+
+
+def _save_snapshot(gaz: Gazetteer, file: Path | None) -> None:
+    import json
+
+    from desertgeo._atomic import atomic_write_text
+
+    if file is None:
+        return
+    table = gaz._table
+    data = {
+        "columns": {c: table[c].tolist() for c in table.columns if c != "names"},
+        "names": ["\x1f".join(n) for n in table["names"]],
+        "exact": gaz._exact,
+        "norm": gaz._norm,
+        "fuzzy": gaz._fuzzy_owner,
+        "matched": [[k, i, n] for (k, i), n in gaz._fuzzy_matched.items()],
+    }
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(file, json.dumps(data, ensure_ascii=False))
+        for old in file.parent.glob("gazetteer-*.json"):
+            if old != file:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _load_snapshot(file: Path | None, layers: dict[str, Any]) -> Gazetteer | None:
+    import json
+
+    if file is None or not file.is_file():
+        return None
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        table = pd.DataFrame(data["columns"])
+        table["names"] = [tuple(n.split("\x1f")) if n else () for n in data["names"]]
+        gaz = Gazetteer(pd.DataFrame(columns=_COLUMNS), **layers)
+        gaz._table = table[[*_COLUMNS, "importance", "names"]]
+        gaz._exact = data["exact"]
+        gaz._norm = data["norm"]
+        gaz._fuzzy_owner = data["fuzzy"]
+        gaz._fuzzy_matched = {(k, int(i)): n for k, i, n in data["matched"]}
+        gaz._refresh_arrays()
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a damaged or foreign file: build again
+    return gaz
+
+
 @lru_cache(maxsize=1)
 def _default() -> Gazetteer:
     from desertgeo import datasets
 
     available = set(datasets.available())
+    layers: dict[str, Any] = {}
+    for name in ("governorates", "roads", "borders", "tripoint", "countries"):
+        layers[name] = datasets.load(name) if name in available else None
+    snapshot = _snapshot_file(datasets, available)
+    cached = _load_snapshot(snapshot, layers)
+    if cached is not None:
+        return _with_user_extensions(cached)
+    _load_key_cache()
     frames = []
     if "places" in available:
-        places = datasets.load("places")
-        frame = pd.DataFrame(
-            {
-                "place_id": "geonames:" + places["geonameid"].astype(str),
-                "name": places["name"],
-                "asciiname": places["asciiname"],
-                "alternatenames": places["alternatenames"],
-                "lon": places.geometry.x,
-                "lat": places.geometry.y,
-                "feature_type": "populated place",
-                "country": places["country"],
-                "admin1_code": places["admin1_code"],
-                "admin1": places["admin1"] if "admin1" in places.columns else "",
-                "population": places["population"],
-                "source": places["source"] if "source" in places.columns else "GeoNames",
-            }
-        )
-        frames.append(frame)
+        frames.append(_places_frame(datasets, available))
     if "sites" in available:
         sites = datasets.load("sites")
         frame = pd.DataFrame(
@@ -1149,9 +1558,7 @@ def _default() -> Gazetteer:
             }
         )
         frames.append(frame)
-    layers: dict[str, Any] = {}
-    for name in ("governorates", "roads", "borders", "tripoint", "countries"):
-        layers[name] = datasets.load(name) if name in available else None
+    frames += _admin_frames(datasets, available)
     entries = (
         _standardise(pd.concat(frames, ignore_index=True), id_prefix="x", start=0, where="shipped")
         if frames
@@ -1160,6 +1567,8 @@ def _default() -> Gazetteer:
     if layers["governorates"] is not None:
         _fill_admin1(entries, layers["governorates"])
     gazetteer = Gazetteer(entries, **layers)
+    _save_key_cache()
+    _save_snapshot(gazetteer, snapshot)
     return _with_user_extensions(gazetteer)
 
 

@@ -73,8 +73,10 @@ from pyproj import Geod, Transformer
 from rapidfuzz import fuzz
 from shapely.geometry import LineString, Point, Polygon
 
+from desertgeo._context import _SEP as _CONTEXT_SEP
+from desertgeo._context import Clause, split_description, split_list
 from desertgeo._errors import GeocodeError, InputError
-from desertgeo.gazetteer import Gazetteer
+from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, study_area
 from desertgeo.names import ARTICLES, fold_name, fuzzy_key, is_arabic, normalize_name
 
 __all__ = ["PlaceMention", "find_places", "geocode", "uncertainty_geometry"]
@@ -91,6 +93,12 @@ TRIPOINT_M = 25_000.0
 TANF_ZONE_M = 55_000.0
 ROAD_BUFFER_M = 5_000.0
 BORDER_BUFFER_M = 10_000.0
+#: a fuzzy match below this score is flagged ``ambiguous`` (a guess, not an answer)
+STRONG_FUZZY = 90.0
+#: a normalised match whose spelling similarity is below this is flagged ``ambiguous``
+WEAK_SIMILARITY = 80.0
+#: offsets beyond this are not plausible descriptions of a place in the study area
+MAX_OFFSET_KM = 400.0
 COLUMNS = [
     "query",
     "matched_name",
@@ -98,6 +106,8 @@ COLUMNS = [
     "feature_type",
     "country",
     "admin1",
+    "admin2",
+    "admin3",
     "score",
     "geo_precision",
     "where_prec",
@@ -166,6 +176,10 @@ _AR_OFFSET_RE = re.compile(
     rf"^(?:على\s+بعد\s+|على\s+مسافة\s+|نحو\s+|حوالي\s+)?{_NUM}\s*(كم|كيلومترا?|كيلومترات)\s+"
     rf"(?:إلى\s+ال|الى\s+ال)?({_AR_DIR_ALT})(?:ي|ا)?\s+(?:من\s+|مدينة\s+|بلدة\s+)?(.+)$"
 )
+_NEGATIVE_OFFSET_RE = re.compile(
+    rf"^{_APPROX}[-−–]\s*\d+(?:[.,]\d+)?\s*(?:km|kms|kilomet(?:er|re)s?|mi|miles?|كم)\b",
+    re.IGNORECASE,
+)
 _DIRECTION_RE = re.compile(
     rf"^(?:just\s+|to\s+the\s+|in\s+the\s+|directly\s+|due\s+)?({_DIR_ALT})\s+of\s+(.+)$",
     re.IGNORECASE,
@@ -227,7 +241,9 @@ _LEAD_RE = re.compile(r"^(?:in|at|from|to|into|inside|within|on)\s+(?:the\s+)?",
 _THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
 _PLAIN_PREFIX_RE = re.compile(rf"^(?:the\s+)?{_DESCRIPTOR}", re.IGNORECASE)
 _PLAIN_SUFFIX_RE = re.compile(
-    r"\s+(?:city|town|village|area|region|district|sub-?district|municipality)$", re.I
+    r"\s+(?:city|town|village|area|region|district|sub-?district|municipality|neighbou?rhood"
+    r"|quarter|hamlet|farms?|camp)$",
+    re.I,
 )
 _AR_PLAIN_PREFIX_RE = re.compile(r"^(?:في\s+)?(?:مدينة|بلدة|قرية|منطقة|ناحية)\s+")
 _SPLIT_RE = re.compile(r"\s*(?:-|–|—|\bto\b|/)\s*")
@@ -252,10 +268,14 @@ class _Result:
     reason: str = ""
     area: Any = None  # shapely geometry of the uncertainty (None: a circle)
     notes: list[str] = field(default_factory=list)
+    admin2: str = ""
+    admin3: str = ""
+    loose: bool = False  # a normalised match whose spelling is not close
 
     @property
     def ok(self) -> bool:
-        return self.status != "unresolved"
+        """A usable point: ``ok`` or ``ambiguous`` (never ``out_of_context``)."""
+        return self.status in {"ok", "ambiguous"}
 
 
 def _where_prec(rule: str, unc: float) -> int:
@@ -307,6 +327,108 @@ def _from_utm(geom: Any) -> Any:
     return shapely.transform(geom, lambda c: np.column_stack(_FROM_UTM.transform(c[:, 0], c[:, 1])))
 
 
+# --------------------------------------------------------------------------- context
+#: towns on the banks of the Euphrates, upstream to downstream: an approximate river line
+#: (the towns lie 0.5-3 km from the water, so "east of the Euphrates" is tested only for
+#: points more than 3 km from that line)
+_EUPHRATES_TOWNS = ("Jarabulus", "Ath Thawrah", "Ar Raqqah", "Ma'dan", "Deir ez-Zor",
+                    "Al Mayadin", "Al Asharah", "Abu Kamal")  # fmt: skip
+_COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west",
+            "north-west")  # fmt: skip
+SECTOR_DEG = 67.5
+RIVER_TOLERANCE_KM = 3.0
+
+
+def _compass(az: float | None) -> str:
+    return "" if az is None else _COMPASS[int(((az % 360) + 22.5) // 45) % 8]
+
+
+def _admin_key(name: str) -> str:
+    """Match key of a district / sub-district name ("Markaz Hims" and "Hims" agree)."""
+    text = re.sub(r"^(?:markaz|mintaqat|nahiyat|nahiya)\s+", "", fold_name(name))
+    text = re.sub(r"\s+(?:district|sub ?district|subdistrict|nahiya|nahiyah)$", "", text)
+    return normalize_name(text)
+
+
+def _key_similarity(a: str, b: str) -> float:
+    return float(fuzz.ratio(fuzzy_key(a), fuzzy_key(b)))
+
+
+def _context_sep(text: str) -> tuple[str, str] | None:
+    pieces = _CONTEXT_SEP.split(text, maxsplit=1)
+    if len(pieces) == 2 and pieces[0].strip():
+        return pieces[0].strip(), pieces[1].strip()
+    return None
+
+
+@dataclass
+class _Constraint:
+    """What a description's context allows: admin units, circles / sectors, a river bank."""
+
+    admin1: set[str] = field(default_factory=set)
+    admin2: set[str] = field(default_factory=set)
+    admin3: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    # (lon, lat, max km, azimuth or None, min km)
+    circles: list[tuple[float, float, float, float | None, float]] = field(default_factory=list)
+    river: tuple[np.ndarray, int] | None = None
+    labels: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return "; ".join(self.labels)
+
+    def admin1_only(self, name: str, lon: float, lat: float) -> bool:
+        if self.admin1 and normalize_name(name) not in self.admin1:
+            return False
+        return not (self.admin2 or self.admin3 or self.circles or self.river)
+
+    def mask(self, cands: pd.DataFrame) -> np.ndarray:
+        ok = np.ones(len(cands), dtype=bool)
+        if self.countries:
+            ok &= cands["country"].isin(self.countries).to_numpy()
+        for col in ("admin1", "admin2", "admin3"):
+            wanted = getattr(self, col)
+            if wanted:
+                keyf = normalize_name if col == "admin1" else _admin_key
+                keys = cands[col].map(lambda a, f=keyf: f(_text(a)))
+                ok &= keys.isin(wanted).to_numpy()
+        lon = cands["lon"].to_numpy(dtype="float64")
+        lat = cands["lat"].to_numpy(dtype="float64")
+        for lon0, lat0, r_km, az, min_km in self.circles:
+            fwd, _, d = GEOD.inv(np.full(len(lon), lon0), np.full(len(lon), lat0), lon, lat)
+            d = np.asarray(d) / 1000.0
+            inside = (d <= r_km) & (d >= min_km)
+            if az is not None:
+                diff = np.abs((np.asarray(fwd) - az + 180.0) % 360.0 - 180.0)
+                inside &= (diff <= SECTOR_DEG) | (d < 3.0)
+            ok &= inside
+        if self.river is not None:
+            line, side = self.river
+            ok &= _river_side(line, lon, lat, side)
+        return ok
+
+
+def _river_side(line: np.ndarray, lon: np.ndarray, lat: np.ndarray, side: int) -> np.ndarray:
+    """Whether each point lies on ``side`` (+1 left / east bank, -1 right) of the line."""
+    k = math.cos(math.radians(float(np.mean(line[:, 1]))))
+    px, py = lon * k, lat
+    lx, ly = line[:, 0] * k, line[:, 1]
+    best_d = np.full(len(px), np.inf)
+    best_s = np.zeros(len(px))
+    for i in range(len(lx) - 1):
+        ax, ay, bx, by = lx[i], ly[i], lx[i + 1], ly[i + 1]
+        vx, vy = bx - ax, by - ay
+        t = np.clip(((px - ax) * vx + (py - ay) * vy) / (vx * vx + vy * vy), 0.0, 1.0)
+        d = np.hypot(px - (ax + t * vx), py - (ay + t * vy))
+        cross = vx * (py - ay) - vy * (px - ax)
+        closer = d < best_d
+        best_d = np.where(closer, d, best_d)
+        best_s = np.where(closer, np.sign(cross), best_s)
+    near = best_d * 111.2 <= RIVER_TOLERANCE_KM
+    return np.asarray(near | (best_s == side))
+
+
 # --------------------------------------------------------------------------- resolver
 class _Resolver:
     def __init__(
@@ -320,6 +442,7 @@ class _Resolver:
         self.gaz = gaz
         self.threshold = threshold
         self.context = context
+        self.constraint: _Constraint | None = None
         self._cache: dict[str, _Result] = {}
 
     # .................................................................. single places
@@ -338,16 +461,37 @@ class _Resolver:
         if paren:
             tries += [paren.group(1).strip(), paren.group(2).strip()]
         # exact / normalised on every variant first, fuzzy only after
+        outside: _Result | None = None
+        deferred: _Result | None = None
         for threshold in (101.0, self.threshold):
             for t in dict.fromkeys(tries):
-                best = self.gaz.best(t, threshold=threshold, **self.context)
-                if best is not None:
-                    return self._from_entry(best)
-            if allow_governorate:
+                if self.constraint is not None:
+                    res = self._constrained(t, threshold)
+                else:
+                    best = self.gaz.best(t, threshold=threshold, **self.context)
+                    res = self._from_entry(best) if best is not None else None
+                if res is None:
+                    continue
+                loose = threshold > 100 and res.loose
+                if res.ok and not loose:
+                    return res
+                if res.ok:
+                    deferred = deferred or res  # a loose normalised match: try fuzzy too
+                else:
+                    outside = outside or res
+            if deferred is not None and threshold <= 100:
+                return deferred
+            if allow_governorate and deferred is None:
                 for t in dict.fromkeys(tries):
                     gov = self.gaz.governorate(t)
-                    if gov is not None:
+                    if gov is not None and self._gov_fits(gov):
                         return self._governorate(gov)
+            if outside is not None and self.constraint is None and deferred is None:
+                return outside
+        if deferred is not None:
+            return deferred
+        if outside is not None:
+            return outside
         closest = self.gaz.closest(text, 3) if self.explain else []
         hint = ", ".join(f"{n} ({s:.0f})" for n, s in closest) or "none"
         return _Result(
@@ -356,6 +500,62 @@ class _Resolver:
             reason=f"no gazetteer name matches {text!r} at threshold {self.threshold:g}; "
             f"closest: {hint}",
         )
+
+    def _gov_fits(self, gov: Any) -> bool:
+        if self.constraint is None:
+            return True
+        pt = gov.geometry.representative_point()
+        return bool(self.constraint.admin1_only(str(gov["name_en"]), pt.x, pt.y))
+
+    def _constrained(self, name: str, threshold: float) -> _Result | None:
+        """The best candidate of ``name`` that satisfies the description's context."""
+        cands = self.gaz.candidates(name, threshold=threshold, limit=80)
+        if not len(cands):
+            return None
+        assert self.constraint is not None
+        keep = cands[self.constraint.mask(cands)]
+        if not len(keep):
+            out = cands.iloc[0]
+            res = _Result(
+                "unresolved",
+                status="out_of_context",
+                matched_name=str(out["name"]),
+                place_id=str(out["place_id"]),
+                country=str(out["country"]),
+                notes=[
+                    f"{name!r} matches {len(cands)} place(s), none in the context "
+                    f"({self.constraint.label}): "
+                    + "; ".join(
+                        f"{r['name']} ({r['place_id']}, {r['admin1'] or r['country']})"
+                        for r in cands.head(4).to_dict("records")
+                    )
+                ],
+            )
+            return res
+        top = keep.iloc[0]
+        best = dict(top)
+        best["context"] = bool(top["context"]) or any(v is not None for v in self.context.values())
+        best["similarity"] = (
+            100.0 if top["layer"] == "exact" else _key_similarity(name, str(top["matched"]))
+        )
+        alts = []
+        group = {"exact", "normalised"} if top["layer"] != "fuzzy" else {"fuzzy"}
+        imp = keep["importance"].to_numpy(dtype="float64")
+        klon = keep["lon"].to_numpy(dtype="float64")
+        klat = keep["lat"].to_numpy(dtype="float64")
+        for j, (layer, nm, pid) in enumerate(
+            zip(keep["layer"], keep["name"], keep["place_id"], strict=True)
+        ):
+            if j == 0 or layer not in group:
+                continue
+            _, _, d = GEOD.inv(klon[0], klat[0], klon[j], klat[j])
+            if d > 10_000 and abs(imp[j] - imp[0]) < 1.0:
+                alts.append(f"{nm} ({pid})")
+        best["ambiguous"] = bool(alts)
+        best["alternatives"] = alts
+        res = self._from_entry(best)
+        res.notes.append(f"in context: {self.constraint.label}")
+        return res
 
     def _from_entry(self, best: dict[str, Any]) -> _Result:
         res = _Result(
@@ -367,13 +567,33 @@ class _Resolver:
             place_id=str(best["place_id"]),
             feature_type=str(best["feature_type"]),
             country=str(best["country"]),
-            admin1=str(best["admin1"]),
+            admin1=_text(best.get("admin1")),
+            admin2=_text(best.get("admin2")),
+            admin3=_text(best.get("admin3")),
             score=float(best["score"]),
         )
-        if best["layer"] == "fuzzy":
+        if not best.get("context", True):
+            explicit = any(v is not None for v in self.context.values())
+            where = "the requested context" if explicit else (
+                "the study area (Syria and a 50 km borderland)"
+            )  # fmt: skip
+            res.status = "out_of_context"
+            res.notes.append(
+                f"the only match, {res.matched_name} ({res.place_id}, {res.country}), lies "
+                f"outside {where}; pass country= or near= to accept it"
+            )
+            return res
+        layer = str(best["layer"])
+        sim = float(best.get("similarity", 100.0))
+        res.loose = layer == "normalised" and sim < CLOSE_SIMILARITY
+        if layer == "fuzzy":
             res.notes.append(f"fuzzy match of {best['matched']!r} (score {best['score']:.0f})")
-        if not best["context"] and any(v is not None for v in self.context.values()):
-            res.notes.append("no candidate satisfies the context; best overall used")
+            if float(best["score"]) < STRONG_FUZZY:
+                res.status = "ambiguous"
+                res.notes.append(f"weak spelling match (score {best['score']:.0f})")
+        elif layer == "normalised" and sim < WEAK_SIMILARITY:
+            res.status = "ambiguous"
+            res.notes.append(f"weak spelling match: {best['matched']!r} (similarity {sim:.0f})")
         if best["ambiguous"]:
             res.status = "ambiguous"
             res.notes.append("other places of that name: " + "; ".join(best["alternatives"]))
@@ -405,11 +625,262 @@ class _Resolver:
         key = query
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._resolve(_clean(query))
+            hit = self._checked(self._resolve(_clean(query)))
             self._cache[key] = hit
         return hit
 
+    def _checked(self, res: _Result) -> _Result:
+        """Flag a point far outside the study area when no explicit context asked for it."""
+        if not res.ok or any(v is not None for v in self.context.values()):
+            return res
+        if not shapely.contains_xy(study_area(self.gaz.countries), res.lon, res.lat):
+            res = _Result(**{**asdict(res), "notes": list(res.notes)})
+            res.status = "out_of_context"
+            res.notes.append(
+                f"the point ({res.lon:.3f}, {res.lat:.3f}) lies outside the study area "
+                "(Syria and a 50 km borderland); pass country= or bbox= to accept it"
+            )
+        return res
+
     def _resolve(self, q: str) -> _Result:
+        described = self._describe(q) if self.constraint is None else None
+        if described is not None and described.ok:
+            return described
+        res = self._resolve_plain(q)
+        if res.ok or described is None:
+            return res
+        return described
+
+    # .................................................................. descriptions
+    def _describe(self, q: str) -> _Result | None:
+        """A place inside a longer description, chosen by the context around it."""
+        items = split_list(q)
+        clauses: list[Clause] = []
+        if items:
+            pieces = _context_sep(items[-1])
+            if pieces is not None:
+                items[-1] = pieces[0]
+                clauses = split_description("X " + pieces[1])[1]
+            return self._list(items, clauses)
+        head, clauses = split_description(q)
+        if not clauses or not re.match(r"^[^\W\d_]", head):
+            return None
+        built = self._constraint_for(clauses)
+        if built is None:
+            return None
+        constraint, fallback = built
+        child = _Resolver(self.gaz, self.threshold, self.context, self.explain)
+        child.constraint = constraint
+        res = child._resolve_plain(_clean(head))
+        if res.ok or fallback is None:
+            if not res.ok and not res.reason:
+                res.notes.append(f"context: {constraint.label}")
+            return res
+        out = _Result(**{**asdict(fallback), "notes": list(fallback.notes)})
+        out.notes.append(
+            f"{head!r} is not in the gazetteer within that context; located by the context "
+            f"({constraint.label})"
+        )
+        out.notes += [n for n in res.notes if "none in the context" in n]
+        return out
+
+    def _list(self, items: list[str], clauses: list[Clause]) -> _Result | None:
+        """Several places at once ("the towns of X, Y and Z"): their extent."""
+        resolver: _Resolver = self
+        if clauses:
+            built = self._constraint_for(clauses)
+            if built is not None:
+                resolver = _Resolver(self.gaz, self.threshold, self.context, self.explain)
+                resolver.constraint = built[0]
+        parts = [resolver._resolve_plain(_clean(i)) for i in items]
+        found = [p for p in parts if p.ok]
+        if not found:
+            return None
+        xy = np.array([_TO_UTM.transform(p.lon, p.lat) for p in found])
+        cx, cy = xy.mean(axis=0)
+        lon, lat = _FROM_UTM.transform(cx, cy)
+        _, _, d = GEOD.inv(
+            np.full(len(found), lon), np.full(len(found), lat),
+            np.array([p.lon for p in found]), np.array([p.lat for p in found]),
+        )  # fmt: skip
+        radius = float(np.max(np.asarray(d) + np.array([p.uncertainty_m for p in found])))
+        missing = [i for i, p in zip(items, parts, strict=True) if not p.ok]
+        admin1 = {p.admin1 for p in found}
+        res = _Result(
+            "list",
+            lon=float(lon),
+            lat=float(lat),
+            uncertainty_m=radius,
+            matched_name=" / ".join(p.matched_name for p in found),
+            place_id="|".join(p.place_id for p in found),
+            feature_type="list",
+            country=found[0].country,
+            admin1=admin1.pop() if len(admin1) == 1 else "",
+            score=min(p.score for p in found),
+            status="ok" if not missing and all(p.status == "ok" for p in found) else "ambiguous",
+            notes=[f"a list of {len(items)} places: the circle that covers them"],
+        )
+        if missing:
+            res.notes.append("not found: " + ", ".join(repr(m) for m in missing))
+        for p in found:
+            res.notes += [f"{p.matched_name}: {n}" for n in p.notes if "in context" not in n]
+        return res
+
+    def _constraint_for(self, clauses: list[Clause]) -> tuple[_Constraint, _Result | None] | None:
+        """Turn context clauses into a constraint on candidates, plus a fallback area."""
+        con = _Constraint()
+        fallback: _Result | None = None
+        for clause in clauses:
+            got = self._clause(clause, con)
+            if got is False:
+                return None
+            if isinstance(got, _Result) and (
+                fallback is None or got.uncertainty_m < fallback.uncertainty_m
+            ):
+                fallback = got
+        if not con.labels:
+            return None
+        return con, fallback
+
+    def _clause(self, clause: Clause, con: _Constraint) -> _Result | bool | None:
+        text = _clean(clause.text)
+        plain = _PLAIN_SUFFIX_RE.sub("", _THE_RE.sub("", text)).strip() or text
+        if clause.kind == "river":
+            line = self._river(clause.text)
+            if line is None or clause.azimuth is None:
+                return None
+            side = 1 if (clause.azimuth % 360) < 180 and clause.azimuth != 0 else -1
+            if clause.azimuth in (0.0, 45.0):
+                side = 1
+            con.river = (line, side)
+            con.labels.append(f"{'east' if side > 0 else 'west'} of the {clause.text.title()}")
+            return True
+        if clause.kind == "admin":
+            bare = re.sub(rf"^(?:(?:{_DIRADJ})\s+)+", "", plain, flags=re.IGNORECASE)
+            if self.gaz.country(bare) is not None or self.gaz.country(plain) is not None:
+                row = self.gaz.country(bare) or self.gaz.country(plain)
+                con.countries.add(str(row["country"]))
+                con.labels.append(str(row["name"]))
+                return True
+            if clause.level in {"", "governorate"}:
+                gov = self.gaz.governorate(bare)
+                if gov is not None:
+                    con.admin1.add(normalize_name(str(gov["name_en"])))
+                    con.labels.append(f"{gov['name_en']} governorate")
+                    return self._governorate(gov)
+                if clause.level == "governorate":
+                    return False
+            if clause.level in {"", "district", "nahiya"}:
+                col = "admin3" if clause.level == "nahiya" else "admin2"
+                key = _admin_key(bare)
+                if key in self._admin_keys(col):
+                    getattr(con, col).add(key)
+                    con.labels.append(f"{bare} {'sub-district' if col == 'admin3' else 'district'}")
+                    return self._area_of(bare, col)
+                if clause.level and clause.level != "town":
+                    other = "admin2" if col == "admin3" else "admin3"
+                    if key in self._admin_keys(other):
+                        getattr(con, other).add(key)
+                        con.labels.append(f"{bare} ({clause.level})")
+                        return self._area_of(bare, other)
+            base = self.place(text, allow_governorate=False)
+            if not base.ok:
+                return False
+            radius = 20.0 if clause.level == "town" else 40.0
+            con.circles.append((base.lon, base.lat, radius, None, 0.0))
+            con.labels.append(f"within {radius:g} km of {base.matched_name}")
+            near = _Result(**{**asdict(base), "notes": list(base.notes)})
+            near.rule = "near"
+            near.uncertainty_m = _combine(base.uncertainty_m, radius * 1000.0)
+            return near
+        gov = self.gaz.governorate(plain) if clause.kind == "countryside" else None
+        town = self.place(text, allow_governorate=False)
+        if gov is not None and (not town.ok or town.feature_type == "governorate"
+                                or normalize_name(town.matched_name)
+                                == normalize_name(str(gov["name_en"]))
+                                or normalize_name(plain) in self.gaz._gov_keys):  # fmt: skip
+            con.admin1.add(normalize_name(str(gov["name_en"])))
+            label = f"{gov['name_en']} governorate"
+            if clause.azimuth is not None and town.ok:
+                con.circles.append((town.lon, town.lat, 250.0, clause.azimuth, 0.0))
+                label = f"the {_compass(clause.azimuth)} part of {label}"
+            con.labels.append(label)
+            return self._governorate(gov)
+        if not town.ok:
+            return False
+        if clause.kind == "near":
+            con.circles.append((town.lon, town.lat, 25.0, None, 0.0))
+            con.labels.append(f"near {town.matched_name}")
+            res = _Result(**{**asdict(town), "notes": list(town.notes)})
+            res.rule = "near"
+            res.uncertainty_m = _combine(town.uncertainty_m, NEAR_M)
+            return res
+        if clause.kind == "countryside":
+            con.circles.append((town.lon, town.lat, 60.0, clause.azimuth, 0.0))
+            part = f"{_compass(clause.azimuth)} " if clause.azimuth is not None else ""
+            con.labels.append(f"the {part}countryside of {town.matched_name}")
+            if clause.azimuth is not None:
+                return self._shift(town, "direction", clause.azimuth, DIRECTION_M,
+                                   _combine(town.uncertainty_m, COUNTRYSIDE_M))  # fmt: skip
+            res = _Result(**{**asdict(town), "notes": list(town.notes)})
+            res.rule = "countryside"
+            res.uncertainty_m = _combine(town.uncertainty_m, COUNTRYSIDE_M)
+            return res
+        # direction (with or without a distance)
+        az = clause.azimuth if clause.azimuth is not None else 0.0
+        if clause.distance_km is not None:
+            d = clause.distance_km
+            con.circles.append((town.lon, town.lat, d * 1.5 + 5.0, az, max(0.0, d * 0.5 - 5.0)))
+            con.labels.append(f"{d:g} km {_compass(az)} of {town.matched_name}")
+            return self._shift(town, "offset", az, d * 1000.0,
+                               _combine(town.uncertainty_m, max(2000.0, 400.0 * d)))  # fmt: skip
+        con.circles.append((town.lon, town.lat, 60.0, az, 0.0))
+        con.labels.append(f"{_compass(az)} of {town.matched_name}")
+        return self._shift(town, "direction", az, DIRECTION_M,
+                           _combine(town.uncertainty_m, DIRECTION_M))  # fmt: skip
+
+    def _admin_keys(self, col: str) -> set[str]:
+        cache = self.gaz.__dict__.setdefault("_admin_key_sets", {})
+        if col not in cache:
+            cache[col] = {_admin_key(str(a)) for a in self.gaz._table[col] if str(a)}
+        return set(cache[col])
+
+    def _area_of(self, name: str, col: str) -> _Result | None:
+        """A district / sub-district as an area: its nahiya entry, else its main town."""
+        key = _admin_key(name)
+        table = self.gaz._table
+        rows = table[(table["feature_type"] == "nahiya") & (
+            table[col].map(lambda a: _admin_key(str(a))) == key
+        )]  # fmt: skip
+        if len(rows):
+            row = rows.iloc[0]
+            return _Result(
+                "district" if col == "admin2" else "nahiya",
+                lon=float(row["lon"]), lat=float(row["lat"]),
+                uncertainty_m=float(row["uncertainty_m"]) * (2.0 if col == "admin2" else 1.0),
+                matched_name=str(name), place_id=str(row["place_id"]),
+                feature_type="district" if col == "admin2" else "nahiya", country="SY",
+                admin1=str(row["admin1"]), admin2=str(row["admin2"]),
+                admin3=str(row["admin3"]) if col == "admin3" else "", score=100.0,
+            )  # fmt: skip
+        return None
+
+    def _river(self, name: str) -> np.ndarray | None:
+        """An approximate line of the Euphrates through the towns on its banks."""
+        if "euphrates" not in name.lower() and "فرات" not in name:
+            return None
+        cache = self.gaz.__dict__.setdefault("_river_line", {})
+        if "euphrates" not in cache:
+            pts = []
+            for town in _EUPHRATES_TOWNS:
+                best = self.gaz.best(town, threshold=101, country="SY")
+                if best is not None:
+                    pts.append((float(best["lon"]), float(best["lat"])))
+            cache["euphrates"] = np.array(pts) if len(pts) >= 2 else None
+        line: np.ndarray | None = cache["euphrates"]
+        return line
+
+    def _resolve_plain(self, q: str) -> _Result:
         for handler in (
             self._tanf,
             self._tripoint,
@@ -521,6 +992,12 @@ class _Resolver:
         return res
 
     def _offset(self, q: str) -> _Result | None:
+        if _NEGATIVE_OFFSET_RE.match(q):
+            return _Result(
+                "unresolved",
+                status="unresolved",
+                reason="offset: a negative distance is not a location description",
+            )
         m = _OFFSET_RE.match(q)
         if m:
             num, unit, direction, rest = m.groups()
@@ -532,6 +1009,13 @@ class _Resolver:
             num, unit, direction, rest = m.groups()
             az = _AR_DIRS[direction]
         dist = float(num.replace(",", ".")) * _UNIT_M.get(unit.lower(), 1000.0)
+        if dist <= 0 or dist > MAX_OFFSET_KM * 1000.0:
+            return _Result(
+                "unresolved",
+                status="unresolved",
+                reason=f"offset: a distance of {dist / 1000:g} km is not a plausible location "
+                f"description (expected more than 0 and at most {MAX_OFFSET_KM:g} km)",
+            )
         base = self._sub(rest)
         if not base.ok:
             return self._fail("offset", base)
@@ -567,6 +1051,8 @@ class _Resolver:
             feature_type=base.feature_type,
             country=base.country,
             admin1=base.admin1,
+            admin2=base.admin2,
+            admin3=base.admin3,
             score=base.score,
             status=base.status,
             notes=[*base.notes, f"{dist / 1000:g} km at azimuth {az:g} from {base.matched_name}"],
@@ -762,6 +1248,13 @@ class _Resolver:
         return res
 
 
+def _text(value: Any) -> str:
+    """A text cell as str ("" for None / NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
 def _clean(text: str) -> str:
     text = " ".join(str(text).split())
     text = _TRAIL_RE.sub("", _LEADP_RE.sub("", text))
@@ -894,6 +1387,8 @@ def _frame(
         "feature_type": pd.array([r.feature_type for r in results], dtype="string"),
         "country": pd.array([r.country for r in results], dtype="string"),
         "admin1": pd.array([r.admin1 for r in results], dtype="string"),
+        "admin2": pd.array([r.admin2 for r in results], dtype="string"),
+        "admin3": pd.array([r.admin3 for r in results], dtype="string"),
         "score": np.array([r.score for r in results], dtype="float64"),
         "geo_precision": pd.array([_geo_prec(w) or None for w in where], dtype="Int8"),
         "where_prec": pd.array([w or None for w in where], dtype="Int8"),

@@ -219,10 +219,12 @@ def _fold_token(token: str, first: bool) -> str:
         if old in token:
             token = token.replace(old, new)
     if len(token) > 1:
-        # y / w after a vowel and before a consonant act as vowels (Dayr, Zawr); between
-        # vowels they are consonants (Mayadin, Hawija); an initial y / w stays
+        # y / w after a vowel and before a consonant act as vowels (Dayr, Zawr: ai / au,
+        # kept apart so that Hayl and Hawl stay two names); between vowels they are
+        # consonants (Mayadin, Hawija); an initial y / w stays
         token = token[0] + _SEMIVOWEL_RE.sub("i", token[1:])
-        token = re.sub(r"(?<=[aeiou])[yw](?![aeiou])", "i", token)
+        token = re.sub(r"(?<=[aeiou])y(?![aeiou])", "i", token)
+        token = re.sub(r"(?<=[aeiou])w(?![aeiou])", "u", token)
     # ta marbuta: -ah / -eh / -at at the end of a word -> -a
     if len(token) > 3 and token[-1] == "h" and token[-2] in "aeiu":
         token = token[:-1]

@@ -1,0 +1,253 @@
+"""Build the Syria gazetteer files under ``data/gazetteer/`` from public source repositories.
+
+Run from the repository root, with local clones (bare or not) of the two sources::
+
+    git clone https://github.com/whosonfirst-data/whosonfirst-data-admin-sy
+    git clone https://github.com/Open-Syria/data-geography
+    .venv/bin/python scripts/build_gazetteer.py \\
+        --wof whosonfirst-data-admin-sy --open-syria data-geography
+
+Outputs (deterministic: same inputs, byte-identical files):
+
+* ``localities.csv.gz`` (dataset ``localities``): every Who's On First locality and
+  neighbourhood of Syria, with its Latin and Arabic names from the ``name:*`` lists, its
+  GeoNames id when it has one (so duplicates of ``places`` fold by id at load time),
+  the governorate (point in polygon, ``data/boundaries/governorates.geojson``), the
+  district (WOF county of the record's hierarchy) and the sub-district (nahiya: the
+  nearest OCHA sub-district centre of the same governorate; approximate, the source
+  has centroids and no polygons).
+* ``subdistricts.csv`` (dataset ``subdistricts``): the 272 OCHA sub-districts with
+  p-codes, English/Arabic names and aliases, centroid, area and district.
+
+``city_districts.csv`` (dataset ``city_districts``) is curated by hand, not built here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import Point, shape
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from desertgeo._atomic import atomic_write_bytes, atomic_write_text  # noqa: E402
+
+DATA = ROOT / "data"
+# name:* lists kept (Latin and Arabic script; other scripts are dropped later by the index)
+NAME_LANGS = ("ara", "arz", "apc", "ajp", "acm", "und", "eng", "fra", "kur", "tur", "deu")
+OCHA_GOV = {  # Open-Syria governorateId -> name_en of data/boundaries/governorates.geojson
+    "sy-al-hasakah": "Al-Hasakah",
+    "sy-aleppo": "Aleppo",
+    "sy-ar-raqqah": "Raqqa",
+    "sy-as-suwayda": "As-Suwayda",
+    "sy-damascus": "Damascus",
+    "sy-daraa": "Daraa",
+    "sy-deir-ez-zor": "Deir ez-Zor",
+    "sy-hama": "Hama",
+    "sy-homs": "Homs",
+    "sy-idlib": "Idlib",
+    "sy-latakia": "Latakia",
+    "sy-quneitra": "Quneitra",
+    "sy-rif-dimashq": "Rif Dimashq",
+    "sy-tartus": "Tartus",
+}
+
+
+def git(repo: Path, *args: str) -> bytes:
+    """Run git on a clone (bare or with a work tree)."""
+    gitdir = repo / ".git" if (repo / ".git").exists() else repo
+    return subprocess.run(
+        ["git", f"--git-dir={gitdir}", *args], check=True, capture_output=True
+    ).stdout
+
+
+def wof_records(repo: Path) -> list[dict[str, Any]]:
+    """Every GeoJSON feature of the repository's HEAD (read with ``git cat-file --batch``)."""
+    tree = git(repo, "ls-tree", "-r", "HEAD").decode()
+    blobs = [ln.split()[2] for ln in tree.splitlines() if ln.endswith(".geojson")]
+    gitdir = repo / ".git" if (repo / ".git").exists() else repo
+    out = subprocess.run(
+        ["git", f"--git-dir={gitdir}", "cat-file", "--batch"],
+        input="\n".join(blobs).encode() + b"\n",
+        check=True,
+        capture_output=True,
+    ).stdout
+    recs, pos = [], 0
+    while pos < len(out):
+        nl = out.index(b"\n", pos)
+        size = int(out[pos:nl].split()[2])
+        recs.append(json.loads(out[nl + 1 : nl + 1 + size]))
+        pos = nl + 1 + size + 1
+    return recs
+
+
+def names_of(props: dict[str, Any]) -> tuple[list[str], str]:
+    """(all kept spellings, first Arabic-script name) of a WOF record."""
+    names = [str(props.get("wof:name", ""))]
+    names += [str(props[key]) for key in ("gn:name", "gn:asciiname") if props.get(key)]
+    arabic = ""
+    for key in sorted(props):
+        if not key.startswith("name:"):
+            continue
+        lang = key[5:8]
+        if lang not in NAME_LANGS:
+            continue
+        for value in props[key] or []:
+            value = str(value).strip()
+            if value:
+                names.append(value)
+                if not arabic and any("\u0600" <= ch <= "\u06ff" for ch in value):
+                    arabic = value
+    clean = [n.replace("|", " ").strip() for n in dict.fromkeys(names) if n and n.strip()]
+    return clean, arabic
+
+
+def english(props: dict[str, Any]) -> str:
+    for key in ("name:eng_x_preferred",):
+        if props.get(key):
+            return str(props[key][0])
+    return str(props.get("wof:name", ""))
+
+
+def build(wof: Path, open_syria: Path, data: Path) -> dict[str, Any]:
+    recs = wof_records(wof)
+    by_id = {r["properties"].get("wof:id", r.get("id")): r["properties"] for r in recs}
+    govs = json.loads((data / "boundaries" / "governorates.geojson").read_text("utf-8"))
+    govs = [f for f in govs["features"] if f["properties"].get("golan", "") in ("", "syria")]
+    polys = [shape(f["geometry"]) for f in govs]
+    gov_names = [f["properties"]["name_en"] for f in govs]
+    tree = shapely.STRtree(polys)
+
+    def admin1_of(lon: float, lat: float) -> str:
+        pt = Point(lon, lat)
+        hits = sorted(int(i) for i in tree.query(pt, predicate="intersects"))
+        if hits:
+            return gov_names[hits[0]]
+        j = int(tree.nearest(pt))
+        return gov_names[j] if polys[j].distance(pt) < 0.1 else ""
+
+    # OCHA sub-districts and districts
+    subs = json.loads(git(open_syria, "show", "HEAD:data/subdistricts.json"))
+    dists = {d["id"]: d for d in json.loads(git(open_syria, "show", "HEAD:data/districts.json"))}
+    sub_rows = []
+    for s in subs:
+        names = [s["name"]["en"], s["name"]["ar"]]
+        names += [a["value"] for a in s.get("aliases", []) if a.get("value")]
+        names = [n for n in dict.fromkeys(n.strip() for n in names) if n]
+        # the romanised skeletons ("nahyt mrkz alhskt") are not spellings anyone writes
+        names = [n for n in names if not (n.islower() and " " in n and not any(
+            v in n for v in "aeiou" if n.count(v) > 1))]  # fmt: skip
+        area = float((s.get("area") or {}).get("value") or 0.0)
+        dist = dists.get(s.get("districtId", ""), {})
+        sub_rows.append(
+            {
+                "pcode": s["externalIds"].get("ochaPcode", ""),
+                "name": s["name"]["en"],
+                "name_ar": s["name"]["ar"],
+                "aliases": "|".join(n for n in names if n not in (s["name"]["en"],)),
+                "latitude": round(float(s["centroid"]["latitude"]), 5),
+                "longitude": round(float(s["centroid"]["longitude"]), 5),
+                "admin1": OCHA_GOV.get(s["governorateId"], ""),
+                "admin2": (dist.get("name") or {}).get("en", ""),
+                "area_km2": round(area, 1),
+                "population": int((s.get("population") or {}).get("value") or 0),
+                "source": f"Open-Syria/data-geography subdistricts.json {s['id']}",
+            }
+        )
+    sub_rows.sort(key=lambda r: r["pcode"])
+
+    def nahiya_of(lon: float, lat: float, admin1: str) -> dict[str, Any] | None:
+        best, best_d = None, math.inf
+        coslat = math.cos(math.radians(lat))
+        for r in sub_rows:
+            if r["admin1"] != admin1:
+                continue
+            d = ((r["longitude"] - lon) * coslat) ** 2 + (r["latitude"] - lat) ** 2
+            if d < best_d:
+                best, best_d = r, d
+        return best
+
+    rows = []
+    for rec in recs:
+        p = rec["properties"]
+        if p.get("wof:placetype") not in ("locality", "neighbourhood"):
+            continue
+        if p.get("mz:is_current") == 0 or p.get("wof:superseded_by"):
+            continue
+        lon, lat = float(p["geom:longitude"]), float(p["geom:latitude"])
+        names, arabic = names_of(p)
+        hier = (p.get("wof:hierarchy") or [{}])[0]
+        county = by_id.get(hier.get("county_id"), {})
+        admin1 = admin1_of(lon, lat)
+        nahiya = nahiya_of(lon, lat, admin1) if admin1 else None
+        pop = p.get("gn:population") or p.get("wof:population") or 0
+        rows.append(
+            {
+                "wof_id": int(p["wof:id"]),
+                "geonameid": int(p["gn:geonameid"]) if p.get("gn:geonameid") else "",
+                "name": str(p.get("wof:name", "")),
+                "names": "|".join(names[1:]),
+                "name_ar": arabic,
+                "feature_type": "neighbourhood"
+                if p["wof:placetype"] == "neighbourhood"
+                else "populated place",
+                "latitude": round(lat, 5),
+                "longitude": round(lon, 5),
+                "country": "SY",
+                "admin1": admin1,
+                "admin2": english(county) if county else "",
+                "admin3": nahiya["name"] if nahiya else "",
+                "admin3_pcode": nahiya["pcode"] if nahiya else "",
+                "population": int(pop) if pop and int(pop) > 0 else 0,
+                "source": f"WOF {p['wof:id']} ({p.get('src:geom', '')})",
+            }
+        )
+    rows.sort(key=lambda r: r["wof_id"])
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    gz = io.BytesIO()
+    with gzip.GzipFile(filename="localities.csv", mode="wb", fileobj=gz, mtime=0) as fh:
+        fh.write(buf.getvalue().encode("utf-8"))
+    atomic_write_bytes(data / "gazetteer" / "localities.csv.gz", gz.getvalue())
+    sbuf = io.StringIO()
+    writer = csv.DictWriter(sbuf, fieldnames=list(sub_rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(sub_rows)
+    atomic_write_text(data / "gazetteer" / "subdistricts.csv", sbuf.getvalue())
+    return {
+        "wof_commit": git(wof, "rev-parse", "HEAD").decode().strip(),
+        "open_syria_commit": git(open_syria, "rev-parse", "HEAD").decode().strip(),
+        "localities_rows": len(rows),
+        "localities_with_arabic": sum(bool(r["name_ar"]) for r in rows),
+        "localities_with_geonameid": sum(bool(r["geonameid"]) for r in rows),
+        "localities_without_admin1": sum(not r["admin1"] for r in rows),
+        "subdistricts_rows": len(sub_rows),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--wof", type=Path, required=True, help="whosonfirst-data-admin-sy clone")
+    parser.add_argument("--open-syria", type=Path, required=True, help="data-geography clone")
+    parser.add_argument("--data", type=Path, default=DATA, help="output data folder")
+    args = parser.parse_args(argv)
+    facts = build(args.wof, args.open_syria, args.data)
+    print(json.dumps(facts, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

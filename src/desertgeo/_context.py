@@ -1,0 +1,319 @@
+"""Splitting a location description into the place it names and the context around it.
+
+Coders and reporters write a place together with what locates it: ``"Hajin, Deir ez-Zor"``,
+``"Deir ez-Zor: Hajin"``, ``"the village of Hamrat in the eastern countryside of
+Deir ez-Zor"``, ``"Al-Shola, south of Deir ez-Zor city"``, ``"Mayadin district"``,
+``"Diban, east of the Euphrates"``, ``"قرية الشعيطات بريف دير الزور الشرقي"``,
+``"الكشمة شرق مدينة الميادين"``. :func:`split_description` returns the *head* (the place
+itself, possibly still a phrase such as ``"near Hajin"``) and a list of :class:`Clause`
+(the context: a governorate, district or sub-district, a town with a direction and a
+radius, a river bank), which :mod:`desertgeo.geocoder` turns into constraints on the
+candidates of the head. :func:`split_list` recognises lists ("the towns of X, Y and Z").
+
+Examples
+--------
+>>> head, clauses = split_description("Hamrat village in the eastern countryside of Deir ez-Zor")
+>>> head, [(c.kind, c.text, c.azimuth) for c in clauses]
+('Hamrat village', [('countryside', 'Deir ez-Zor', 90.0)])
+>>> split_description("Deir ez-Zor: Hajin")[0]
+'Hajin'
+>>> split_list("the towns of Hajin, al-Shafa and al-Susah")
+['Hajin', 'al-Shafa', 'al-Susah']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Clause", "split_description", "split_list"]
+
+_DIR_WORDS: dict[str, float] = {
+    "north": 0.0, "northern": 0.0, "northeast": 45.0, "north-east": 45.0,
+    "northeastern": 45.0, "north-eastern": 45.0, "east": 90.0, "eastern": 90.0,
+    "southeast": 135.0, "south-east": 135.0, "southeastern": 135.0, "south-eastern": 135.0,
+    "south": 180.0, "southern": 180.0, "southwest": 225.0, "south-west": 225.0,
+    "southwestern": 225.0, "south-western": 225.0, "west": 270.0, "western": 270.0,
+    "northwest": 315.0, "north-west": 315.0, "northwestern": 315.0, "north-western": 315.0,
+}  # fmt: skip
+_AR_DIR_WORDS: dict[str, float] = {
+    "شمال": 0.0, "الشمالي": 0.0, "الشمالية": 0.0, "شمالي": 0.0,
+    "شمال شرق": 45.0, "الشمالي الشرقي": 45.0, "شرق": 90.0, "الشرقي": 90.0, "الشرقية": 90.0,
+    "شرقي": 90.0, "جنوب شرق": 135.0, "الجنوبي الشرقي": 135.0, "جنوب": 180.0,
+    "الجنوبي": 180.0, "الجنوبية": 180.0, "جنوبي": 180.0, "جنوب غرب": 225.0,
+    "الجنوبي الغربي": 225.0, "غرب": 270.0, "الغربي": 270.0, "الغربية": 270.0, "غربي": 270.0,
+    "شمال غرب": 315.0, "الشمالي الغربي": 315.0,
+}  # fmt: skip
+_DIR = "|".join(sorted((re.escape(d) for d in _DIR_WORDS), key=len, reverse=True))
+_AR_DIR = "|".join(sorted((re.escape(d) for d in _AR_DIR_WORDS), key=len, reverse=True))
+_UNIT = r"(?:km|kms|kilomet(?:er|re)s?|miles?|mi)"
+_AR_UNIT = r"(?:كم|كيلومترا?|كيلومترات)"
+
+# "... in the eastern countryside of X", "in the X countryside", "in rural X"
+_COUNTRYSIDE_OF = re.compile(
+    rf"^(?:in\s+|of\s+|at\s+)?(?:the\s+)?(?:({_DIR})\s+)?(?:countryside|rural\s+areas?|desert|"
+    rf"badia|outskirts|suburbs|environs)\s+(?:of|around)\s+(?:the\s+)?(.+)$",
+    re.IGNORECASE,
+)
+_X_COUNTRYSIDE = re.compile(
+    rf"^(?:in\s+|of\s+|at\s+)?(?:the\s+)?(?:({_DIR})\s+)?(.+?)\s+(?:countryside|rural\s+areas?"
+    r"|desert|badia|outskirts|suburbs)$",
+    re.IGNORECASE,
+)
+_RURAL = re.compile(rf"^(?:in\s+)?(?:({_DIR})\s+)?rural\s+(.+)$", re.IGNORECASE)
+_OFFSET = re.compile(
+    rf"^(?:about\s+|some\s+|around\s+|approximately\s+|nearly\s+)?(\d+(?:[.,]\d+)?)\s*-?\s*"
+    rf"{_UNIT}\s+(?:to\s+the\s+)?({_DIR})\s+of\s+(?:the\s+)?(.+)$",
+    re.IGNORECASE,
+)
+_DIRECTION = re.compile(
+    rf"^(?:just\s+|to\s+the\s+|in\s+the\s+|directly\s+|due\s+|further\s+)?({_DIR})\s+of\s+"
+    r"(?:the\s+)?(.+)$",
+    re.IGNORECASE,
+)
+_NEAR = re.compile(
+    r"^(?:near(?:by)?|close\s+to|next\s+to|outside(?:\s+of)?|not\s+far\s+from|around"
+    r"|in\s+the\s+vicinity\s+of|on\s+the\s+outskirts\s+of|the\s+outskirts\s+of)\s+(?:the\s+)?"
+    r"(.+)$",
+    re.IGNORECASE,
+)
+_RIVER = re.compile(
+    rf"^(?:on\s+the\s+|in\s+the\s+)?(?:({_DIR})\s+(?:bank\s+)?of\s+the\s+|the\s+)?"
+    rf"(?:({_DIR})\s+bank\s+of\s+the\s+)?(euphrates|khabur|khabour)(?:\s+river)?"
+    rf"(?:\s+({_DIR})\s+bank)?$",
+    re.IGNORECASE,
+)
+_ADMIN_SUFFIX = re.compile(
+    r"^(?:in\s+)?(?:the\s+)?(.+?)\s+(governorate|province|district|sub-?district|nahiya|"
+    r"nahiyah|area|region|city|town)$",
+    re.IGNORECASE,
+)
+_ADMIN_PREFIX = re.compile(
+    r"^(?:in\s+)?(?:the\s+)?(governorate|province|district|sub-?district|nahiya|city|town)"
+    r"\s+of\s+(?:the\s+)?(.+)$",
+    re.IGNORECASE,
+)
+# separators between the head and a context clause (English)
+_SEP = re.compile(
+    rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from|on\s+the\s+outskirts\s+of"
+    rf"|(?:\d+(?:[.,]\d+)?\s*-?\s*{_UNIT}\s+)?(?:to\s+the\s+)?(?:{_DIR})\s+of"
+    rf"|(?:on|in)\s+the\s+(?:{_DIR})\s+bank)\s)",
+    re.IGNORECASE,
+)
+_LIST_RE = re.compile(
+    r"^(?:in\s+|near\s+|at\s+)?(?:the\s+)?(?:(?:towns?|villages?|cities|areas?|localities"
+    r"|neighbou?rhoods|hamlets|settlements)\s+of\s+)(.+)$",
+    re.IGNORECASE,
+)
+_AR_LIST_RE = re.compile(r"^(?:في\s+)?(?:بلدات|قرى|مدن|مناطق|أحياء|احياء)\s+(.+)$")
+_AR_PREFIX = re.compile(r"^(?:في\s+)?(?:قرية|بلدة|مدينة|حي|منطقة|مزرعة|ناحية)\s+")
+# Arabic context: "بريف X", "في ريف X الشرقي", "شرق (مدينة) X", "في بادية X", "ناحية X"
+_AR_SEP = re.compile(
+    rf"\s+(?=(?:ب|في\s+|على\s+)?(?:ريف|بادية|صحراء|محافظة|منطقة|ناحية|قرب|بالقرب\s+من|محيط"
+    rf"|أطراف|اطراف|ضواحي)\s|(?:على\s+بعد\s+)?\d+\s*{_AR_UNIT}\s|(?:{_AR_DIR})\s+(?:مدينة|بلدة"
+    r"|قرية|نهر|الفرات)?|شرق\s+الفرات|غرب\s+الفرات|(?:جنوب|شمال)\s)"
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One piece of context around a place.
+
+    ``kind`` is ``"admin"`` (a governorate, district or sub-district: ``level`` says which
+    when the text says so), ``"near"`` (within ``radius_km`` of the place ``text``),
+    ``"direction"`` (``azimuth`` degrees from ``text``, at ``distance_km`` when given),
+    ``"countryside"`` (the countryside of ``text``, optionally one side of it) or
+    ``"river"`` (``text`` is the river, ``azimuth`` the side).
+    """
+
+    kind: str
+    text: str
+    azimuth: float | None = None
+    distance_km: float | None = None
+    level: str = ""
+
+
+def _dir(word: str | None) -> float | None:
+    if not word:
+        return None
+    return _DIR_WORDS.get(word.lower().replace(" ", "-"), _DIR_WORDS.get(word.lower()))
+
+
+def _clause(text: str) -> Clause | None:
+    """One English context clause, or None when it is not one."""
+    t = " ".join(text.strip(" ,.;").split())
+    if not t:
+        return None
+    m = _RIVER.match(t)
+    if m:
+        side = _dir(m.group(1) or m.group(2) or m.group(4))
+        return Clause("river", m.group(3).lower(), azimuth=side)
+    m = _OFFSET.match(t)
+    if m:
+        return Clause(
+            "direction",
+            m.group(3),
+            azimuth=_dir(m.group(2)),
+            distance_km=float(m.group(1).replace(",", ".")),
+        )
+    m = _COUNTRYSIDE_OF.match(t) or _RURAL.match(t)
+    if m:
+        return Clause("countryside", m.group(2), azimuth=_dir(m.group(1)))
+    m = _DIRECTION.match(t)
+    if m:
+        return Clause("direction", m.group(2), azimuth=_dir(m.group(1)))
+    m = _NEAR.match(t)
+    if m:
+        return Clause("near", m.group(1))
+    m = _X_COUNTRYSIDE.match(t)
+    if m:
+        return Clause("countryside", m.group(2), azimuth=_dir(m.group(1)))
+    m = _ADMIN_PREFIX.match(t)
+    if m:
+        return Clause("admin", m.group(2), level=_level(m.group(1)))
+    m = _ADMIN_SUFFIX.match(t)
+    if m:
+        return Clause("admin", m.group(1), level=_level(m.group(2)))
+    t = re.sub(r"^(?:in|at)\s+(?:the\s+)?", "", t, flags=re.IGNORECASE)
+    return Clause("admin", t)
+
+
+def _level(word: str) -> str:
+    w = word.lower().replace("-", "")
+    if w in {"governorate", "province"}:
+        return "governorate"
+    if w == "district":
+        return "district"
+    if w in {"subdistrict", "nahiya", "nahiyah"}:
+        return "nahiya"
+    if w in {"city", "town"}:
+        return "town"
+    return ""
+
+
+def _ar_clause(text: str) -> Clause | None:
+    t = " ".join(text.split())
+    t = re.sub(r"^(?:في|على)\s+", "", t)
+    if re.match(r"^(?:شرق|شرقي)\s+(?:نهر\s+)?الفرات", t):
+        return Clause("river", "euphrates", azimuth=90.0)
+    if re.match(r"^(?:غرب|غربي)\s+(?:نهر\s+)?الفرات", t):
+        return Clause("river", "euphrates", azimuth=270.0)
+    m = re.match(rf"^(?:على\s+بعد\s+)?(\d+)\s*{_AR_UNIT}\s+({_AR_DIR})\s+(?:من\s+)?(.+)$", t)
+    if m:
+        rest = _AR_PREFIX.sub("", m.group(3))
+        return Clause("direction", rest, azimuth=_AR_DIR_WORDS[m.group(2)],
+                      distance_km=float(m.group(1)))  # fmt: skip
+    m = re.match(r"^ب?(ريف|بادية|صحراء|أطراف|اطراف|ضواحي|محيط)\s+(.+)$", t)
+    if m:
+        rest, az = m.group(2), None
+        for word in sorted(_AR_DIR_WORDS, key=len, reverse=True):
+            if rest.endswith(" " + word):
+                rest, az = rest[: -len(word) - 1], _AR_DIR_WORDS[word]
+                break
+        rest = _AR_PREFIX.sub("", rest)
+        kind = "near" if m.group(1) in {"أطراف", "اطراف", "ضواحي", "محيط"} else "countryside"
+        return Clause(kind, rest, azimuth=az)
+    m = re.match(r"^(?:ب)?(محافظة|منطقة|ناحية)\s+(.+)$", t)
+    if m:
+        level = {"محافظة": "governorate", "منطقة": "district", "ناحية": "nahiya"}[m.group(1)]
+        return Clause("admin", m.group(2), level=level)
+    m = re.match(r"^(?:قرب|بالقرب\s+من)\s+(.+)$", t)
+    if m:
+        return Clause("near", _AR_PREFIX.sub("", m.group(1)))
+    m = re.match(rf"^({_AR_DIR})\s+(.+)$", t)
+    if m:
+        return Clause("direction", _AR_PREFIX.sub("", m.group(2)),
+                      azimuth=_AR_DIR_WORDS[m.group(1)])  # fmt: skip
+    return Clause("admin", _AR_PREFIX.sub("", t))
+
+
+def split_description(text: str) -> tuple[str, list[Clause]]:
+    """Split ``text`` into its head (the place) and the context clauses around it.
+
+    Returns ``(text, [])`` when nothing in ``text`` reads as context.
+
+    Examples
+    --------
+    >>> split_description("Hajin, Deir ez-Zor")
+    ('Hajin', [Clause(kind='admin', text='Deir ez-Zor', azimuth=None, distance_km=None, level='')])
+    >>> split_description("al-Shola, south of Deir ez-Zor city")[1][0].kind
+    'direction'
+    >>> head, cl = split_description("قرية الشعيطات بريف دير الزور الشرقي")
+    >>> head, cl[0].text, cl[0].azimuth
+    ('قرية الشعيطات', 'دير الزور', 90.0)
+    """
+    t = " ".join(str(text).split()).strip(" .;")
+    clauses: list[Clause] = []
+    if any("\u0600" <= ch <= "\u06ff" for ch in t):
+        parts = [p.strip() for p in re.split(r"\s*[،,]\s*", t) if p.strip()]
+        head = parts[0]
+        pieces = _AR_SEP.split(head, maxsplit=1)
+        if len(pieces) == 2 and pieces[0].strip():
+            head = pieces[0].strip()
+            parts = [pieces[1], *parts[1:]]
+        else:
+            parts = parts[1:]
+        for p in parts:
+            c = _ar_clause(p)
+            if c is not None:
+                clauses.append(c)
+        return head, clauses
+    # "Province: place" / "City: district"
+    if ":" in t:
+        left, right = (p.strip() for p in t.split(":", 1))
+        if left and right and len(left.split()) <= 4:
+            c = _clause(left)
+            if c is not None:
+                clauses.append(c if c.kind != "admin" else Clause("admin", c.text, level=c.level))
+            t = right
+    parts = [p.strip() for p in re.split(r"\s*[,;(]\s*|\)\s*", t) if p.strip()]
+    if not parts:
+        return str(text), []
+    head, rest = parts[0], parts[1:]
+    pieces = _SEP.split(head, maxsplit=1)
+    if (
+        len(pieces) == 2
+        and pieces[0].strip()
+        and not re.match(
+            r"^(?:\d|between\b|the\s+(?:towns?|villages?)\s+of\b)", head, re.IGNORECASE
+        )
+    ):
+        head = pieces[0].strip()
+        rest = [pieces[1], *rest]
+    # a further "X in Y" inside a clause ("in the countryside of Mayadin in Deir ez-Zor")
+    flat: list[str] = []
+    for r in rest:
+        sub = re.split(r"\s+(?=in\s)", r.strip(), flags=re.IGNORECASE)
+        flat += [s for s in sub if s.strip()]
+    for r in flat:
+        c = _clause(r)
+        if c is not None:
+            clauses.append(c)
+    return head, clauses
+
+
+def split_list(text: str) -> list[str] | None:
+    """The items of a list of places ("the towns of X, Y and Z"), or None.
+
+    Only an explicit plural noun (*towns of*, *villages of*, Arabic *بلدات*, *قرى*) makes a
+    list: "Hajin, Deir ez-Zor" is a place and its context, not two places.
+
+    Examples
+    --------
+    >>> split_list("villages of Jazrat al-Buhmeid and al-Buleel")
+    ['Jazrat al-Buhmeid', 'al-Buleel']
+    >>> split_list("Hajin, Deir ez-Zor") is None
+    True
+    """
+    t = " ".join(str(text).split()).strip(" .;")
+    m = _LIST_RE.match(t)
+    if m:
+        body = m.group(1)
+        items = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", body, flags=re.IGNORECASE)
+    else:
+        m = _AR_LIST_RE.match(t)
+        if not m:
+            return None
+        items = re.split(r"\s*[،,]\s*|\s+و(?=\S)", m.group(1))
+    items = [i.strip() for i in items if i.strip()]
+    return items if len(items) >= 2 else None
