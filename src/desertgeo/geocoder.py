@@ -1522,9 +1522,11 @@ _STOP = frozenset(
     salem saleh qurashi quraishi hashemi husseini baghdadi hamsi qahtani rahman suleiman
     zelen kurilla siamand aaron michael erik rami sami fadi hadi samir nour noor rima dima
     hala lama maya quds mayadeen jazeera arabiya asharq sana enab baladi al-mayadeen al-
-    jazeera al-arabiya
+    jazeera al-arabiya asian african european arab arabian western eastern northern
+    southern central middle bakr baghdadi
     """.split()  # noqa: SIM905
 )
+_KUNYA = frozenset({"abu", "umm", "um", "ibn", "bin", "bint"})
 _LOCATIVE_RE = re.compile(
     r"(?:\b(?:in|at|near|outside|from|of|around|to|into|toward|towards|between|and|across"
     r"|town|city|village|area|province|governorate|countryside|desert|outskirts|east|west"
@@ -1854,9 +1856,13 @@ def _is_name(
         and fuzz.ratio(fuzzy_key(surface), fuzzy_key(str(best["matched"]))) < 85
     ):
         return False
-    if n_words > 1 or (arabic and len(key) >= 4):
+    site_or_big = str(best["place_id"]).startswith("site:") or best["population"] >= min_population
+    # a kunya or patronymic ("Abu Bakr", "Umm Hassan", "Ibn Taymiyyah") that is only a
+    # small hamlet's name is a person until a locative cue says it is a place
+    kunya = not arabic and bool(content) and content[0] in _KUNYA
+    if (n_words > 1 and not (kunya and not site_or_big)) or (arabic and len(key) >= 4):
         return True
-    if str(best["place_id"]).startswith("site:") or best["population"] >= min_population:
+    if site_or_big:
         return True
     return _LOCATIVE_RE.search(text[max(0, start - 40) : start]) is not None
 
