@@ -144,6 +144,8 @@ def number(text: str) -> int | None:
         return int(t)
     if t in _VAGUE:
         return _VAGUE[t]
+    if t == "another":
+        return 1
     if re.search(r"[\u0600-\u06FF]", t):
         return _arabic_number(t)
     if t.endswith("hundred"):
@@ -218,7 +220,7 @@ class Counts:
 
 _PASSIVE_VERBS = (
     r"killed|wounded|injured|hurt|kidnapped|abducted|released|missing|executed|captured"
-    r"|slain|shot dead|gunned down|martyred|beheaded|taken hostage|freed"
+    r"|slain|shot dead|gunned down|martyred|beheaded|taken hostage|freed|taken(?!\s+to\b)"
 )
 _PASSIVE = re.compile(
     r"\b(?P<aux>were|was|have been|has been|had been|are|is|being|got)\s+"
@@ -232,7 +234,7 @@ _ACTIVE = re.compile(
     r"|wounding|injured|injuring|injuring|executed|executing|gunned down|gunning down"
     r"|shot dead|shooting dead|slaying|slew|beheaded|seized|capturing|captured"
     r"|claimed the lives of|claiming the lives of|took the lives of|leaving|left)"
-    rf"\s+(?:{QUANT}\s+)?(?P<n>{NUM})\b"
+    rf"\s+(?:{QUANT}\s+)?(?P<n>{NUM}|another)\b"
     r"(?P<what>(?:\s+(?!and\b|in\b|at\b|from\b|on\b|near\b|outside\b|while\b|as\b)"
     r"[\w-]+){0,3})",
     re.I,
@@ -251,11 +253,26 @@ _DEAD = re.compile(
     re.I,
 )
 _TOLL = re.compile(
-    r"\b(?:death\s+)?toll\s+(?:has\s+|had\s+)?(?:rose|rises|risen|climbed|climbs|increased"
-    r"|jumped|reached|stands?|stood|was raised|at|of|to)\s+(?:to\s+)?(?:at least\s+)?"
+    r"\b(?:death\s+)?toll\s+(?:(?:from|of|in)\s+[^.;]{0,100}?\s+)?(?:has\s+|had\s+)?"
+    r"(?:rose|rises|risen|climbed|climbs|increased"
+    r"|jumped|reached|was raised)\s+(?:to\s+)?(?:at least\s+)?"
     rf"(?P<n>{NUM})\b|\b(?:raising|bringing|pushing)\s+the\s+(?:death\s+)?toll\s+to\s+"
     rf"(?:at least\s+)?(?P<n2>{NUM})\b",
     re.I,
+)
+# "put the death toll at 13", "gave a toll of six": another source's figure (not an update)
+_TOLL_AT = re.compile(
+    r"\b(?:put|puts|putting|gave|gives|giving|placed|places|reported|reports)\s+(?:the|a)\s+"
+    r"(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|those\s+killed|victims|fatalities))"
+    rf"\s+(?:at|of)\s+(?:at least\s+)?(?P<n>{NUM})\b",
+    re.I,
+)
+# "beheaded Khaled al-Asaad": one named person
+_NAMED = re.compile(
+    r"\b(?:beheaded|executed|assassinated|shot dead|gunned down|slit the throat of)\s+"
+    r"(?!(?:Islamic|Syrian|Kurdish|Russian|American|Iraqi|Iranian|Jordanian|Turkish|US|U\.S)\b)"
+    r"(?:[A-Z][a-z]+\s+)?(?:(?:al|el|as|ad|ash)-)?[A-Z][a-z]+(?:\s+(?:(?:al|el|as|ad|ash|bin|abu)-?\s?)?"
+    r"[A-Z][a-z]+)+"
 )
 _COUNT_IN_SEGMENT = re.compile(
     rf"(?:(?<=^)|(?<=[\s,(]))(?:(?P<q>{QUANT})\s+)?(?P<n>{NUM})\b(?P<what>(?:\s+(?!and\b"
@@ -270,7 +287,7 @@ _SUBSET_AFTER = re.compile(
 _ONE_PERSON = re.compile(
     r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:soldier|civilian|officer|fighter|member|shepherd"
     r"|herder|man|woman|child|boy|girl|policeman|guard|militiaman|driver|farmer|worker"
-    r"|hunter|gatherer|commander|leader)\s*$",
+    r"|hunter|gatherer|commander|leader)\b(?:\s+(?:of|from)\s+[^,;]{1,60})?\s*$",
     re.I,
 )
 _UNIT_WORDS = re.compile(
@@ -333,6 +350,7 @@ _KIND = {
     "capturing": "abducted",
     "seized": "abducted",
     "taken hostage": "abducted",
+    "taken": "abducted",
     "released": "released",
     "freed": "released",
     "missing": "missing",
@@ -350,7 +368,9 @@ def _segment_items(segment: str) -> list[tuple[int, str, bool, int]]:
         raw = c.group("n")
         n = number(raw)
         what = c.group("what").strip()
-        if n is None or raw.lower() in ("a", "an") or _is_year(raw) or _UNIT_WORDS.match(what):
+        if raw.lower() in ("a", "an") and out and re.search(r"\band\s+$", segment[: c.start()]):
+            n = 1  # "Two US soldiers and a civilian interpreter"
+        elif n is None or raw.lower() in ("a", "an") or _is_year(raw) or _UNIT_WORDS.match(what):
             continue
         tail = segment[c.end() :]
         if re.match(r"\s*(?:of\s+(?:the|those)|percent|%)", tail):
@@ -358,6 +378,9 @@ def _segment_items(segment: str) -> list[tuple[int, str, bool, int]]:
         if segment[: c.start()].rstrip().endswith(("aged", "age", "No.", "number")):
             continue
         out.append((n, what, bool(c.group("q")) or is_vague(raw), c.start()))
+    one = re.search(r"\band\s+an?\s+(?P<w>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s*$", segment, re.I)
+    if out and one is not None:
+        out.append((1, one.group("w"), False, one.start()))  # "and a civilian interpreter"
     return out
 
 
@@ -456,6 +479,14 @@ def _nouns(clause: str, counts: Counts, used: list[tuple[int, int]]) -> None:
         used.append((m.start("n"), m.end("n")))
         if m.group("group"):
             counts.victim_group = m.group("group").strip()
+    for m in _TOLL_AT.finditer(clause):
+        n = number(m.group("n"))
+        if n is not None:
+            counts.add("killed", n, "toll", "count:toll_of_source")
+            used.append((m.start("n"), m.end("n")))
+    for m in _NAMED.finditer(clause):
+        if not counts.killed:
+            counts.add("killed", 1, m.group(0).split(maxsplit=1)[-1], "count:named_person")
     for m in _TOLL.finditer(clause):
         raw = m.group("n") or m.group("n2")
         n = number(raw)
@@ -487,7 +518,7 @@ def _adjectives(clause: str, counts: Counts, used: list[tuple[int, int]]) -> Non
 _AR_Q = r"(?:ما\s+لا\s+يقل\s+عن|أكثر\s+من|نحو|حوالي|قرابة)"
 _AR_KILL = re.compile(
     r"(?:مقتل|قتل|قُتل|استشهاد|استشهد|اغتيال|مصرع|وفاة|إعدام|أعدم)\s+"
-    rf"(?:(?P<q>{_AR_Q})\s+)?(?P<n>{AR_NUM})(?![\u0600-\u06FF])"
+    rf"(?:(?P<q>{_AR_Q})\s+)?(?P<n>{AR_NUM})(?![\u0621-\u064A\u066E-\u06D3])"
 )
 _AR_KILL_AFTER = re.compile(
     rf"(?:(?P<q>{_AR_Q})\s+)?(?P<n>{AR_NUM})\s+(?:[\u0600-\u06FF]+\s+){{0,2}}?"
@@ -495,13 +526,19 @@ _AR_KILL_AFTER = re.compile(
 )
 _AR_WOUND = re.compile(
     r"(?:إصابة|وإصابة|جرح|وجرح|أصيب|وأصيب|اصابة)\s+"
-    rf"(?:(?P<q>{_AR_Q})\s+)?(?P<n>{AR_NUM})(?![\u0600-\u06FF])"
+    rf"(?:(?P<q>{_AR_Q})\s+)?(?P<n>{AR_NUM})(?![\u0621-\u064A\u066E-\u06D3])"
 )
 _AR_WOUND_AFTER = re.compile(
     rf"(?P<n>{AR_NUM})\s+(?:[\u0600-\u06FF]+\s+){{0,2}}?(?:جرحى|مصابين|جريح[اًا]*|بجروح)"
 )
 _AR_ABDUCT = re.compile(
-    rf"(?:اختطاف|خطف|أسر|واختطاف|وخطف)\s+(?:(?P<q>{_AR_Q})\s+)?(?P<n>{AR_NUM})(?![\u0600-\u06FF])"
+    rf"(?:اختطاف|خطف|أسر|واختطاف|وخطف)\s+(?:(?P<q>{_AR_Q})\s+)?(?P<n>{AR_NUM})(?![\u0621-\u064A\u066E-\u06D3])"
+)
+
+
+_AR_ONE = re.compile(
+    r"(?:مقتل|قتل|قُتل|استشهاد|استشهد|اغتيال|اغتيل|مصرع)\s+"
+    r"(?:عنصر|جندي|مدني|شخص|طفل|امرأة|ضابط|راع|راعي|مقاتل|رجل|شاب|مواطن)(?![\u0621-\u064A])"
 )
 
 
@@ -524,6 +561,8 @@ def _arabic(clause: str, counts: Counts) -> None:
                 counts.approximate = counts.approximate or bool(q) or m.group("n") == "عشرات"
             if getattr(counts, kind):
                 break
+    if not counts.killed and _AR_ONE.search(text):
+        counts.add("killed", 1, "", "count:arabic_singular")
 
 
 def counts_in(clause: str) -> Counts:

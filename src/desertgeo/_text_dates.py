@@ -132,7 +132,20 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
-    ("next_day", re.compile(r"\bthe\s+(?:next|following)\s+(?:day|morning)\b", re.I)),
+    (
+        "past_hours",
+        re.compile(
+            r"\b(?:over|in|during|within)\s+the\s+(?:past|last|previous)\s+"
+            r"(?P<h>\d+|twenty-four|forty-eight|seventy-two)\s+hours\b",
+            re.I,
+        ),
+    ),
+    (
+        "next_day",
+        re.compile(
+            r"\bthe\s+(?:next|following)\s+(?:day|morning)\b|(?:في\s+)?اليوم\s+التالي", re.I
+        ),
+    ),
     ("prev_day", re.compile(r"\bthe\s+(?:previous|preceding)\s+day\b|\bthe day before\b", re.I)),
     (
         "weekday",
@@ -146,19 +159,23 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?P<pre>)(?:يوم\s+|مساء\s+|صباح\s+|فجر\s+|ليلة\s+)?(?P<wd>"
             + "|".join(_AR_WEEKDAYS)
-            + r")(?![\u0600-\u06FF])"
+            + r")(?![\u0621-\u064A\u066E-\u06D3])"
         ),
     ),
     (
         "yesterday",
-        re.compile(r"\byesterday\b|(?<![\u0600-\u06FF])(?:أمس|الأمس)(?![\u0600-\u06FF])", re.I),
+        re.compile(
+            r"\byesterday\b|(?<![\u0621-\u064A\u066E-\u06D3])(?:أمس|الأمس)(?![\u0621-\u064A\u066E-\u06D3])",
+            re.I,
+        ),
     ),
     ("overnight", re.compile(r"\b(?:overnight|last night|during the night)\b", re.I)),
     (
         "today",
         re.compile(
             r"\b(?:today|this morning|this evening|tonight|earlier in the day)\b"
-            r"|(?<![\u0600-\u06FF])(?:اليوم|صباح اليوم|فجر اليوم)(?![\u0600-\u06FF])",
+            r"|(?<![\u0621-\u064A\u066E-\u06D3])(?:اليوم|صباح اليوم|فجر اليوم)"
+            r"(?![\u0621-\u064A\u066E-\u06D3])",
             re.I,
         ),
     ),
@@ -348,6 +365,16 @@ def _relative(m: re.Match[str], kind: str, ctx: _Ctx) -> When | None:
     )
 
 
+def _past_hours(m: re.Match[str], kind: str, ctx: _Ctx) -> When | None:
+    if ctx.ref is None:
+        return None
+    words = {"twenty-four": 24, "forty-eight": 48, "seventy-two": 72}
+    hours = words.get(m.group("h").lower()) or int(m.group("h"))
+    days = max(1, -(-hours // 24))
+    start = ctx.ref - pd.Timedelta(days=days)
+    return When(start, ctx.ref, 2 if days > 1 else 1, m.group(0).strip(), "", "date:past_hours")
+
+
 _RESOLVERS: dict[str, Callable[[re.Match[str], str, _Ctx], When | None]] = {
     "month_day": _day,
     "day_month": _day,
@@ -358,6 +385,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], str, _Ctx], When | None]] = {
     "next_day": _offset,
     "prev_day": _offset,
     "weekday": _weekday,
+    "past_hours": _past_hours,
 }
 
 
@@ -387,6 +415,18 @@ def _consistent(day_offset: When, weekday: When) -> When:
             f"{weekday.phrase} gives {weekday.date.date()}"
         )
     return When(day_offset.date, day_offset.date, 1, phrase, note, "date:offset+weekday")
+
+
+_SPEECH = re.compile(
+    r"\b(?:said|says|reported|reports|told\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?|announced|added"
+    r"|stated|confirmed)\s*(?:on\s*)?$",
+    re.I,
+)
+
+
+def _rank(when: When) -> tuple[int, int]:
+    """Finer first; the day a report was given only when nothing else is."""
+    return (when.rule == "date:report_day", when.precision)
 
 
 def dates_in(
@@ -431,7 +471,9 @@ def dates_in(
         if (m.groupdict().get("pre") or "").lower() in ("since", "منذ"):
             since = when
             continue
-        if best is None or when.precision < best.precision:
+        if _SPEECH.search(clause[max(0, m.start() - 40) : m.start()]):
+            when.rule, when.note = "date:report_day", "the day the report was given"
+        if best is None or _rank(when) < _rank(best):
             best = when
     if day_offset is not None and weekday is not None:
         best = _consistent(day_offset, weekday)

@@ -50,6 +50,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyproj import Geod
 
 from desertgeo._errors import InputError
 from desertgeo._text_counts import KINDS, Counts, counts_in, number
@@ -145,10 +146,10 @@ _TRIGGER = re.compile(
     r"|ambushed|bombed|shelled|wounded|wounding|injured|injuring|executed|beheaded"
     r"|massacred|martyrdom|martyred|detonated|exploded|fought|clashed|raided|died|slain"
     r"|gunned down|shot dead|lost their lives|targeted|struck|blew up|opened fire"
-    r"|(?:the|an|a|this|that|[A-Za-z]+'s|[A-Za-z]+’s)\s+(?:[\w-]+\s+){0,2}?"
+    r"|(?:the|an|a|this|that|[A-Za-z]+'s|[A-Za-z]+’s)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attack|assault|ambush|bombing|explosion|blast|raid|massacre))\b"
-    r"|(?<![\u0600-\u06FF])(?:(?:وب|[وبلف])?(?:قتل|قُتل|مقتل|استشهد|استشهاد|اغتيال|اغتيل|كمين|كميناً|هجوم|هجوماً"
-    r"|تفجير|انفجار|مصرع|قتلى|لقي|لقوا|خطف|اختطاف))(?![\u0600-\u06FF])",
+    r"|(?<![\u0621-\u064A\u066E-\u06D3])(?:(?:وب|[وبلف])?(?:قتل|قُتل|مقتل|استشهد|استشهاد|اغتيال|اغتيل|كمين|كميناً|هجوم|هجوماً"
+    r"|تفجير|انفجار|مصرع|قتلى|لقي|لقوا|خطف|اختطاف))(?![\u0621-\u064A\u066E-\u06D3])",
     re.IGNORECASE,
 )
 _NATURAL = re.compile(
@@ -161,7 +162,11 @@ _PRONOUN_AGENT = re.compile(
     r"|التنظيم",
     re.I,
 )
-_AREA_ANAPHORA = re.compile(r"\b(?:around|in|across) the (?:area|region|vicinity)\b", re.I)
+_AREA_ANAPHORA = re.compile(
+    r"\b(?:around|in|across|near|at) the (?:same )?(?:area|region|vicinity|spot|place|site)\b"
+    r"|في المنطقة (?:ذاتها|نفسها)|في نفس المنطقة",
+    re.I,
+)
 _COUNTRY_NAMES = {
     "syria",
     "iraq",
@@ -337,8 +342,15 @@ _COMMON = frozenset(
 )
 
 
+_AR_GENERIC = frozenset(
+    {"مدينة", "مدينه", "قرية", "قريه", "بلدة", "بلده", "منطقة", "محافظة", "ناحية", "ريف", "بادية"}
+)
+
+
 def _common_words(surface: str) -> bool:
-    """A "name" made of common English words only ("So far" -> As Safirah)."""
+    """A "name" made of common words only ("So far" -> As Safirah, "مدينة" -> Medina)."""
+    if surface.strip() in _AR_GENERIC:
+        return True
     words = re.findall(r"[A-Za-z]+", surface.lower())
     return bool(words) and all(w in _COMMON for w in words)
 
@@ -375,7 +387,7 @@ def _plausible(m: _Mention, text: str) -> bool:
         for a in pattern.finditer(text, max(0, m.start - 40), min(len(text), m.end + 40)):
             if a.start() < m.end and m.start < a.end():
                 return False
-    if _common_words(m.text) and m.rule == "name":
+    if _common_words(m.given or m.text):
         return False
     for pattern in _DATE_LIKE:
         for d in pattern.finditer(text, max(0, m.start - 20), min(len(text), m.end + 20)):
@@ -412,6 +424,15 @@ _CLAUSE_SPLIT = re.compile(
 )
 
 
+def _is_headline(line: str) -> bool:
+    """A headline or subhead: a short line without a sentence's closing punctuation.
+
+    It restates the story's lede ("IS ambush on army bus kills 23 soldiers"): read as a
+    sentence it would give the incident twice.
+    """
+    return len(line.split()) <= 20 and not re.search(r"[.!?؟:\"”’)]$", line)
+
+
 def _sentences(text: str) -> list[list[tuple[int, int]]]:
     """Paragraphs, each a list of (start, end) sentence spans into ``text``."""
     paragraphs: list[list[tuple[int, int]]] = []
@@ -419,7 +440,7 @@ def _sentences(text: str) -> list[list[tuple[int, int]]]:
     for line in text.splitlines(keepends=True):
         start, pos = pos, pos + len(line)
         body = line.strip()
-        if not body or _BOILERPLATE.match(body):
+        if not body or _BOILERPLATE.match(body) or _is_headline(body):
             continue
         offset = start + line.index(body)
         spans: list[tuple[int, int]] = []
@@ -459,6 +480,8 @@ _NEW_INCIDENT = re.compile(
     r"|\b(?:another|separate|smaller|other|second|similar)\s+(?:[\w-]+\s+)?"
     rf"{_INCIDENT_NOUN}s?\b|\b(?:another|a second|a further)\s+(?:land)?mine\b"
     r"|\bseparately\b|\bmeanwhile\b|\belsewhere\b|\bin a separate\b"
+    rf"|\b(?:the|in the) first {_INCIDENT_NOUN}\b|^\s*(?:One|A first) {_INCIDENT_NOUN}\b"
+    r"|الهجوم الأول|الكمين الأول"
     r"|في هجوم آخر|في سياق متصل|في سياق منفصل|وفي هجوم|في حادثة أخرى|كما قتل|كما شن|وفي ريف",
     re.I,
 )
@@ -466,7 +489,7 @@ _ANAPHORA = re.compile(
     r"\b(?:the|that|this|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s))"
     rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{_INCIDENT_NOUN}|clashes|fighting|violence)\b"
     r"|\bthe\s+(?:dead|victims|death toll|toll|casualties)\b"
-    r"|(?:^|\s)(?:الهجوم|الكمين|الانفجار|التفجير|الاستهداف)(?![\u0600-\u06FF])",
+    r"|(?:^|\s)(?:الهجوم|الكمين|الانفجار|التفجير|الاستهداف)(?![\u0621-\u064A\u066E-\u06D3])",
     re.I,
 )
 _SUMMARY = re.compile(
@@ -487,6 +510,7 @@ _CUMULATIVE = re.compile(
     r"|منذ مطلع|منذ بداية|حصيلة",
     re.I,
 )
+_STATS = re.compile(r"\bin\s+\d+\s+(?:operations|attacks|ambushes|incidents)\b", re.I)
 _DEADLIEST = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|first)\b", re.I)
 _REGION_COUNTRIES = frozenset({"SY", "JO", "IQ"})
 
@@ -714,14 +738,21 @@ class _Assembler:
 
     def step(self, c: _Clause, agent: str | None, other: str | None) -> None:
         """Take one clause: continue, refine or merge into an incident, or start one."""
-        cumulative = c.counts.any() and (
-            bool(_CUMULATIVE.search(c.text))
-            or (c.since is not None and not _DEADLIEST.search(c.text))
+        cumulative = bool(_STATS.search(c.text)) or (
+            c.counts.any()
+            and (
+                bool(_CUMULATIVE.search(c.text))
+                or (c.since is not None and not _DEADLIEST.search(c.text))
+            )
         )
-        if cumulative or _NATURAL.search(c.text):
+        if _NATURAL.search(c.text):
+            return
+        if cumulative:
+            self._set_narrative(c.when)  # "two attacks on Thursday, killing 28 in total"
             return
         if c.trigger is None and not c.counts.any():
-            self._set_narrative(c.when)
+            if not self._refine(c):
+                self._set_narrative(c.when)
             return
         if self._continue(c) or self._merge_same(c) or self._refine(c):
             return
@@ -758,32 +789,38 @@ class _Assembler:
 
     def _refine(self, c: _Clause) -> bool:
         """ "The attack took place in X on Friday": place and date of the incident told."""
-        if not c.anaphora or not (c.places or c.when is not None):
+        if not (c.places or c.when is not None):
             return False
-        e = self._window(c, far=True)
-        if e is None:
+        e = self._window(c, far=c.anaphora)
+        if e is None and not c.anaphora:
+            e = self._window(c, far=True)
+            e = e if e is not None and c.sentence - e.last_sentence <= 2 else None
+        if e is None or not (c.anaphora or _fills_gap(e, c) or _elaborates(e, c)):
             return False
-        if (
-            c.when is not None
-            and c.when.precision == 1
-            and e.when is not None
-            and (e.when.precision == 1 and not e.date_inherited and e.when.date != c.when.date)
-        ):
+        if _other_day(e.when, e.date_inherited, c.when):
             return False  # another day: another incident
         if c.places:
             place = _best_place(c.places)
-            if e.place is None or e.place_inherited or _coarser(e.place, place):
+            if (
+                e.place is None
+                or e.place_inherited
+                or _coarser(e.place, place)
+                or _finer(e.place, place)
+            ):
                 e.place, e.place_inherited = place, False
-                e.rule("place:from_anaphora")
+                e.rule("place:from_window")
         if c.when is not None and (
-            e.when is None or e.date_inherited or c.when.precision < e.when.precision
+            e.when is None
+            or e.date_inherited
+            or c.when.precision < e.when.precision
+            or (e.when.rule == "date:report_day" and c.when.rule != "date:report_day")
         ):
             e.when, e.date_inherited = c.when, False
-            e.rule(c.when.rule, "date:from_anaphora")
+            e.rule(c.when.rule, "date:from_window")
             self._set_narrative(c.when)
         e.add_counts(c.counts)
         self._add_parties(e, c)
-        self._touch(e, c, "window:anaphora")
+        self._touch(e, c, "window:anaphora" if c.anaphora else "window:same_incident")
         return True
 
     def _merge_same(self, c: _Clause) -> bool:
@@ -866,19 +903,92 @@ class _Assembler:
             self._set_narrative(when)
 
     def finish(self) -> list[_Event]:
-        """Drop plural summaries whose parts were told as incidents of their own."""
+        """Drop summaries whose parts were told as incidents of their own.
+
+        A summary is a plural lede ("two attacks ... killing 28", "Landmines killed 10
+        ...") followed, in the same story, by incidents whose tolls make its total.
+        """
         out: list[_Event] = []
         for i, e in enumerate(self.events):
-            if e.summary:
-                parts = [
-                    p
-                    for p in self.events[i + 1 :]
-                    if p.story == e.story and p.last_sentence - e.last_sentence <= 6
-                ]
-                if parts:
-                    continue
+            parts = [
+                p
+                for p in self.events[i + 1 :]
+                if p.story == e.story and p.last_sentence - e.last_sentence <= 6
+            ]
+            total = e.totals.get("killed")
+            part_sum = sum(p.totals.get("killed", 0) for p in parts)
+            if e.summary and parts:
+                continue
+            if len(parts) >= 2 and total is not None and total == part_sum and e.place is None:
+                continue
             out.append(e)
         return out
+
+
+def _other_day(old: When | None, inherited: bool, new: When | None) -> bool:
+    """Both day-precise, told as the incident's day (not the report's), and different."""
+    if old is None or new is None or inherited or old.precision != 1 or new.precision != 1:
+        return False
+    if "date:report_day" in (old.rule, new.rule):
+        return False
+    return old.date != new.date
+
+
+def _fills_gap(e: _Event, c: _Clause) -> bool:
+    """The next clause gives the place or the date the incident just told lacks.
+
+    "IS fighters ambushed a bus in the eastern desert on Thursday, killing 23. ... the
+    gunmen opened fire on the vehicle near the town of Mayadin": one incident. Not when
+    the clause has its own, added toll ("also killed three shepherds near X"), another
+    day, or a place far from the incident's.
+    """
+    if c.counts.total("killed") is not None and (c.counts.additive or e.totals.get("killed")):
+        return False
+    no_place = e.place is None or e.place_inherited
+    no_date = e.when is None or e.date_inherited or e.when.rule == "date:report_day"
+    adds_place = bool(c.places) and no_place
+    adds_date = c.when is not None and no_date
+    if not (adds_place or adds_date):
+        return False
+    if c.places and not no_place and not _near(e.place, _best_place(c.places), 30_000):
+        return False
+    return not (
+        c.when is not None and not no_date and e.when is not None and c.when.date != e.when.date
+    )
+
+
+def _elaborates(e: _Event, c: _Clause) -> bool:
+    """The next sentence tells more of the same incident: a place, no new date, no toll.
+
+    "... near the ancient town of Palmyra. The militants opened fire on the bus near the
+    T3 pumping station east of Palmyra." (the finer place is taken when it is near).
+    """
+    return (
+        bool(c.places)
+        and c.when is None
+        and not c.counts.any()
+        and c.sentence - e.last_sentence <= 1
+        and e.place is not None
+    )
+
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def _near(old: _Mention | None, new: _Mention, metres: float) -> bool:
+    if old is None or np.isnan(old.lon) or np.isnan(new.lon):
+        return False
+    _a, _b, dist = _GEOD.inv(old.lon, old.lat, new.lon, new.lat)
+    return bool(dist < metres)
+
+
+def _finer(old: _Mention | None, new: _Mention) -> bool:
+    """A named site or town near an area given before ("near Palmyra" -> "T3 station")."""
+    if old is None or old.place_id == new.place_id:
+        return False
+    if (old.geo_precision or 3) < 2 or (new.geo_precision or 3) != 1:
+        return False
+    return _near(old, new, 60_000)
 
 
 def _victims(counts: Counts) -> str:
@@ -1021,7 +1131,8 @@ def _sentence(
     sentence_agent: str | None = None
     for c_start, c_end in _clauses(text, s_start, s_end):
         clause = text[c_start:c_end]
-        in_quote = any(a <= c_start - s_start < b or a < c_end - s_start <= b for a, b in quotes)
+        rel0, rel1 = c_start - s_start, c_end - s_start
+        in_quote = any(rel0 < b and a < rel1 for a, b in quotes)
         c_ref = spoken if (in_quote and spoken is not None) else ref
         when, since = dates_in(clause, c_ref, asm.narrative)
         if when is None and clause.lstrip().lower().startswith("when"):
