@@ -51,7 +51,17 @@ def uptick() -> gpd.GeoDataFrame:
 
 
 def test_columns_are_the_schema_plus_text_columns(truffle: gpd.GeoDataFrame) -> None:
-    assert list(truffle.columns) == [*EVENT_COLUMNS, "sentence", "mentions", "abducted", "wounded"]
+    assert list(truffle.columns) == [
+        *EVENT_COLUMNS,
+        "sentence",
+        "mentions",
+        "abducted",
+        "wounded",
+        "evidence",
+        "rules",
+        "dateline",
+        "approximate",
+    ]
     assert truffle.crs.to_epsg() == 4326
     assert (truffle["source"] == "truffle article").all()
 

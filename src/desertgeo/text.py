@@ -1,410 +1,110 @@
 """Events out of news text, offline, with rules (no model, no download).
 
-:func:`events_from_text` reads an article and returns one row per attack it
-describes, in the events schema (:data:`desertgeo.events.EVENT_COLUMNS`) plus
-``sentence`` (the sentence(s) the event came from), ``mentions`` (the place
-mentions found there, with the geocoder's rule), ``abducted`` and ``wounded``.
+:func:`events_from_text` reads an article (or a file of many) and returns one row per
+incident it describes, in the events schema (:data:`desertgeo.events.EVENT_COLUMNS`)
+plus ``sentence`` (the clauses the event came from), ``mentions`` (the place mentions
+found there, with the geocoder's rule), ``abducted``, ``wounded``, ``evidence`` (the
+whole source sentences with their character spans), ``rules`` (which rules fired),
+``dateline`` (where and when the report was filed) and ``approximate`` (a figure is
+"at least", "about", "dozens" ...).
 
 How it works, step by step:
 
-1. paragraphs and sentences are split (boiler-plate lines such as
-   "- Advertisement -" are dropped), sentences into clauses at ``;``,
-   ``, when``, ``, then`` and ``, and`` + a date phrase;
-2. place mentions come from :func:`desertgeo.geocoder.find_places` (gazetteer
-   driven: spellings, Arabic script and descriptive phrases such as "outside
-   the desert town of Sukhna");
-3. dates: absolute ("On February 11", "11 Feb 2023", "in August 2023", "in
-   December") with the year taken from ``published`` (the latest such date on
-   or before it) and relative ones ("six days later" from the narrative's last
-   day-precise date, "on Friday" / "Friday's" = the latest Friday on or before
-   the narrative date or ``published``, "yesterday", "last week", "earlier this
-   month", "recent"); a weekday and a day offset in the same clause are checked
-   against each other;
-4. counts: "At least 61 civilians and seven soldiers were killed" (68, with the
-   breakdown in ``notes``), "killing 22", "the martyrdom of 22 members",
-   "kidnapped about 75 truffle hunters" (abducted 75), number words;
-5. actors (IS / ISIS / Islamic State / Daesh, Syrian army and pro-government
-   forces, al-Quds Brigade, SDF, US forces / coalition, Russian forces, rebels)
-   and targets (truffle hunters, civilians, soldiers, security personnel, bus,
-   checkpoint, prison, headquarters);
-6. grouping: a clause with a violence verb and a place, a casualty count or a
-   day/week/month date starts an event; a following clause with counts but no
-   place and no date of its own adds to it ("At least 16 people ... were
-   killed"); a clause naming the same place and date as an earlier event is
-   merged into it ("Friday's attack in Sukhna"). Generic statements (plural
-   "attacks" with nothing specific) and natural disasters are skipped.
+1. datelines and bylines at the start of paragraphs ("BEIRUT (AP) —", "DAMASCUS, Feb. 9
+   (Xinhua) --", "AMMAN, Jordan —", "Enab Baladi, 12 March 2024—", Arabic "دمشق - سانا")
+   are found by :mod:`desertgeo._text_dateline`: their place mentions are dropped (the
+   event's place is never the dateline city unless the text says it happened there) and
+   their date becomes the reference for relative dates ("on Thursday", "yesterday");
+2. paragraphs and sentences are split (boiler-plate lines such as "- Advertisement -"
+   are dropped; Arabic ``؟`` ends a sentence), sentences into clauses at ``;``, ``,
+   when``, ``, then`` and ``, and`` + a date phrase;
+3. place mentions come from :func:`desertgeo.geocoder.find_places`, called on chunks
+   cut at paragraph ends (linear time); words, personal names, outlets ("Palmyra News
+   Network", "told Al Mayadeen"), dates and places outside the region are dropped;
+4. dates (:mod:`desertgeo._text_dates`) keep their precision: day, week ("last week"),
+   month ("In February"), with "overnight", "late on Monday", weekdays counted from the
+   reference, a quoted "today" from the day the words were said;
+5. counts (:mod:`desertgeo._text_counts`): killed, wounded and abducted apart;
+   breakdowns ("61 civilians and seven soldiers"), totals with their breakdown or a
+   subset ("19 civilians, including 12 women"), number words, Arabic digits and words;
+6. grouping into incidents: a clause with a violence verb and a place, a figure or a
+   date starts an incident; a following clause (in the same paragraph, the next
+   sentence, or up to three sentences on when it refers back with "the attack", "the
+   ambush", "the assault", "the explosion", "the blast" ...) adds its figures, place and
+   date to it: a repeated toll is merged (the larger figure), "also"/"another" adds, "the
+   toll rose to" replaces; "in a separate attack", "another attack", "meanwhile" start a
+   new one, and so does a different day. A clause naming the same place and date as an
+   earlier incident is merged into it ("Friday's attack in Sukhna"). Running totals ("so
+   far this year", "since 2019"), plural summaries followed by their parts ("two attacks
+   ... killing 28") and natural disasters are not incidents.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pyproj import Geod
 
+from desertgeo._errors import InputError
+from desertgeo._text_counts import KINDS, Counts, counts_in, number
+from desertgeo._text_dateline import Dateline, find_datelines
+from desertgeo._text_dates import DATE_PATTERNS, When, dates_in, quoted_reference
 from desertgeo.events import EVENT_COLUMNS, validate_events
 
 __all__ = ["events_from_text"]
 
-# ----------------------------------------------------------------------------- numbers
+_number = number  # kept for callers of the former private helper
+_When = When
+_Counts = Counts
 
-_UNITS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_WORD_NUM = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four"
-    r"|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
-    r"|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-    r"|(?:a|one|two|three|four|five) hundred)"
+#: the columns added to the events schema, in order
+TEXT_COLUMNS = (
+    "sentence",
+    "mentions",
+    "abducted",
+    "wounded",
+    "evidence",
+    "rules",
+    "dateline",
+    "approximate",
 )
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?i:{_WORD_NUM}))"
-_QUANT = r"(?:at least|about|around|some|nearly|almost|more than|over|up to|approximately|roughly)"
-
-
-def _number(text: str) -> int | None:
-    """Parse a number written in digits or English words (up to 999)."""
-    t = text.strip().lower().replace(",", "")
-    if t.isdigit():
-        return int(t)
-    if t.endswith("hundred"):
-        head = t.split()[0]
-        return _UNITS.get(head, 0) * 100 or None
-    parts = re.split(r"[- ]", t)
-    if parts[0] in _TENS:
-        return _TENS[parts[0]] + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
-    return _UNITS.get(t)
-
-
-# ------------------------------------------------------------------------------- dates
-
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-_MONTH_RE = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-)
-_WEEKDAYS = {
-    d: i
-    for i, d in enumerate(
-        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    )
-}
-_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-
-_DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "month_day",
-        re.compile(
-            rf"\b(?P<pre>on|since|by|until)?\s*(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}})"
-            r"(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?"
-        ),
-    ),
-    (
-        "day_month",
-        re.compile(
-            rf"\b(?P<pre>on|since|by|until)?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+"
-            rf"(?:of\s+)?(?P<month>{_MONTH_RE})\b(?:,?\s+(?P<year>\d{{4}})\b)?"
-        ),
-    ),
-    (
-        "month_year",
-        re.compile(
-            rf"\b(?P<pre>in|since|during|by|until|of)?\s*(?P<month>{_MONTH_RE})\s+"
-            r"(?P<year>\d{4})\b"
-        ),
-    ),
-    (
-        "month",
-        re.compile(
-            rf"\b(?P<pre>in|since|during|by|until|early|late|mid-?)\s+"
-            rf"(?P<month>{_MONTH_RE})\b(?!\s+\d)"
-        ),
-    ),
-    ("year", re.compile(r"\b(?P<pre>in|since|during|by|until)\s+(?P<year>(?:19|20)\d{2})\b")),
-    (
-        "days_later",
-        re.compile(
-            rf"\b(?P<n>{_NUM}|a)\s+days?\s+(?P<dir>later|after(?:wards)?|earlier|before)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    ("next_day", re.compile(r"\bthe\s+(?:next|following)\s+day\b", re.IGNORECASE)),
-    (
-        "weekday",
-        re.compile(rf"\b(?P<pre>on|last|this|since)?\s*(?P<wd>{_WEEKDAY_RE})(?:'s|’s)?\b"),
-    ),
-    ("yesterday", re.compile(r"\byesterday\b", re.IGNORECASE)),
-    ("today", re.compile(r"\b(?:today|this morning|tonight|last night)\b", re.IGNORECASE)),
-    ("last_week", re.compile(r"\blast\s+week\b", re.IGNORECASE)),
-    ("last_month", re.compile(r"\blast\s+month\b", re.IGNORECASE)),
-    ("this_month", re.compile(r"\b(?:earlier\s+|late\s+)?this\s+month\b", re.IGNORECASE)),
-    ("last_year", re.compile(r"\blast\s+year\b", re.IGNORECASE)),
-    ("recent", re.compile(r"\brecent(?:ly)?\b", re.IGNORECASE)),
-]
-
-
-@dataclass
-class _When:
-    date: pd.Timestamp | None
-    date_end: pd.Timestamp | None
-    precision: int  # 1 day, 2 week, 3 month, 4 year (4 never starts an event)
-    phrase: str
-    note: str = ""
-
-
-def _month_range(year: int, month: int) -> tuple[pd.Timestamp, pd.Timestamp]:
-    start = pd.Timestamp(year=year, month=month, day=1)
-    return start, start + pd.offsets.MonthEnd(0)
-
-
-def _latest_on_or_before(month: int, day: int, ref: pd.Timestamp) -> pd.Timestamp | None:
-    for year in (ref.year, ref.year - 1):
-        try:
-            cand = pd.Timestamp(year=year, month=month, day=day)
-        except ValueError:
-            continue
-        if cand <= ref:
-            return cand
-    return None
-
-
-def _dates_in(
-    clause: str, published: pd.Timestamp | None, narrative: pd.Timestamp | None
-) -> tuple[_When | None, _When | None]:
-    """Return (date of this clause, a 'since' date it mentions), either may be None."""
-    found: list[tuple[int, str, re.Match[str]]] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(clause):
-            span = m.span()
-            if any(s < span[1] and span[0] < e for s, e in taken):
-                continue
-            taken.append(span)
-            found.append((span[0], kind, m))
-    found.sort(key=lambda f: f[0])
-    ref = published if published is not None else narrative
-    best: _When | None = None
-    since: _When | None = None
-    day_offset: _When | None = None
-    weekday: _When | None = None
-    for _pos, kind, m in found:
-        phrase = m.group(0).strip()
-        when: _When | None = None
-        groups = m.groupdict()
-        pre = (groups.get("pre") or "").lower()
-        if kind in ("month_day", "day_month"):
-            month = _MONTHS[m.group("month").lower().rstrip(".")]
-            day = int(m.group("day"))
-            if m.group("year"):
-                try:
-                    d = pd.Timestamp(year=int(m.group("year")), month=month, day=day)
-                except ValueError:
-                    continue
-                when = _When(d, d, 1, phrase)
-            else:
-                base = ref if ref is not None else narrative
-                if base is None:
-                    continue
-                d2 = _latest_on_or_before(month, day, base)
-                if d2 is None:
-                    continue
-                when = _When(d2, d2, 1, phrase, "year inferred from the publication date")
-        elif kind == "month_year":
-            start, end = _month_range(
-                int(m.group("year")), _MONTHS[m.group("month").lower().rstrip(".")]
-            )
-            when = _When(start, end, 3, phrase)
-        elif kind == "month":
-            if ref is None:
-                continue
-            month = _MONTHS[m.group("month").lower().rstrip(".")]
-            year = ref.year if month <= ref.month else ref.year - 1
-            start, end = _month_range(year, month)
-            when = _When(start, end, 3, phrase, "year inferred from the publication date")
-        elif kind == "year":
-            y = int(m.group("year"))
-            when = _When(
-                pd.Timestamp(year=y, month=1, day=1),
-                pd.Timestamp(year=y, month=12, day=31),
-                4,
-                phrase,
-            )
-        elif kind in ("days_later", "next_day"):
-            if narrative is None:
-                continue
-            if kind == "next_day":
-                n = 1
-            else:
-                n_text = m.group("n")
-                n = 1 if n_text.lower() == "a" else (_number(n_text) or 0)
-                if m.group("dir").lower() in ("earlier", "before"):
-                    n = -n
-            d = narrative + pd.Timedelta(days=n)
-            when = _When(d, d, 1, phrase, f"{n:+d} days from {narrative.date()}")
-            day_offset = when
-        elif kind == "weekday":
-            base = narrative if narrative is not None else published
-            if published is not None and (narrative is None or pre == "last"):
-                base = published
-            if base is None:
-                continue
-            target = _WEEKDAYS[m.group("wd").lower()]
-            back = (base.weekday() - target) % 7
-            if pre == "last" and back == 0:
-                back = 7
-            d = base - pd.Timedelta(days=back)
-            if (
-                published is not None
-                and narrative is not None
-                and d < narrative
-                and published >= narrative
-            ):
-                # "on Friday" after a dated event: the first such day after it
-                d = narrative + pd.Timedelta(days=(target - narrative.weekday()) % 7 or 7)
-                if d > published:
-                    d = published - pd.Timedelta(days=(published.weekday() - target) % 7)
-            when = _When(d, d, 1, phrase, f"{m.group('wd')} on or before {base.date()}")
-            weekday = when
-        elif kind == "yesterday" and published is not None:
-            d = published - pd.Timedelta(days=1)
-            when = _When(d, d, 1, phrase)
-        elif kind == "today" and published is not None:
-            when = _When(published, published, 1, phrase)
-        elif kind == "last_week" and published is not None:
-            start = published - pd.Timedelta(days=published.weekday() + 7)
-            when = _When(start, start + pd.Timedelta(days=6), 2, phrase)
-        elif kind == "last_month" and published is not None:
-            prev = published - pd.offsets.MonthBegin(1)
-            if published.day == 1:
-                prev = published - pd.offsets.MonthBegin(1)
-            start, end = _month_range(prev.year, prev.month)
-            if start.month == published.month:
-                start, end = _month_range(
-                    (start - pd.Timedelta(days=1)).year, (start - pd.Timedelta(days=1)).month
-                )
-            when = _When(start, end, 3, phrase)
-        elif kind == "this_month" and published is not None:
-            start, _end = _month_range(published.year, published.month)
-            when = _When(start, published, 3, phrase)
-        elif kind == "last_year" and published is not None:
-            y = published.year - 1
-            when = _When(
-                pd.Timestamp(year=y, month=1, day=1),
-                pd.Timestamp(year=y, month=12, day=31),
-                4,
-                phrase,
-            )
-        elif kind == "recent" and published is not None:
-            when = _When(
-                published - pd.Timedelta(days=30),
-                published,
-                3,
-                phrase,
-                "'recent': within 30 days before publication (assumed)",
-            )
-        if when is None:
-            continue
-        if pre == "since":
-            since = when
-            continue
-        if best is None or when.precision < best.precision:
-            best = when
-    if day_offset is not None and weekday is not None:
-        assert day_offset.date is not None
-        assert weekday.date is not None
-        if day_offset.date == weekday.date:
-            best = _When(
-                day_offset.date,
-                day_offset.date,
-                1,
-                f"{day_offset.phrase}, {weekday.phrase}",
-                f"{day_offset.note}, consistent with {weekday.phrase}",
-            )
-        else:
-            best = _When(
-                day_offset.date,
-                day_offset.date,
-                1,
-                f"{day_offset.phrase}, {weekday.phrase}",
-                f"date_inconsistent: {day_offset.phrase} gives "
-                f"{day_offset.date.date()} but {weekday.phrase} gives "
-                f"{weekday.date.date()}",
-            )
-    return best, since
-
 
 # ------------------------------------------------------------------ actors and targets
 
 _ACTORS: list[tuple[str, re.Pattern[str]]] = [
-    ("Islamic State (IS)", re.compile(r"\b(?:IS|ISIS|ISIL|Islamic State|Daesh|Da'esh)\b")),
-    ("al-Quds Brigade", re.compile(r"\b(?:al-Quds Brigade|Liwa al-Quds|Quds Brigade)\b")),
+    (
+        "Islamic State (IS)",
+        re.compile(
+            r"\b(?:IS|ISIS|ISIL|Islamic State|Daesh|Da'esh)\b|داعش|تنظيم الدولة"
+            r"|الدولة الإسلامية"
+        ),
+    ),
+    (
+        "al-Quds Brigade",
+        re.compile(r"\b(?:al-Quds Brigade|Liwa[a]? al-Quds|Quds Brigade)\b|لواء القدس", re.I),
+    ),
     (
         "Syrian government forces",
         re.compile(
             r"\b(?:Syrian (?:[Aa]rmy|[Gg]overnment (?:troops|forces)|regime|[Aa]rab [Aa]rmy"
             r"|warplanes|(?:air ?|drone )?strikes?)"
             r"|(?:pro-)?government (?:troops|forces|militias|fighters)|regime forces"
-            r"|National Defen[cs]e Forces)"
+            r"|National Defen[cs]e Forces)|قوات النظام|الجيش السوري|قوات الحكومة"
+            r"|الدفاع الوطني|قوات الأسد"
         ),
     ),
     (
         "SDF",
         re.compile(
             r"\b(?:SDF|Syrian Democratic Forces|Kurdish-led (?:fighters|forces|allies)"
-            r"|U\.?S\.?-backed (?:fighters|forces|Kurdish))"
+            r"|U\.?S\.?-backed (?:fighters|forces|Kurdish))|قسد|قوات سوريا الديمقراطية"
         ),
     ),
     (
@@ -444,9 +144,12 @@ _TARGETS: list[tuple[str, re.Pattern[str], bool]] = [
 _TRIGGER = re.compile(
     r"\b(?:killed|killing|kills|kidnapped|kidnapping|abducted|abducting|attacked|stormed"
     r"|ambushed|bombed|shelled|wounded|wounding|injured|injuring|executed|beheaded"
-    r"|massacred|martyrdom|martyred|detonated|exploded|fought|clashed|raided"
-    r"|(?:the|an|a|this|that|[A-Za-z]+'s|[A-Za-z]+’s)\s+(?:\w+\s+){0,2}?"
-    r"(?:attack|assault|ambush|bombing|explosion|raid|massacre))\b",
+    r"|massacred|martyrdom|martyred|detonated|exploded|fought|clashed|raided|died|slain"
+    r"|gunned down|shot dead|lost their lives|targeted|struck|blew up|opened fire"
+    r"|(?:the|an|a|this|that|[A-Za-z]+'s|[A-Za-z]+’s)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:attack|assault|ambush|bombing|explosion|blast|raid|massacre))\b"
+    r"|(?<![\u0621-\u064A\u066E-\u06D3])(?:(?:وب|[وبلف])?(?:قتل|قُتل|مقتل|استشهد|استشهاد|اغتيال|اغتيل|كمين|كميناً|هجوم|هجوماً"
+    r"|تفجير|انفجار|مصرع|قتلى|لقي|لقوا|خطف|اختطاف))(?![\u0621-\u064A\u066E-\u06D3])",
     re.IGNORECASE,
 )
 _NATURAL = re.compile(
@@ -455,9 +158,15 @@ _NATURAL = re.compile(
     re.I,
 )
 _PRONOUN_AGENT = re.compile(
-    r"\b(?:they|the group|the militants|the jihadists|its fighters)\b", re.I
+    r"\b(?:they|the group|the militants|the jihadists|its fighters|the assailants)\b"
+    r"|التنظيم",
+    re.I,
 )
-_AREA_ANAPHORA = re.compile(r"\b(?:around|in|across) the (?:area|region|vicinity)\b", re.I)
+_AREA_ANAPHORA = re.compile(
+    r"\b(?:around|in|across|near|at) the (?:same )?(?:area|region|vicinity|spot|place|site)\b"
+    r"|في المنطقة (?:ذاتها|نفسها)|في نفس المنطقة",
+    re.I,
+)
 _COUNTRY_NAMES = {
     "syria",
     "iraq",
@@ -473,114 +182,6 @@ _COUNTRY_NAMES = {
     "uk",
     "united kingdom",
 }
-
-# ------------------------------------------------------------------------------ counts
-
-_PASSIVE = re.compile(
-    r"\b(?:were|was|have been|has been|had been|are|is|being)\s+(?:reportedly\s+)?"
-    r"(?P<verb>killed|wounded|injured|kidnapped|abducted|released|missing|executed|captured)\b"
-)
-_ACTIVE = re.compile(
-    rf"\b(?P<verb>killing|killed|kills|kidnapped|kidnapping|abducted|abducting|wounded|wounding"
-    rf"|injured|injuring|executed|executing)\s+(?:{_QUANT}\s+)?(?P<n>{_NUM})\b"
-    r"(?P<what>(?:\s+(?!and\b|in\b|at\b|from\b|on\b|near\b|outside\b)[\w-]+){0,3})"
-)
-_MARTYRDOM = re.compile(
-    rf"\bmartyrdom of\s+(?:{_QUANT}\s+)?(?P<n>{_NUM})\b(?P<what>(?:\s+[\w-]+){{0,1}})"
-    r"(?:\s+of\s+(?:the\s+)?(?P<group>[\w\s'-]+?))?(?=[,.;]|\s+was|\s+in\b|$)"
-)
-_DEAD = re.compile(
-    rf"\b(?P<n>{_NUM})\s+(?P<what>(?:[\w-]+\s+){{0,2}}?)(?:people\s+)?(?:dead|were\s+dead)\b"
-)
-_COUNT_IN_SEGMENT = re.compile(
-    rf"(?:(?<=^)|(?<=[\s,(]))(?:{_QUANT}\s+)?(?P<n>{_NUM})\b(?P<what>(?:\s+(?!and\b|were\b"
-    r"|was\b|including\b)[a-z][\w-]*){0,3})",
-    re.I,
-)
-_VERB_KIND = {
-    "killed": "killed",
-    "killing": "killed",
-    "kills": "killed",
-    "executed": "killed",
-    "executing": "killed",
-    "wounded": "wounded",
-    "wounding": "wounded",
-    "injured": "wounded",
-    "injuring": "wounded",
-    "kidnapped": "abducted",
-    "kidnapping": "abducted",
-    "abducted": "abducted",
-    "abducting": "abducted",
-    "captured": "abducted",
-    "released": "released",
-    "missing": "missing",
-}
-
-
-@dataclass
-class _Counts:
-    killed: list[tuple[int, str]] = field(default_factory=list)
-    wounded: list[tuple[int, str]] = field(default_factory=list)
-    abducted: list[tuple[int, str]] = field(default_factory=list)
-    released: list[tuple[int, str]] = field(default_factory=list)
-    missing: list[tuple[int, str]] = field(default_factory=list)
-    victim_group: str | None = None
-
-    def any(self) -> bool:
-        return bool(self.killed or self.wounded or self.abducted)
-
-    def add(self, kind: str, n: int, what: str) -> None:
-        getattr(self, kind).append((n, what.strip()))
-
-
-def _is_year(token: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d{2}", token))
-
-
-def _counts_in(clause: str) -> _Counts:
-    counts = _Counts()
-    used: list[tuple[int, int]] = []
-    last_end = 0
-    for m in _PASSIVE.finditer(clause):
-        kind = _VERB_KIND[m.group("verb")]
-        segment = clause[last_end : m.start()]
-        seg_start = last_end
-        last_end = m.end()
-        for c in _COUNT_IN_SEGMENT.finditer(segment):
-            n = _number(c.group("n"))
-            what = c.group("what").strip()
-            if n is None or c.group("n").lower() in ("a", "an") or _is_year(c.group("n")):
-                continue
-            if re.match(
-                r"(?:days?|weeks?|months?|years?|km|kilometres|kilometers|percent)\b", what
-            ):
-                continue
-            counts.add(kind, n, what)
-            used.append((seg_start + c.start(), seg_start + c.end()))
-    for m in _ACTIVE.finditer(clause):
-        if any(s <= m.start("n") < e for s, e in used):
-            continue
-        n = _number(m.group("n"))
-        what = (m.group("what") or "").strip()
-        if (
-            n is None
-            or _is_year(m.group("n"))
-            or re.match(r"(?:days?|weeks?|months?|years?)\b", what)
-        ):
-            continue
-        counts.add(_VERB_KIND[m.group("verb")], n, what)
-    for m in _MARTYRDOM.finditer(clause):
-        n = _number(m.group("n"))
-        if n is not None:
-            counts.add("killed", n, (m.group("what") or "").strip())
-            if m.group("group"):
-                counts.victim_group = m.group("group").strip()
-    for m in _DEAD.finditer(clause):
-        n = _number(m.group("n"))
-        if n is not None and not counts.killed:
-            counts.add("killed", n, m.group("what").strip())
-    return counts
-
 
 # ------------------------------------------------------------------------ place mentions
 
@@ -630,103 +231,93 @@ class _Mention:
         return " ".join(bits)
 
 
-def _get(row: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(row, dict):
-            if name in row and row[name] is not None:
-                return row[name]
-        elif hasattr(row, name):
-            value = getattr(row, name)
-            if value is not None:
-                return value
-        else:
-            try:
-                value = row[name]
-            except (KeyError, IndexError, TypeError):
-                continue
-            if value is not None:
-                return value
-    return None
-
-
-def _clean(value: Any) -> Any:
-    if value is None:
-        return None
+def _finite(value: Any) -> float:
     try:
-        if pd.isna(value):
-            return None
+        out = float(value)
     except (TypeError, ValueError):
-        return value
-    return value
+        return float("nan")
+    return out
 
 
-def _given(row: Any, text: str) -> str | None:
-    """The place name as written (inside a descriptive phrase, the name itself)."""
-    a, b = _clean(_get(row, "name_start")), _clean(_get(row, "name_end"))
-    if a is None or b is None or not 0 <= int(a) < int(b) <= len(text):
+def _opt_int(value: Any) -> int | None:
+    number = _finite(value)
+    return None if np.isnan(number) else int(number)
+
+
+def _opt_str(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
-    given = text[int(a) : int(b)]
+    text = str(value)
+    return text if text and text != "nan" else None
+
+
+def _given(text: str, a: int, b: int) -> str | None:
+    """The place name as written (inside a descriptive phrase, the name itself)."""
+    if not 0 <= a < b <= len(text):
+        return None
+    given = text[a:b]
     arabic = re.findall(r"[\u0600-\u06FF][\u0600-\u06FF\s]*[\u0600-\u06FF]|[\u0600-\u06FF]", given)
     if arabic and re.search(r"[A-Za-z]", given):
         return arabic[-1]  # an Arabic name inside English text: the Arabic run only
     return given
 
 
+def _mention_of(row: Any, text: str, offset: int) -> _Mention | None:
+    """A :class:`~desertgeo.geocoder.PlaceMention` of a chunk as a mention of ``text``."""
+    if row.status == "unresolved":
+        return None
+    start, end = int(row.start) + offset, int(row.end) + offset
+    return _Mention(
+        start=start,
+        end=end,
+        text=str(row.surface or text[start:end]),
+        name=_opt_str(row.matched_name),
+        place_id=_opt_str(row.place_id),
+        lon=_finite(row.lon),
+        lat=_finite(row.lat),
+        geo_precision=_opt_int(row.geo_precision),
+        where_prec=_opt_int(row.where_prec),
+        uncertainty_m=_finite(row.uncertainty_m),
+        country=_opt_str(row.country),
+        admin1=_opt_str(row.admin1),
+        feature_type=_opt_str(row.feature_type),
+        rule=_opt_str(row.rule),
+        score=_finite(row.score),
+        status=_opt_str(row.status),
+        given=_given(text, int(row.name_start) + offset, int(row.name_end) + offset),
+    )
+
+
+def _chunks(text: str, size: int = 20_000) -> list[tuple[int, int]]:
+    """Spans of about ``size`` characters cut at paragraph ends (linear-time scanning)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            end = cut + 1 if cut > start else end
+        spans.append((start, end))
+        start = end
+    return spans
+
+
 def _find_places(text: str) -> tuple[list[_Mention], str]:
-    """Place mentions in ``text`` through desertgeo.geocoder.find_places (lazy)."""
+    """Place mentions in ``text`` through desertgeo.geocoder.find_places (lazy).
+
+    The text is scanned in chunks cut at paragraph ends, so time grows linearly with
+    the length of the text (no place phrase spans a paragraph).
+    """
     try:
         from desertgeo.geocoder import find_places
     except ImportError as exc:
         return [], f"geocoder unavailable ({exc})"
-    found = find_places(text)
-    rows: Iterable[Any]
-    rows = [r for _, r in found.iterrows()] if isinstance(found, pd.DataFrame) else list(found)
     mentions: list[_Mention] = []
-    for row in rows:
-        start = _clean(_get(row, "start"))
-        end = _clean(_get(row, "end"))
-        span = _get(row, "span")
-        if (start is None or end is None) and span is not None:
-            start, end = span[0], span[1]
-        if start is None or end is None:
-            continue
-        geom = _clean(_get(row, "geometry"))
-        lon = float(geom.x) if geom is not None and not geom.is_empty else np.nan
-        lat = float(geom.y) if geom is not None and not geom.is_empty else np.nan
-        if geom is None:
-            lon = float(_clean(_get(row, "lon", "longitude")) or np.nan)
-            lat = float(_clean(_get(row, "lat", "latitude")) or np.nan)
-        status = _clean(_get(row, "status"))
-        if status == "unresolved":
-            continue
-
-        def _int(value: Any) -> int | None:
-            value = _clean(value)
-            return None if value is None else int(value)
-
-        mentions.append(
-            _Mention(
-                start=int(start),
-                end=int(end),
-                text=str(
-                    _clean(_get(row, "surface", "text", "mention", "query")) or text[start:end]
-                ),
-                name=_clean(_get(row, "matched_name", "name")),
-                place_id=_clean(_get(row, "place_id")),
-                lon=lon,
-                lat=lat,
-                geo_precision=_int(_get(row, "geo_precision")),
-                where_prec=_int(_get(row, "where_prec")),
-                uncertainty_m=float(_clean(_get(row, "uncertainty_m")) or np.nan),
-                country=_clean(_get(row, "country")),
-                admin1=_clean(_get(row, "admin1")),
-                feature_type=_clean(_get(row, "feature_type")),
-                rule=_clean(_get(row, "rule")),
-                score=_clean(_get(row, "score")),
-                status=status,
-                given=_given(row, text),
-            )
-        )
+    for c0, c1 in _chunks(text):
+        for row in find_places(text[c0:c1]):
+            mention = _mention_of(row, text, c0)
+            if mention is not None:
+                mentions.append(mention)
     mentions = [m for m in mentions if _plausible(m, text)]
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     # drop mentions nested in a longer one (keep the descriptive phrase)
@@ -736,6 +327,32 @@ def _find_places(text: str) -> tuple[list[_Mention], str]:
             continue
         kept.append(m)
     return kept, ""
+
+
+_DATE_LIKE = [
+    p for k, p in DATE_PATTERNS if k in ("month_day", "day_month", "month_year", "month", "weekday")
+]
+_COMMON = frozenset(
+    {
+        *("so", "far", "as", "at", "now", "then", "still", "also", "even", "just", "only"),
+        *("more", "most", "last", "next", "new", "old", "all", "one", "since", "later"),
+        *("after", "before", "early", "late", "near", "over", "under", "while", "when"),
+        *("where", "this", "that", "these", "those", "here", "there"),
+    }
+)
+
+
+_AR_GENERIC = frozenset(
+    {"مدينة", "مدينه", "قرية", "قريه", "بلدة", "بلده", "منطقة", "محافظة", "ناحية", "ريف", "بادية"}
+)
+
+
+def _common_words(surface: str) -> bool:
+    """A "name" made of common words only ("So far" -> As Safirah, "مدينة" -> Medina)."""
+    if surface.strip() in _AR_GENERIC:
+        return True
+    words = re.findall(r"[A-Za-z]+", surface.lower())
+    return bool(words) and all(w in _COMMON for w in words)
 
 
 _SPEECH_BEFORE = re.compile(
@@ -770,7 +387,9 @@ def _plausible(m: _Mention, text: str) -> bool:
         for a in pattern.finditer(text, max(0, m.start - 40), min(len(text), m.end + 40)):
             if a.start() < m.end and m.start < a.end():
                 return False
-    for _kind, pattern in _DATE_PATTERNS[:8]:
+    if _common_words(m.given or m.text):
+        return False
+    for pattern in _DATE_LIKE:
         for d in pattern.finditer(text, max(0, m.start - 20), min(len(text), m.end + 20)):
             if d.start() < m.end and m.start < d.end() and d.group(0).strip():
                 return False
@@ -793,13 +412,25 @@ _BOILERPLATE = re.compile(
     r"|Share this.*)\s*$",
     re.I,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREV = re.compile(r"(?:\b[A-Z]|\bU\.S|\bU\.K|\bMr|\bMrs|\bDr|\bGen|\bSt|\bNo|\bvs)\.$")
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9\u0600-\u06FF])")
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]|\bU\.S|\bU\.K|\bMr|\bMrs|\bDr|\bGen|\bSt|\bNo|\bvs|\bJan|\bFeb|\bMar|\bApr"
+    r"|\bJun|\bJul|\bAug|\bSept?|\bOct|\bNov|\bDec|\bLt|\bCol|\bMaj|\bBrig)\.$"
+)
 _CLAUSE_SPLIT = re.compile(
     r";\s+|,\s+(?=when\b)|,?\s+(?=then\s+\w+\s+(?:days?|weeks?)\s+later\b)"
     r"|,\s+and\s+(?=(?:earlier|later|last|on|in)\b)"
     r"|(?<=[a-z])\s+(?=(?:Last|This|Earlier|Later)\s+(?:week|month|year)\b)"
 )
+
+
+def _is_headline(line: str) -> bool:
+    """A headline or subhead: a short line without a sentence's closing punctuation.
+
+    It restates the story's lede ("IS ambush on army bus kills 23 soldiers"): read as a
+    sentence it would give the incident twice.
+    """
+    return len(line.split()) <= 20 and not re.search(r"[.!?؟:\"”’)]$", line)
 
 
 def _sentences(text: str) -> list[list[tuple[int, int]]]:
@@ -809,7 +440,7 @@ def _sentences(text: str) -> list[list[tuple[int, int]]]:
     for line in text.splitlines(keepends=True):
         start, pos = pos, pos + len(line)
         body = line.strip()
-        if not body or _BOILERPLATE.match(body):
+        if not body or _BOILERPLATE.match(body) or _is_headline(body):
             continue
         offset = start + line.index(body)
         spans: list[tuple[int, int]] = []
@@ -839,6 +470,72 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # ------------------------------------------------------------------------------ events
 
+_INCIDENT_NOUN = (
+    r"(?:attack|ambush|assault|incident|bombing|explosion|blast|raid|operation|shooting"
+    r"|strike|massacre)"
+)
+_NEW_INCIDENT = re.compile(
+    r"\b(?:a|an|one)\s+(?:separate|second|third|another|other|similar|earlier|later|new"
+    rf"|further|different)\s+(?:[\w-]+\s+)?{_INCIDENT_NOUN}\b"
+    r"|\b(?:another|separate|smaller|other|second|similar)\s+(?:[\w-]+\s+)?"
+    rf"{_INCIDENT_NOUN}s?\b|\b(?:another|a second|a further)\s+(?:land)?mine\b"
+    r"|\bseparately\b|\bmeanwhile\b|\belsewhere\b|\bin a separate\b"
+    rf"|\b(?:the|in the) first {_INCIDENT_NOUN}\b|^\s*(?:One|A first) {_INCIDENT_NOUN}\b"
+    r"|الهجوم الأول|الكمين الأول"
+    r"|في هجوم آخر|في سياق متصل|في سياق منفصل|وفي هجوم|في حادثة أخرى|كما قتل|كما شن|وفي ريف",
+    re.I,
+)
+_ANAPHORA = re.compile(
+    r"\b(?:the|that|this|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s))"
+    rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{_INCIDENT_NOUN}|clashes|fighting|violence)\b"
+    r"|\bthe\s+(?:dead|victims|death toll|toll|casualties)\b"
+    r"|(?:^|\s)(?:الهجوم|الكمين|الانفجار|التفجير|الاستهداف)(?![\u0621-\u064A\u066E-\u06D3])",
+    re.I,
+)
+_SUMMARY = re.compile(
+    r"\b(?:two|three|four|five|six|several|multiple|simultaneous|parallel|separate|twin"
+    r"|a series of|a string of|a wave of|\d+)\s+(?:[\w-]+\s+){0,2}?(?:attacks|ambushes"
+    r"|bombings|operations)\b|هجومين|هجمات متزامنة",
+    re.I,
+)
+_PLURAL_ATTACKS = re.compile(r"\b(?:attacks|ambushes|bombings|assaults)\b|هجمات", re.I)
+_CUMULATIVE = re.compile(
+    r"\bso far\b|\bsince (?:the )?(?:start|beginning|onset|outset)\b|\bsince early\b"
+    r"|\bthis year alone\b|\bin total\b|\ba total of\b|\btotal (?:death )?toll\b|\btally\b"
+    r"|\bstatistics\b|\b(?:over|in|during) the (?:past|last) (?:[\w-]+ )?(?:weeks|months"
+    r"|years|year|twelve months)\b|\bsince (?:late |early )?(?:19|20)\d\d\b"
+    r"|\bsince (?:late |early )?(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December) (?:19|20)\d\d\b(?!, when)"
+    r"|\bnot counting\b|\bcumulative\b"
+    r"|منذ مطلع|منذ بداية|حصيلة",
+    re.I,
+)
+_STATS = re.compile(r"\bin\s+\d+\s+(?:operations|attacks|ambushes|incidents)\b", re.I)
+_DEADLIEST = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|first)\b", re.I)
+_REGION_COUNTRIES = frozenset({"SY", "JO", "IQ"})
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    text: str
+    sentence: int  # running index of the sentence
+    sentence_span: tuple[int, int]
+    paragraph: int
+    story: int
+    when: When | None
+    since: When | None
+    places: list[_Mention]
+    mentions: list[_Mention]
+    counts: Counts
+    trigger: str | None
+    trigger_pos: int
+    actors: list[tuple[int, str]]
+    anaphora: bool
+    new_incident: bool
+    summary: bool
+
 
 @dataclass
 class _Event:
@@ -846,15 +543,71 @@ class _Event:
     mentions: list[_Mention]
     place: _Mention | None
     place_inherited: bool
-    when: _When | None
+    when: When | None
     date_inherited: bool
-    counts: _Counts
     actor: str | None
     actor2: str | None
     targets: list[str]
     civilian: bool
     trigger: str
+    story: int
+    paragraph: int
+    last_sentence: int
+    summary: bool = False
+    dateline: str | None = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    items: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    approximate: bool = False
+    rules: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    victim_group: str | None = None
+
+    def rule(self, *names: str) -> None:
+        for name in names:
+            if name and name not in self.rules:
+                self.rules.append(name)
+
+    def add_counts(self, counts: Counts, how: str = "") -> None:
+        """Fold a clause's figures in: repeat/breakdown -> the larger, also -> add."""
+        for kind in KINDS:
+            new = counts.total(kind)
+            if new is None:
+                continue
+            items = list(getattr(counts, kind))
+            cur = self.totals.get(kind)
+            if cur is None:
+                self.totals[kind], self.items[kind] = new, items
+            elif kind == "killed" and counts.update:
+                self.totals[kind], self.items[kind] = new, items
+                self.rule("merge:toll_update")
+            elif counts.additive:
+                self.totals[kind] = cur + new
+                self.items[kind] = self.items.get(kind, []) + items
+                self.rule("merge:additive")
+            elif new > cur:
+                self.totals[kind], self.items[kind] = new, items
+                self.rule("merge:larger_figure")
+            else:
+                self.rule("merge:repeated_or_breakdown")
+        self.approximate = self.approximate or counts.approximate
+        self.victim_group = self.victim_group or counts.victim_group
+        self.rule(*counts.rules, how)
+
+
+def _refers_back(clause: str) -> bool:
+    """ "The attack ...", "killed in the ambush": the clause tells of the incident just told.
+
+    Only as the clause's subject (its first words) or after a preposition: "planning
+    the attack on the prison" is about another incident.
+    """
+    for m in _ANAPHORA.finditer(clause):
+        before = clause[: m.start()].strip()
+        if len(before.split()) <= 2 or re.search(
+            r"\b(?:in|during|of|from|after|by|since|following|with|at)$", before, re.I
+        ):
+            return True
+    return False
 
 
 def _actors_in(clause: str) -> list[tuple[int, str]]:
@@ -909,18 +662,367 @@ def _roles(
     return agent, others[-1] if others else None
 
 
-def _merge_counts(into: _Counts, new: _Counts) -> None:
-    for kind in ("killed", "wounded", "abducted", "released", "missing"):
-        getattr(into, kind).extend(getattr(new, kind))
-    into.victim_group = into.victim_group or new.victim_group
+def _canonical_actor(text: str) -> str | None:
+    for name, pattern in _ACTORS:
+        if pattern.search(text):
+            return name
+    return text
 
 
-def _total(items: list[tuple[int, str]]) -> int | None:
-    return sum(n for n, _w in items) if items else None
+def _event_places(mentions: list[_Mention]) -> list[_Mention]:
+    """Mentions that can be an event's place: no country, inside the region."""
+    return [
+        m
+        for m in mentions
+        if not m.is_country and (m.country is None or m.country in _REGION_COUNTRIES)
+    ]
 
 
-def _breakdown(items: list[tuple[int, str]]) -> str:
-    return " + ".join(f"{n} {w}".strip() for n, w in items)
+def _best_place(places: list[_Mention]) -> _Mention:
+    """The first place, or a finer one after a governorate ("in Homs province near X")."""
+    first = places[0]
+    if first.rule in ("governorate", "country") or (first.geo_precision or 0) >= 3:
+        finer = [m for m in places[1:] if (m.geo_precision or 9) < (first.geo_precision or 9)]
+        if finer:
+            return finer[0]
+    return first
+
+
+def _coarser(old: _Mention | None, new: _Mention) -> bool:
+    if old is None:
+        return True
+    o = old.uncertainty_m if not np.isnan(old.uncertainty_m) else 1e9
+    n = new.uncertainty_m if not np.isnan(new.uncertainty_m) else 1e9
+    return n < o and (old.geo_precision or 3) >= 3
+
+
+class _Assembler:
+    """Turns clauses into incidents (one pass, linear in the number of clauses)."""
+
+    def __init__(self, place_note: str) -> None:
+        self.events: list[_Event] = []
+        self.current: _Event | None = None
+        self.narrative: pd.Timestamp | None = None
+        self.last_agent: str | None = None
+        self.place_note = place_note
+        self.by_place_date: dict[tuple[str, pd.Timestamp | None], _Event] = {}
+        self.dateline: str | None = None
+
+    def new_story(self, dateline: str | None) -> None:
+        self.current = None
+        self.narrative = None
+        self.dateline = dateline
+
+    def _window(self, c: _Clause, far: bool = False) -> _Event | None:
+        e = self.current
+        if e is None or e.story != c.story or c.new_incident:
+            return None
+        reach = 3 if far else 1
+        if e.paragraph == c.paragraph or c.sentence - e.last_sentence <= reach:
+            return e
+        return None
+
+    def _touch(self, e: _Event, c: _Clause, how: str) -> None:
+        e.sentence.append(c.text.strip())
+        if c.sentence_span not in e.evidence:
+            e.evidence.append(c.sentence_span)
+        e.last_sentence = max(e.last_sentence, c.sentence)
+        e.paragraph = c.paragraph
+        e.mentions.extend(m for m in c.mentions if m not in e.mentions)
+        e.rule(how)
+        self.current = e
+
+    def _set_narrative(self, when: When | None) -> None:
+        if when is not None and when.precision == 1 and when.date is not None:
+            self.narrative = when.date
+
+    def step(self, c: _Clause, agent: str | None, other: str | None) -> None:
+        """Take one clause: continue, refine or merge into an incident, or start one."""
+        cumulative = bool(_STATS.search(c.text)) or (
+            c.counts.any()
+            and (
+                bool(_CUMULATIVE.search(c.text))
+                or (c.since is not None and not _DEADLIEST.search(c.text))
+            )
+        )
+        if _NATURAL.search(c.text):
+            return
+        if cumulative:
+            self._set_narrative(c.when)  # "two attacks on Thursday, killing 28 in total"
+            return
+        if c.trigger is None and not c.counts.any():
+            if not self._refine(c):
+                self._set_narrative(c.when)
+            return
+        if self._continue(c) or self._merge_same(c) or self._refine(c):
+            return
+        specific = (
+            c.when is not None
+            and c.when.precision <= 3
+            and not c.when.phrase.lower().startswith("recent")
+        )
+        if c.trigger is None or not (c.places or c.counts.any() or specific):
+            self._set_narrative(c.when)
+            return
+        if c.summary and not c.places and (c.when is None or c.when.precision > 1):
+            return
+        if (
+            not c.places
+            and c.when is None
+            and _PLURAL_ATTACKS.search(c.text)
+            and not c.new_incident
+        ):
+            return  # "its deadliest attacks ..., killing dozens": a summary, no incident
+        self._start(c, agent, other)
+
+    def _continue(self, c: _Clause) -> bool:
+        """Figures with no place and no date of their own: the incident just told."""
+        if c.places or c.when is not None or not c.counts.any():
+            return False
+        e = self._window(c, far=c.anaphora)
+        if e is None:
+            return False
+        e.add_counts(c.counts)
+        self._add_parties(e, c)
+        self._touch(e, c, "window:anaphora" if c.anaphora else "window:next_clause")
+        return True
+
+    def _refine(self, c: _Clause) -> bool:
+        """ "The attack took place in X on Friday": place and date of the incident told."""
+        if not (c.places or c.when is not None):
+            return False
+        e = self._window(c, far=c.anaphora)
+        if e is None and not c.anaphora:
+            e = self._window(c, far=True)
+            e = e if e is not None and c.sentence - e.last_sentence <= 2 else None
+        if e is None or not (c.anaphora or _fills_gap(e, c) or _elaborates(e, c)):
+            return False
+        if _other_day(e.when, e.date_inherited, c.when):
+            return False  # another day: another incident
+        if c.places:
+            place = _best_place(c.places)
+            if (
+                e.place is None
+                or e.place_inherited
+                or _coarser(e.place, place)
+                or _finer(e.place, place)
+            ):
+                e.place, e.place_inherited = place, False
+                e.rule("place:from_window")
+        if c.when is not None and (
+            e.when is None
+            or e.date_inherited
+            or c.when.precision < e.when.precision
+            or (e.when.rule == "date:report_day" and c.when.rule != "date:report_day")
+        ):
+            e.when, e.date_inherited = c.when, False
+            e.rule(c.when.rule, "date:from_window")
+            self._set_narrative(c.when)
+        e.add_counts(c.counts)
+        self._add_parties(e, c)
+        self._touch(e, c, "window:anaphora" if c.anaphora else "window:same_incident")
+        return True
+
+    def _merge_same(self, c: _Clause) -> bool:
+        """Same place and same date as an earlier incident: the same incident."""
+        if not c.places or c.when is None or c.new_incident:
+            return False
+        place = _best_place(c.places)
+        if place.place_id is None:
+            return False
+        same = self.by_place_date.get((place.place_id, c.when.date))
+        if same is None or same.story != c.story:
+            return False
+        same.add_counts(c.counts)
+        self._touch(same, c, "merge:same_place_and_date")
+        return True
+
+    def _add_parties(self, e: _Event, c: _Clause) -> None:
+        if e.actor2 is None:
+            e.actor2 = next((n for _p, n in c.actors if n != e.actor), None)
+        targets, civilian = _targets_in(c.text[c.trigger_pos :] + " " + _victims(c.counts))
+        e.targets.extend(t for t in targets if t not in e.targets)
+        e.civilian = e.civilian or civilian
+
+    def _start(self, c: _Clause, agent: str | None, other: str | None) -> None:
+        place = _best_place(c.places) if c.places else None
+        inherited_place = False
+        if place is None and _AREA_ANAPHORA.search(c.text) and self.events:
+            prior = next((e.place for e in reversed(self.events) if e.place), None)
+            if prior is not None:
+                place, inherited_place = prior, True
+        when, date_inherited = c.when, False
+        if when is None and self.narrative is not None:
+            when = When(
+                self.narrative,
+                self.narrative,
+                3,
+                "",
+                "date_inferred (no date in the clause: narrative date, month precision)",
+                "date:narrative",
+            )
+            date_inherited = True
+        targets, civilian = _targets_in(c.text[c.trigger_pos :] + " " + _victims(c.counts))
+        e = _Event(
+            sentence=[],
+            mentions=[],
+            place=place,
+            place_inherited=inherited_place,
+            when=when,
+            date_inherited=date_inherited,
+            actor=agent,
+            actor2=(c.counts.victim_group and _canonical_actor(c.counts.victim_group)) or other,
+            targets=targets,
+            civilian=civilian,
+            trigger=c.trigger or "",
+            story=c.story,
+            paragraph=c.paragraph,
+            last_sentence=c.sentence,
+            summary=c.summary,
+            dateline=self.dateline,
+        )
+        e.add_counts(c.counts)
+        e.rule(
+            "event:trigger",
+            "event:new_incident" if c.new_incident else "",
+            "event:summary" if c.summary else "",
+            "place:" + (place.rule or "name") if place is not None else "",
+            "place:inherited_area" if inherited_place else "",
+            when.rule if when is not None else "",
+        )
+        self._touch(e, c, "")
+        self.events.append(e)
+        if (
+            place is not None
+            and place.place_id is not None
+            and when is not None
+            and not inherited_place
+        ):
+            self.by_place_date.setdefault((place.place_id, when.date), e)
+        if not date_inherited:
+            self._set_narrative(when)
+
+    def finish(self) -> list[_Event]:
+        """Drop summaries whose parts were told as incidents of their own.
+
+        A summary is a plural lede ("two attacks ... killing 28", "Landmines killed 10
+        ...") followed, in the same story, by incidents whose tolls make its total.
+        """
+        out: list[_Event] = []
+        for i, e in enumerate(self.events):
+            parts = [
+                p
+                for p in self.events[i + 1 :]
+                if p.story == e.story and p.last_sentence - e.last_sentence <= 6
+            ]
+            total = e.totals.get("killed")
+            part_sum = sum(p.totals.get("killed", 0) for p in parts)
+            if e.summary and parts:
+                continue
+            if len(parts) >= 2 and total is not None and total == part_sum and e.place is None:
+                continue
+            out.append(e)
+        return out
+
+
+def _other_day(old: When | None, inherited: bool, new: When | None) -> bool:
+    """Both day-precise, told as the incident's day (not the report's), and different."""
+    if old is None or new is None or inherited or old.precision != 1 or new.precision != 1:
+        return False
+    if "date:report_day" in (old.rule, new.rule):
+        return False
+    return old.date != new.date
+
+
+def _fills_gap(e: _Event, c: _Clause) -> bool:
+    """The next clause gives the place or the date the incident just told lacks.
+
+    "IS fighters ambushed a bus in the eastern desert on Thursday, killing 23. ... the
+    gunmen opened fire on the vehicle near the town of Mayadin": one incident. Not when
+    the clause has its own, added toll ("also killed three shepherds near X"), another
+    day, or a place far from the incident's.
+    """
+    if c.counts.total("killed") is not None and (c.counts.additive or e.totals.get("killed")):
+        return False
+    no_place = e.place is None or e.place_inherited
+    no_date = e.when is None or e.date_inherited or e.when.rule == "date:report_day"
+    adds_place = bool(c.places) and no_place
+    adds_date = c.when is not None and no_date
+    if not (adds_place or adds_date):
+        return False
+    if c.places and not no_place and not _near(e.place, _best_place(c.places), 30_000):
+        return False
+    return not (
+        c.when is not None and not no_date and e.when is not None and c.when.date != e.when.date
+    )
+
+
+def _elaborates(e: _Event, c: _Clause) -> bool:
+    """The next sentence tells more of the same incident: a place, no new date, no toll.
+
+    "... near the ancient town of Palmyra. The militants opened fire on the bus near the
+    T3 pumping station east of Palmyra." (the finer place is taken when it is near).
+    """
+    return (
+        bool(c.places)
+        and c.when is None
+        and not c.counts.any()
+        and c.sentence - e.last_sentence <= 1
+        and e.place is not None
+    )
+
+
+_GEOD = Geod(ellps="WGS84")
+
+
+def _near(old: _Mention | None, new: _Mention, metres: float) -> bool:
+    if old is None or np.isnan(old.lon) or np.isnan(new.lon):
+        return False
+    _a, _b, dist = _GEOD.inv(old.lon, old.lat, new.lon, new.lat)
+    return bool(dist < metres)
+
+
+def _finer(old: _Mention | None, new: _Mention) -> bool:
+    """A named site or town near an area given before ("near Palmyra" -> "T3 station")."""
+    if old is None or old.place_id == new.place_id:
+        return False
+    if (old.geo_precision or 3) < 2 or (new.geo_precision or 3) != 1:
+        return False
+    return _near(old, new, 60_000)
+
+
+def _victims(counts: Counts) -> str:
+    return " ".join(
+        w for kind in ("killed", "abducted", "wounded") for _n, w in getattr(counts, kind)
+    )
+
+
+def _check_published(published: Any) -> pd.Timestamp | None:
+    if published is None:
+        return None
+    try:
+        stamp = pd.Timestamp(published)
+    except (ValueError, TypeError) as exc:
+        raise InputError(
+            f"events_from_text(published={published!r}): not a date ({exc}); pass the "
+            "publication date as 'YYYY-MM-DD', a datetime.date or a pandas Timestamp, "
+            "or None to leave relative dates unresolved"
+        ) from None
+    if pd.isna(stamp):
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_localize(None)
+    return stamp.normalize()
+
+
+def _story_of(datelines: list[Dateline], pos: int) -> int:
+    return bisect.bisect_right([d.start for d in datelines], pos)
+
+
+def _in_mentions(mentions: list[_Mention], starts: list[int], a: int, b: int) -> list[_Mention]:
+    i = bisect.bisect_left(starts, a)
+    j = bisect.bisect_left(starts, b)
+    return mentions[i:j]
 
 
 def events_from_text(
@@ -933,10 +1035,12 @@ def events_from_text(
     Parameters
     ----------
     text : str
-        The article (plain text; paragraphs on separate lines).
+        The article, or several (plain text; paragraphs on separate lines; each
+        report's dateline starts a new story).
     published : date-like, optional
         Publication date: anchors "Friday", "yesterday", "last week", "earlier
-        this month" and the year of "February 11". Without it, such dates are
+        this month" and the year of "February 11" (a dateline's own date, when it
+        has one, takes its place for that story). Without it, such dates are
         resolved only from a date given earlier in the text, else left NaT.
     source : str, optional
         Written to the ``source`` column.
@@ -944,10 +1048,16 @@ def events_from_text(
     Returns
     -------
     GeoDataFrame
-        EPSG:4326, the events schema plus ``sentence``, ``mentions``,
-        ``abducted`` and ``wounded``; one row per event, validated (events
-        with no place or date are kept with status "invalid" and a reason;
-        inferred dates/places give "warning").
+        EPSG:4326, the events schema plus ``sentence``, ``mentions``, ``abducted``,
+        ``wounded``, ``evidence`` (the source sentences, with their character
+        spans), ``rules`` (the rules that fired), ``dateline`` and ``approximate``;
+        one row per incident, validated (incidents with no place or date are kept
+        with status "invalid" and a reason; inferred dates/places give "warning").
+
+    Raises
+    ------
+    InputError
+        ``text`` is not a string, or ``published`` is not a date.
 
     Examples
     --------
@@ -957,219 +1067,234 @@ def events_from_text(
     >>> row = ev.iloc[0]
     >>> str(row["date"].date()), int(row["fatalities"]), int(row["abducted"]), row["actor"]
     ('2023-02-11', 16, 75, 'Islamic State (IS)')
+
+    A dateline is where the report was filed, not where the attack happened:
+
+    >>> ev = events_from_text(
+    ...     "BEIRUT (AP) — Islamic State militants attacked an army post near Palmyra on "
+    ...     "Thursday. Five soldiers were killed in the assault.", published="2023-03-10")
+    >>> row = ev.iloc[0]
+    >>> row["place"], int(row["fatalities"]), row["dateline"]
+    ('Palmyra', 5, 'dateline BEIRUT (AP)')
+    >>> str(ev.iloc[0]["date"].date())
+    '2023-03-09'
     """
-    pub = pd.Timestamp(published).normalize() if published is not None else None
-    mentions, place_note = _find_places(text)
-    events: list[_Event] = []
-    narrative: pd.Timestamp | None = None
-    last_agent: str | None = None
-    for paragraph in _sentences(text):
-        para_event: _Event | None = None
-        for s_start, s_end in paragraph:
-            sentence = text[s_start:s_end]
-            sentence_agent: str | None = None
-            for c_start, c_end in _clauses(text, s_start, s_end):
-                clause = text[c_start:c_end]
-                if _NATURAL.search(clause):
-                    continue
-                when, _since = _dates_in(clause, pub, narrative)
-                if when is None and clause.lstrip().lower().startswith("when"):
-                    # "... since January 2022, when IS stormed ..." -> that date
-                    prev = text[s_start:c_start]
-                    _w, prev_since = _dates_in(prev, pub, narrative)
-                    when = prev_since or _w
-                clause_mentions = [m for m in mentions if c_start <= m.start < c_end]
-                places = [m for m in clause_mentions if not m.is_country]
-                counts = _counts_in(clause)
-                actors = _actors_in(clause)
-                trig = _TRIGGER.search(clause)
-                tpos = trig.start() if trig else 0
-                targets, civilian = _targets_in(
-                    clause[tpos:]
-                    + " "
-                    + " ".join(w for _n, w in counts.killed + counts.abducted + counts.wounded)
-                )
-                agent, other = _roles(clause, trig.start() if trig else len(clause), actors)
-                if agent is not None:
-                    sentence_agent = sentence_agent or agent
-                if trig is None and not counts.any():
-                    if when is not None and when.precision == 1:
-                        narrative = when.date
-                    continue
-                if agent is None and _PRONOUN_AGENT.search(clause):
-                    agent = last_agent
-                elif agent is None and sentence_agent is not None and c_start > s_start:
-                    agent = sentence_agent  # "..., and earlier this month killed two ..."
-                if agent is not None:
-                    actors_named = [n for _p, n in actors]
-                    if other == agent or (
-                        other is None and actors_named and actors_named[0] != agent
-                    ):
-                        other = next((n for n in actors_named if n != agent), None)
-                # a continuation: counts only, no place and no date of its own
-                if para_event is not None and not places and when is None and counts.any():
-                    _merge_counts(para_event.counts, counts)
-                    if para_event.actor2 is None:
-                        para_event.actor2 = next(
-                            (n for _p, n in actors if n != para_event.actor), None
-                        )
-                    para_event.sentence.append(clause.strip())
-                    for name in targets:
-                        if name not in para_event.targets:
-                            para_event.targets.append(name)
-                    para_event.civilian = para_event.civilian or civilian
-                    continue
-                # same place and date as an earlier event: the same attack
-                if places and when is not None:
-                    same = [
-                        e
-                        for e in events
-                        if e.place is not None
-                        and e.when is not None
-                        and e.place.place_id == places[0].place_id
-                        and e.place.place_id is not None
-                        and e.when.date == when.date
-                    ]
-                    if same:
-                        same[0].sentence.append(clause.strip())
-                        _merge_counts(same[0].counts, counts)
-                        continue
-                specific_date = (
-                    when is not None
-                    and when.precision <= 3
-                    and when.phrase.lower() != "recent"
-                    and not when.phrase.lower().startswith("recent")
-                )
-                if trig is None or not (places or counts.any() or specific_date):
-                    if when is not None and when.precision == 1:
-                        narrative = when.date
-                    continue
-                place = places[0] if places else None
-                inherited_place = False
-                if place is None and _AREA_ANAPHORA.search(clause) and events:
-                    prior = next((e.place for e in reversed(events) if e.place), None)
-                    if prior is not None:
-                        place, inherited_place = prior, True
-                date_inherited = False
-                if when is None and narrative is not None:
-                    when = _When(
-                        narrative,
-                        narrative,
-                        3,
-                        "",
-                        "date_inferred (no date in the clause: narrative date, month precision)",
-                    )
-                    date_inherited = True
-                event = _Event(
-                    sentence=[clause.strip()],
-                    mentions=clause_mentions,
-                    place=place,
-                    place_inherited=inherited_place,
-                    when=when,
-                    date_inherited=date_inherited,
-                    counts=counts,
-                    actor=agent,
-                    actor2=(counts.victim_group and _canonical_actor(counts.victim_group)) or other,
-                    targets=targets,
-                    civilian=civilian,
-                    trigger=trig.group(0) if trig else "",
-                )
-                events.append(event)
-                para_event = event
-                if when is not None and when.precision == 1 and not date_inherited:
-                    narrative = when.date
-            if sentence_agent is not None:
-                last_agent = sentence_agent
-            _ = sentence
-    return _to_frame(events, source, place_note)
-
-
-def _canonical_actor(text: str) -> str | None:
-    for name, pattern in _ACTORS:
-        if pattern.search(text):
-            return name
-    return text
-
-
-def _to_frame(events: list[_Event], source: str | None, place_note: str) -> gpd.GeoDataFrame:
-    rows: list[dict[str, Any]] = []
-    for i, e in enumerate(events):
-        reasons: list[str] = []
-        status = "ok"
-        place = e.place
-        if place is None:
-            status = "invalid"
-            reasons.append(
-                "no_place (no place named in the sentence"
-                + (f", {place_note}" if place_note else "")
-                + ")"
-            )
-        elif e.place_inherited:
-            status = "warning"
-            reasons.append(f"place_inferred (from an earlier event: {place.text})")
-        when = e.when
-        if when is not None and (
-            when.note.startswith("date_inferred") or "date_inconsistent" in when.note
-        ):
-            status = "warning" if status == "ok" else status
-            reasons.append(when.note)
-        elif when is not None and when.phrase.lower().startswith("recent"):
-            status = "warning" if status == "ok" else status
-            reasons.append(f"date_approximate ({when.note})")
-        killed = _total(e.counts.killed)
-        notes = []
-        if e.counts.killed:
-            notes.append(f"killed {_breakdown(e.counts.killed)}")
-        if e.counts.abducted:
-            notes.append(f"abducted {_breakdown(e.counts.abducted)}")
-        if e.counts.released:
-            notes.append(f"released {_breakdown(e.counts.released)}")
-        if e.counts.wounded:
-            notes.append(f"wounded {_breakdown(e.counts.wounded)}")
-        if when is not None and when.phrase:
-            notes.append(
-                f"date from {when.phrase!r}"
-                + (f" ({when.note})" if when.note and not when.note.startswith("date_") else "")
-            )
-        if e.counts.abducted:
-            event_type = "Violence against civilians" if e.civilian else "Battles"
-        elif re.search(r"bomb|explo|IED|mine|shell", e.trigger + " ".join(e.sentence), re.I):
-            event_type = "Explosions/Remote violence"
-        elif e.civilian:
-            event_type = "Violence against civilians"
-        else:
-            event_type = "Battles"
-        precision = None if when is None else min(when.precision, 3)
-        rows.append(
-            {
-                "event_id": f"text-{i + 1}",
-                "date": when.date if when is not None else pd.NaT,
-                "date_end": when.date_end if when is not None else pd.NaT,
-                "date_precision": precision,
-                "place": None if place is None else (place.given or place.text),
-                "country": None if place is None else place.country,
-                "admin1": None if place is None else place.admin1,
-                "geo_precision": None if place is None else place.geo_precision,
-                "where_prec": None if place is None else place.where_prec,
-                "uncertainty_m": np.nan if place is None else place.uncertainty_m,
-                "fatalities": killed,
-                "actor": e.actor,
-                "actor2": e.actor2,
-                "target": ", ".join(e.targets) if e.targets else None,
-                "civilian_target": e.civilian,
-                "event_type": event_type,
-                "source": source,
-                "notes": "; ".join(notes) if notes else None,
-                "status": status,
-                "reason": "; ".join(reasons),
-                "lon": np.nan if place is None else place.lon,
-                "lat": np.nan if place is None else place.lat,
-                "sentence": " ".join(e.sentence),
-                "mentions": " | ".join(m.describe() for m in e.mentions),
-                "abducted": _total(e.counts.abducted),
-                "wounded": _total(e.counts.wounded),
-            }
+    if not isinstance(text, str):
+        raise InputError(
+            f"events_from_text() takes the article as a str, not {type(text).__name__}; "
+            "read the file first (Path.read_text(encoding='utf-8'))"
         )
+    pub = _check_published(published)
+    datelines = find_datelines(text)
+    mentions, place_note = _find_places(text)
+    mentions = _outside_datelines(mentions, datelines)
+    starts = [m.start for m in mentions]
+    asm = _Assembler(place_note)
+    story = -1
+    ref = pub
+    sentence_no = 0
+    for p_no, paragraph in enumerate(_sentences(text)):
+        for s_start, s_end in paragraph:
+            s_story = _story_of(datelines, s_start) - 1
+            if s_story != story:
+                story = s_story
+                line = datelines[story] if story >= 0 else None
+                ref = (line.date(pub) if line is not None else None) or pub
+                asm.new_story(line.describe() if line is not None else None)
+            if story >= 0 and s_start < datelines[story].end <= s_end:
+                s_start = datelines[story].end
+            sentence_no += 1
+            _sentence(text, (s_start, s_end), sentence_no, p_no, story, ref, asm, mentions, starts)
+    return _to_frame(asm.finish(), source, place_note)
+
+
+def _outside_datelines(mentions: list[_Mention], datelines: list[Dateline]) -> list[_Mention]:
+    if not datelines:
+        return mentions
+    spans = [(d.start, d.end) for d in datelines]
+    return [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
+
+
+def _sentence(
+    text: str,
+    span: tuple[int, int],
+    number_: int,
+    paragraph: int,
+    story: int,
+    ref: pd.Timestamp | None,
+    asm: _Assembler,
+    mentions: list[_Mention],
+    starts: list[int],
+) -> None:
+    s_start, s_end = span
+    quotes, spoken = quoted_reference(text[s_start:s_end], ref)
+    sentence_agent: str | None = None
+    for c_start, c_end in _clauses(text, s_start, s_end):
+        clause = text[c_start:c_end]
+        rel0, rel1 = c_start - s_start, c_end - s_start
+        in_quote = any(rel0 < b and a < rel1 for a, b in quotes)
+        c_ref = spoken if (in_quote and spoken is not None) else ref
+        when, since = dates_in(clause, c_ref, asm.narrative)
+        if when is None and clause.lstrip().lower().startswith("when"):
+            # "... since January 2022, when IS stormed ..." -> that date
+            w_prev, prev_since = dates_in(text[s_start:c_start], c_ref, asm.narrative)
+            when = prev_since or w_prev
+        clause_mentions = _in_mentions(mentions, starts, c_start, c_end)
+        counts = counts_in(clause)
+        actors = _actors_in(clause)
+        trig = _TRIGGER.search(clause)
+        tpos = trig.start() if trig else len(clause)
+        agent, other = _roles(clause, tpos, actors)
+        if agent is not None:
+            sentence_agent = sentence_agent or agent
+        c = _Clause(
+            start=c_start,
+            end=c_end,
+            text=clause,
+            sentence=number_,
+            sentence_span=(s_start, s_end),
+            paragraph=paragraph,
+            story=story,
+            when=when,
+            since=since,
+            places=_event_places(clause_mentions),
+            mentions=clause_mentions,
+            counts=counts,
+            trigger=trig.group(0) if trig else None,
+            trigger_pos=trig.start() if trig else 0,
+            actors=actors,
+            anaphora=_refers_back(clause),
+            new_incident=bool(_NEW_INCIDENT.search(clause)),
+            summary=bool(_SUMMARY.search(clause)),
+        )
+        agent, other = _agent(c, agent, other, sentence_agent, asm.last_agent, c_start > s_start)
+        asm.step(c, agent, other)
+    if sentence_agent is not None:
+        asm.last_agent = sentence_agent
+
+
+def _agent(
+    c: _Clause,
+    agent: str | None,
+    other: str | None,
+    sentence_agent: str | None,
+    last_agent: str | None,
+    later_clause: bool,
+) -> tuple[str | None, str | None]:
+    if agent is None and _PRONOUN_AGENT.search(c.text):
+        agent = last_agent
+    elif agent is None and sentence_agent is not None and later_clause:
+        agent = sentence_agent  # "..., and earlier this month killed two ..."
+    if agent is not None:
+        named = [n for _p, n in c.actors]
+        if other == agent or (other is None and named and named[0] != agent):
+            other = next((n for n in named if n != agent), None)
+    return agent, other
+
+
+def _breakdown(items: list[tuple[int, str]]) -> str:
+    return " + ".join(f"{n} {w}".strip() for n, w in items)
+
+
+def _status(e: _Event, place_note: str) -> tuple[str, list[str]]:
+    reasons: list[str] = []
+    status = "ok"
+    if e.place is None:
+        status = "invalid"
+        reasons.append(
+            "no_place (no place named in the sentence"
+            + (f", {place_note}" if place_note else "")
+            + ")"
+        )
+    elif e.place_inherited:
+        status = "warning"
+        reasons.append(f"place_inferred (from an earlier event: {e.place.text})")
+    when = e.when
+    if when is not None and (
+        when.note.startswith("date_inferred") or "date_inconsistent" in when.note
+    ):
+        status = "warning" if status == "ok" else status
+        reasons.append(when.note)
+    elif when is not None and when.phrase.lower().startswith("recent"):
+        status = "warning" if status == "ok" else status
+        reasons.append(f"date_approximate ({when.note})")
+    return status, reasons
+
+
+def _notes(e: _Event) -> list[str]:
+    notes = []
+    for kind in ("killed", "abducted", "released", "wounded"):
+        items = e.items.get(kind)
+        if items:
+            parts = _breakdown(items)
+            same = sum(n for n, _w in items) == e.totals[kind]
+            notes.append(f"{kind} {parts}" if same else f"{kind} {e.totals[kind]} ({parts})")
+    when = e.when
+    if when is not None and when.phrase:
+        notes.append(
+            f"date from {when.phrase!r}"
+            + (f" ({when.note})" if when.note and not when.note.startswith("date_") else "")
+        )
+    if e.dateline:
+        notes.append(e.dateline)
+    return notes
+
+
+def _event_type(e: _Event) -> str:
+    if e.totals.get("abducted"):
+        return "Violence against civilians" if e.civilian else "Battles"
+    if re.search(
+        r"bomb|explo|blast|IED|mine|shell|انفجار|تفجير|لغم", e.trigger + " ".join(e.sentence), re.I
+    ):
+        return "Explosions/Remote violence"
+    return "Violence against civilians" if e.civilian else "Battles"
+
+
+def _row(i: int, e: _Event, source: str | None, place_note: str, text_spans: str) -> dict[str, Any]:
+    status, reasons = _status(e, place_note)
+    place, when = e.place, e.when
+    notes = _notes(e)
+    return {
+        "event_id": f"text-{i + 1}",
+        "date": when.date if when is not None else pd.NaT,
+        "date_end": when.date_end if when is not None else pd.NaT,
+        "date_precision": None if when is None else min(when.precision, 3),
+        "place": None if place is None else (place.given or place.text),
+        "country": None if place is None else place.country,
+        "admin1": None if place is None else place.admin1,
+        "geo_precision": None if place is None else place.geo_precision,
+        "where_prec": None if place is None else place.where_prec,
+        "uncertainty_m": np.nan if place is None else place.uncertainty_m,
+        "fatalities": e.totals.get("killed"),
+        "actor": e.actor,
+        "actor2": e.actor2,
+        "target": ", ".join(e.targets) if e.targets else None,
+        "civilian_target": e.civilian,
+        "event_type": _event_type(e),
+        "source": source,
+        "notes": "; ".join(notes) if notes else None,
+        "status": status,
+        "reason": "; ".join(reasons),
+        "lon": np.nan if place is None else place.lon,
+        "lat": np.nan if place is None else place.lat,
+        "sentence": " ".join(e.sentence),
+        "mentions": " | ".join(m.describe() for m in e.mentions),
+        "abducted": e.totals.get("abducted"),
+        "wounded": e.totals.get("wounded"),
+        "evidence": text_spans,
+        "rules": "; ".join(e.rules),
+        "dateline": e.dateline,
+        "approximate": e.approximate,
+    }
+
+
+def _to_frame(
+    events: list[_Event], source: str | None, place_note: str, text: str = ""
+) -> gpd.GeoDataFrame:
+    rows = [
+        _row(i, e, source, place_note, " | ".join(f"[{a}:{b}]" for a, b in e.evidence))
+        for i, e in enumerate(events)
+    ]
     if not rows:
         frame = pd.DataFrame(
             {
@@ -1178,15 +1303,14 @@ def _to_frame(events: list[_Event], source: str | None, place_note: str) -> gpd.
                 if c != "geometry"
             }
         )
-        frame["sentence"] = pd.Series([], dtype="string")
-        frame["mentions"] = pd.Series([], dtype="string")
-        frame["abducted"] = pd.Series([], dtype="Int64")
-        frame["wounded"] = pd.Series([], dtype="Int64")
+        for col in TEXT_COLUMNS:
+            frame[col] = pd.Series([], dtype="object")
     else:
         frame = pd.DataFrame(rows)
     out = validate_events(frame, study_area=None)
-    out["sentence"] = out["sentence"].astype("string")
-    out["mentions"] = out["mentions"].astype("string")
+    for col in ("sentence", "mentions", "evidence", "rules", "dateline"):
+        out[col] = out[col].astype("string")
     out["abducted"] = pd.array(out["abducted"], dtype="Int64")
     out["wounded"] = pd.array(out["wounded"], dtype="Int64")
+    out["approximate"] = pd.array(out["approximate"], dtype="boolean")
     return out
