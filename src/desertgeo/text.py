@@ -344,6 +344,10 @@ _COMMON = frozenset(
 
 _AR_GENERIC = frozenset(
     {"مدينة", "مدينه", "قرية", "قريه", "بلدة", "بلده", "منطقة", "محافظة", "ناحية", "ريف", "بادية"}
+    # words of the report that are also hamlet names in the 24k-place gazetteer
+    # (Muqtala, Kamin, Mahattah ...): the event's own words are never its place
+    | {"مقتل", "قتل", "كمين", "محطة", "محطه", "هجوم", "استشهاد", "اغتيال", "عبوة", "لغم"}
+    | {"انفجار", "قصف", "اشتباك", "اشتباكات", "حاجز", "طريق", "عناصر", "مسلحين", "خلايا"}
 )
 
 
