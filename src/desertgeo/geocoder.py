@@ -663,7 +663,7 @@ class _Resolver:
                 clauses = split_description("X " + pieces[1])[1]
             return self._list(items, clauses)
         head, clauses = split_description(q)
-        if not clauses or not re.match(r"^[^\W\d_]", head):
+        if not clauses or not re.match(r"^[^\W\d_]", head) or _QUANTITY_RE.match(head):
             return None
         built = self._constraint_for(clauses)
         if built is None:
@@ -1525,6 +1525,13 @@ _STOP = frozenset(
     jazeera al-arabiya asian african european arab arabian western eastern northern
     southern central middle bakr baghdadi
     """.split()  # noqa: SIM905
+)
+#: A "head" that is a quantity, not a place ("nan km", "inf miles", "twenty km"): an offset
+#: the offset rule refused, never a name to be located by its context.
+_QUANTITY_RE = re.compile(
+    r"^\s*(?:[-+]?(?:nan|inf(?:inity)?|\d[\d.,]*(?:e[-+]?\d+)?)|[a-z]+ty|ten|twenty)\s*"
+    r"(?:km|kms|kilomet(?:er|re)s?|mi|miles?|m|metres?|meters?)\b",
+    re.IGNORECASE,
 )
 _KUNYA = frozenset({"abu", "umm", "um", "ibn", "bin", "bint"})
 _LOCATIVE_RE = re.compile(
