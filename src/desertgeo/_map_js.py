@@ -337,7 +337,16 @@ dg.builders.heat = function (map, o) {
   // leaflet.heat draws into the overlay pane, above the event circles; move its canvas to
   // its own pane just below them (z-index 390), without pointer events.
   var ev = dg.state(map).events;
-  var h = L.heatLayer(ev.visible(), o), add = h.onAdd, rm = h.onRemove;
+  var h = L.heatLayer(ev.visible(), o), add = h.onAdd, rm = h.onRemove, draw = h._redraw;
+  // a map whose container has no size yet (an iframe or notebook cell not laid out)
+  // gives a 0-wide canvas, and leaflet.heat's getImageData then throws: wait for a size
+  h._redraw = function () {
+    if (!this._map || !this._canvas || !this._canvas.width || !this._canvas.height) {
+      this._frame = null;  // leaflet.heat clears it at the end of a draw; let a later one run
+      return;
+    }
+    return draw.call(this);
+  };
   h.onAdd = function (m) {
     add.call(this, m);
     var pane = m.getPane("dgheat") || m.createPane("dgheat");
