@@ -496,7 +496,8 @@ _CAVEATS = (
 
 
 def _provenance(facts: dict[str, Any], zones_given: bool, zones: gpd.GeoDataFrame) -> str:
-    from desertgeo import __version__, datasets
+    from desertgeo import datasets
+    from desertgeo._version import __version__
 
     rows = []
     for name in ("zones", "borders", "countries", "tripoint", "sites", "places", "roads",
