@@ -309,7 +309,7 @@ def _find_places(text: str) -> tuple[list[_Mention], str]:
     the length of the text (no place phrase spans a paragraph).
     """
     try:
-        from desertgeo.geocoder import find_places
+        from desertgeo.placetext import find_places
     except ImportError as exc:
         return [], f"geocoder unavailable ({exc})"
     mentions: list[_Mention] = []
