@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         "core",
         {
             "_errors",
+            "_compat",
             "_version",
             "_validate",
             "_geodesy",
