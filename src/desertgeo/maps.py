@@ -41,6 +41,7 @@ import types
 from pathlib import Path
 from typing import Any
 
+from desertgeo._compat import positional_options
 from desertgeo._errors import InputError, MissingDependencyError
 from desertgeo._map_page import RawHTML, js_json
 from desertgeo._validate import ensure_4326, loose_dates, to_day
@@ -64,14 +65,15 @@ def _existing_tiles(m: Any) -> bool:
     return any(isinstance(c, folium.TileLayer) for c in m._children.values())
 
 
+@positional_options("zones", "clusters", "hotspots", "date", "tiles")
 def make_map(
     events: Any = None,
+    *,
     zones: Any = None,
     clusters: Any = None,
     hotspots: Any = None,
     date: Any = None,
     tiles: str | None = None,
-    *,
     color_by: str | None = "event_type",
     popup: bool | list[str] | None = None,
     tooltip: bool | list[str] | None = None,
