@@ -166,15 +166,32 @@ def load_zones(
     ['Syrian government', 'Transitional government (HTS-led)', 'Transitional state authorities']
     """
     shipped = source is None
+    if isinstance(source, gpd.GeoDataFrame) and source.attrs.get("desertgeo_zones_checked"):
+        return source  # returned by load_zones already: not checked twice
+    frame = _read_zones(source)
+    if shipped and extent == "syria":
+        extent = None  # the shipped snapshots are built to cover Syria exactly
+    frame = _normalise_zone_columns(frame)
+    if not shipped:
+        # the shipped build is checked by tests/test_zones.py; user files are checked here
+        _check_geometries(frame, repair=repair)
+        _check_overlaps(frame)
+    _check_dates(frame)
+    if extent is not None:
+        _check_gaps(frame, extent, gap_km2)
+    cols = ZONE_COLUMNS + [c for c in frame.columns if c not in ZONE_COLUMNS]
+    out = gpd.GeoDataFrame(frame[cols], geometry="geometry", crs=4326)
+    out.attrs["desertgeo_zones_checked"] = True
+    return out
+
+
+def _read_zones(source: str | PathLike[str] | gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """The zones frame of ``source`` in EPSG:4326, with the required columns."""
     if source is None:
         from desertgeo import datasets
 
         frame = datasets.load("zones")
-        if extent == "syria":
-            extent = None  # the shipped snapshots are built to cover Syria exactly
     elif isinstance(source, gpd.GeoDataFrame):
-        if source.attrs.get("desertgeo_zones_checked"):
-            return source  # returned by load_zones already: not checked twice
         frame = source.copy()
     elif isinstance(source, pd.DataFrame):
         raise InputError("zones must be a GeoDataFrame (with polygon geometries), not a DataFrame")
@@ -192,7 +209,11 @@ def load_zones(
         frame = frame.to_crs(4326)
     if len(frame) == 0:
         raise ZoneError("zones: the frame is empty")
-    frame = frame.copy()
+    return frame.copy()
+
+
+def _normalise_zone_columns(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Defaults for the optional columns; ids, dates and texts checked and typed."""
     for col, default in (
         ("valid_to", pd.NaT),
         ("confidence", "unknown"),
@@ -238,17 +259,7 @@ def load_zones(
     frame["error_km"] = pd.to_numeric(frame["error_km"], errors="coerce").astype("float64")
     if "band" in frame.columns and not isinstance(frame["band"], gpd.GeoSeries):
         frame = frame.drop(columns="band")
-    if not shipped:
-        # the shipped build is checked by tests/test_zones.py; user files are checked here
-        _check_geometries(frame, repair=repair)
-        _check_overlaps(frame)
-    _check_dates(frame)
-    if extent is not None:
-        _check_gaps(frame, extent, gap_km2)
-    cols = ZONE_COLUMNS + [c for c in frame.columns if c not in ZONE_COLUMNS]
-    out = gpd.GeoDataFrame(frame[cols], geometry="geometry", crs=4326)
-    out.attrs["desertgeo_zones_checked"] = True
-    return out
+    return frame
 
 
 def _check_geometries(frame: gpd.GeoDataFrame, *, repair: bool) -> None:
