@@ -51,10 +51,10 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
 from desertgeo._errors import ZoneError
+from desertgeo._geodesy import GEOD, WGS84, metric_transformer
 
 __all__ = [
     "DEFAULT_ERROR_KM",
@@ -64,10 +64,8 @@ __all__ = [
     "label_for",
 ]
 
-UTM = 32637
-_GEOD = pyproj.Geod(ellps="WGS84")
-_TO_UTM = pyproj.Transformer.from_crs(4326, UTM, always_xy=True)
-_TO_WGS = pyproj.Transformer.from_crs(UTM, 4326, always_xy=True)
+_TO_UTM = metric_transformer()
+_TO_WGS = metric_transformer(inverse=True)
 
 #: uncertainty of a Voronoi line by the confidence of its zone (km), unless a row says
 DEFAULT_ERROR_KM = {"high": 5.0, "medium": 10.0, "low": 20.0}
@@ -242,7 +240,7 @@ def _in_force(start: pd.Series, end: pd.Series, day: pd.Timestamp) -> np.ndarray
 
 def _geodesic_circle(lon: float, lat: float, radius_m: float, n: int = 1440) -> Any:
     az = np.linspace(0.0, 360.0, n, endpoint=False)
-    x, y, _ = _GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_m))
+    x, y, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_m))
     return shapely.Polygon(np.column_stack([x, y]))
 
 
@@ -384,8 +382,8 @@ def build_zones(
         "band",
     ]
     frame = pd.DataFrame(records, columns=columns)
-    zones = gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
-    zones["band"] = gpd.GeoSeries(frame["band"], index=frame.index, crs=4326)
+    zones = gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84)
+    zones["band"] = gpd.GeoSeries(frame["band"], index=frame.index, crs=WGS84)
     zones["valid_from"] = pd.to_datetime(zones["valid_from"]).astype("datetime64[ns]")
     zones["valid_to"] = pd.to_datetime(zones["valid_to"]).astype("datetime64[ns]")
     zones["error_km"] = zones["error_km"].astype("float64")
@@ -517,7 +515,7 @@ def _layers(
     snap: Mapping[str, Any],
 ) -> list[dict[str, Any]]:
     layers = _cell_layers(live, extent_u, env, str(snap["snapshot"]))
-    for ov in live_ov.to_dict("records"):
+    for ov in ({str(k): v for k, v in r.items()} for r in live_ov.to_dict("records")):
         err = pd.to_numeric(pd.Series([ov.get("error_km")]), errors="coerce").iloc[0]
         err_km = float(err) if pd.notna(err) else DEFAULT_ERROR_KM.get(ov["confidence"], 10.0)
         for controller, geom in _override_pieces(ov, river_u, golan_u):
