@@ -109,12 +109,6 @@ def test_zone_touches_agree_with_zone_shares() -> None:
     assert OUTSIDE in set(long["controller"])  # discs reaching past the zones are seen
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the 2014-2026 zone build leaves 266 sliver holes of 0.1-0.4 km2 between zones "
-    "(e.g. near 39.44 E 35.61 N); discs over them touch '(outside zones)' although "
-    "zone_shares gives them wholly to one controller. Passes again once the holes are gone.",
-)
 def test_whole_discs_touch_one_controller() -> None:
     ev = datasets.load("demo_events").iloc[::10]
     zones = load_zones()
