@@ -364,6 +364,7 @@ def build_clusters(ctx: MapContext) -> None:
                         ("first", r.get("first_date")),
                         ("last", r.get("last_date")),
                         ("nearest place", r.get("nearest_place")),
+                        ("location", r.get("location")),
                         ("distance (km)", None if pd.isna(km) else f"{float(km):.1f}"),
                         ("governorate", r.get("admin1")),
                         ("controller", r.get("controller")),

@@ -147,10 +147,20 @@ def _rtree(rows: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> Any:
 class _PlaceIndex:
     """R-tree segments over one gazetteer's points, for one feature-type filter."""
 
-    def __init__(self, segments: list[_Segment], ids: np.ndarray) -> None:
+    def __init__(self, segments: list[_Segment], ids: np.ndarray, xy: np.ndarray) -> None:
         self.segments = segments
-        #: place_id of every row indexed so far (to recognise a gazetteer grown from this one)
+        #: place_id and lon/lat of every row indexed so far (to recognise a gazetteer grown
+        #: from this one: the same ids at the same points, then more rows)
         self.ids = ids
+        self.xy = xy
+
+    def is_prefix_of(self, ids: np.ndarray, xy: np.ndarray) -> bool:
+        n = self.size
+        return (
+            n <= len(ids)
+            and np.array_equal(self.ids, ids[:n])
+            and np.array_equal(self.xy, xy[:n], equal_nan=True)
+        )
 
     @property
     def size(self) -> int:
@@ -206,38 +216,79 @@ def _segment(table: pd.DataFrame, start: int, key: tuple[Any, float]) -> _Segmen
     return _Segment(start, len(table), _rtree(rows, lon, lat))
 
 
-def _grown_from(ids: np.ndarray, key: tuple[Any, float]) -> _PlaceIndex | None:
-    """A cached index (same filter) whose rows are the first rows of ``ids``."""
+def _grown_from(ids: np.ndarray, xy: np.ndarray, key: tuple[Any, float]) -> _PlaceIndex | None:
+    """A cached index (same filter) whose rows are the first rows of this table."""
     best: _PlaceIndex | None = None
     for per_key in list(_CACHE.values()):
         idx = per_key.get(key)
-        if idx is None or idx.size > len(ids) or (best is not None and idx.size <= best.size):
+        if idx is None or (best is not None and idx.size <= best.size):
             continue
-        if np.array_equal(idx.ids, ids[: idx.size]):
+        if idx.is_prefix_of(ids, xy):
             best = idx
     return best
 
 
 def place_index(
-    gazetteer: Gazetteer, feature_types: Iterable[str] | None, min_population: float = 0
+    gazetteer: Gazetteer | _FramePlaces,
+    feature_types: Iterable[str] | None,
+    min_population: float = 0,
 ) -> _PlaceIndex:
     """The cached R-tree index of ``gazetteer`` for one filter (built on first use)."""
     types = None if feature_types is None else frozenset(str(f) for f in feature_types)
     key = (types, float(min_population))
     table = gazetteer._table
     ids = table["place_id"].astype(str).to_numpy()
+    xy = table[["lon", "lat"]].to_numpy(dtype="float64")
     per_key = _CACHE.setdefault(gazetteer, {})
     idx = per_key.get(key)
-    if idx is not None and idx.size == len(ids) and np.array_equal(idx.ids, ids):
+    if idx is not None and idx.size == len(ids) and idx.is_prefix_of(ids, xy):
         return idx
-    if idx is None or idx.size > len(ids) or not np.array_equal(idx.ids, ids[: idx.size]):
-        idx = _grown_from(ids, key)
+    if idx is None or not idx.is_prefix_of(ids, xy):
+        idx = _grown_from(ids, xy, key)
     if idx is None or len(idx.segments) >= _MAX_SEGMENTS:
-        new = _PlaceIndex([_segment(table, 0, key)], ids)
+        new = _PlaceIndex([_segment(table, 0, key)], ids, xy)
     else:  # the gazetteer grew: keep the old trees, index the added rows only
-        new = _PlaceIndex([*idx.segments, _segment(table, idx.size, key)], ids)
+        new = _PlaceIndex([*idx.segments, _segment(table, idx.size, key)], ids, xy)
     per_key[key] = new
     return new
+
+
+class _FramePlaces:
+    """A point frame with a ``name`` column, seen as a gazetteer table (for indexing)."""
+
+    def __init__(self, frame: gpd.GeoDataFrame) -> None:
+        import shapely
+
+        from desertgeo._validate import ensure_4326, require_columns
+
+        gdf = ensure_4326(frame, what="places")
+        require_columns(gdf, ["name"], what="places")
+        arr = np.asarray(gdf.geometry.array)
+        point = np.asarray(shapely.get_type_id(arr)) == 0
+        lon = np.where(point, shapely.get_x(arr), np.nan)
+        lat = np.where(point, shapely.get_y(arr), np.nan)
+        id_cols = [c for c in ("place_id", "site_id", "geonameid") if c in gdf.columns]
+        ids = (
+            gdf[id_cols[0]].astype(str).to_numpy()
+            if id_cols
+            else np.array([f"row:{i}" for i in gdf.index], dtype=object)
+        )
+        self._table = pd.DataFrame(
+            {
+                "place_id": ids,
+                "name": gdf["name"].astype(str).to_numpy(),
+                "feature_type": gdf["feature_type"].astype(str).to_numpy()
+                if "feature_type" in gdf
+                else "user",
+                "country": gdf["country"].astype(str).to_numpy() if "country" in gdf else "",
+                "admin1": gdf["admin1"].astype(str).to_numpy() if "admin1" in gdf else "",
+                "population": pd.to_numeric(gdf["population"], errors="coerce").to_numpy()
+                if "population" in gdf
+                else 0,
+                "lon": lon,
+                "lat": lat,
+            }
+        )
 
 
 # ----------------------------------------------------------------------- the search
@@ -359,7 +410,7 @@ def nearest_places(
     events: gpd.GeoDataFrame | gpd.GeoSeries,
     k: int = 1,
     *,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: Gazetteer | gpd.GeoDataFrame | None = None,
     feature_types: Sequence[str] | None = DEFAULT_FEATURE_TYPES,
     min_population: float = 0,
 ) -> pd.DataFrame:
@@ -372,10 +423,12 @@ def nearest_places(
         point (missing or empty geometry) are kept, with NaN and ``reason="no point"``.
     k : int, default 1
         How many places per event, nearest first.
-    gazetteer : Gazetteer, optional
+    gazetteer : Gazetteer or GeoDataFrame, optional
         Where the names come from; default :meth:`Gazetteer.default` (with the user's
         added places). A gazetteer made by ``.add(...)`` from an indexed one reuses that
-        index and indexes only the added rows.
+        index and indexes only the added rows. A GeoDataFrame of points with a ``name``
+        column (and optionally ``place_id``, ``feature_type`` (default ``"user"``),
+        ``country``, ``admin1``, ``population``) is indexed for the call.
     feature_types : sequence of str or None, default :data:`DEFAULT_FEATURE_TYPES`
         The gazetteer ``feature_type`` values a label may name (towns, villages, city
         districts, user places); ``None`` for every entry (sites, sub-district centres).
@@ -425,20 +478,27 @@ def nearest_places(
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise InputError(f"k must be a positive integer, got {k!r}")
     k = int(k)
+    import geopandas as gpd
+
+    source: Gazetteer | _FramePlaces
     if gazetteer is None:
-        gazetteer = Gazetteer.default()
-    elif not isinstance(gazetteer, Gazetteer):
+        source = Gazetteer.default()
+    elif isinstance(gazetteer, Gazetteer):
+        source = gazetteer
+    elif isinstance(gazetteer, gpd.GeoDataFrame):
+        source = _FramePlaces(gazetteer)
+    else:
         raise InputError(
-            f"gazetteer must be a desertgeo Gazetteer, got {type(gazetteer).__name__}; "
-            "build one with Gazetteer(frame) or Gazetteer.default().add(...)"
+            f"gazetteer must be a desertgeo Gazetteer or a GeoDataFrame of named points, got "
+            f"{type(gazetteer).__name__}; build one with Gazetteer.default().add(...)"
         )
     if isinstance(feature_types, str):
         feature_types = (feature_types,)
     lon, lat = _points_of(events)
     if not (isinstance(min_population, (int, float)) and math.isfinite(min_population)):
         raise InputError(f"min_population must be a finite number, got {min_population!r}")
-    index = place_index(gazetteer, feature_types, min_population)
-    table = gazetteer._table
+    index = place_index(source, feature_types, min_population)
+    table = source._table
     plon = table["lon"].to_numpy(dtype="float64")
     plat = table["lat"].to_numpy(dtype="float64")
     n = len(lon)
