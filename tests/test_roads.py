@@ -173,12 +173,15 @@ def test_every_documented_point_within_3_km() -> None:
 
 
 def test_fixed_waypoints_bring_the_points_that_showed_them_in() -> None:
-    """Ziyanat (Khabur road) and Khan Abu al-Shamat (Palmyra road) were added after the
-    check showed the lines 9.1 km and 10.1 km off; without them the old lines fail again."""
+    """Ziyanat (Khabur road), Khan Abu al-Shamat (Palmyra road), Adra and Khan al-Arus (M5)
+    were added after the check showed the lines 9.1, 10.1, 5.9 and 6.4 km off; without each
+    the old line fails again."""
     wp = _waypoints()
     for road_id, added, far_km in (
         ("deir-ez-zor-hasakah", "wof:1343373085", 9.0),
         ("damascus-palmyra", "wof:1209612083", 10.0),
+        ("m5-damascus-homs", "wof:1293769267", 5.5),
+        ("m5-damascus-homs", "wof:1243449745", 6.0),
     ):
         own = wp[wp["road_id"] == road_id].sort_values("seq")
         assert added in set(own["ref"])
