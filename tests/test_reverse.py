@@ -191,3 +191,20 @@ def test_min_population_names_towns(gaz: Gazetteer) -> None:
 def test_exported_at_top_level() -> None:
     assert desertgeo.nearest_places is nearest_places
     assert "nearest_places" in desertgeo.__all__
+
+
+def test_a_frame_of_named_points_as_gazetteer() -> None:
+    frame = gpd.GeoDataFrame(
+        {"name": ["A", "B"]}, geometry=[Point(38.9, 34.95), Point(40.0, 35.1)], crs=4326
+    )
+    ev = gpd.GeoSeries([Point(38.9, 34.9), Point(40.0, 35.0)], crs=4326, index=["x", "y"])
+    r = nearest_places(ev, gazetteer=frame)
+    assert r["place"].tolist() == ["A", "B"]
+    _, _, d = GEOD.inv([38.9, 40.0], [34.9, 35.0], [38.9, 40.0], [34.95, 35.1])
+    np.testing.assert_allclose(r["distance_km"], np.asarray(d) / 1000, atol=1e-9)
+    assert r["label"].tolist() == ["5.5 km S of A", "11 km S of B"]
+    # a filter that nothing passes: every row says so, none is dropped
+    none = nearest_places(ev, feature_types=["no such type"])
+    assert none["reason"].tolist() == ["no place", "no place"]
+    with pytest.raises(CRSError):
+        nearest_places(ev, gazetteer=gpd.GeoDataFrame({"name": ["A"]}, geometry=[Point(1, 2)]))
