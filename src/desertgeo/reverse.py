@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from desertgeo._errors import InputError
+from desertgeo._geodesy import GEOD
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -75,16 +76,6 @@ _COLUMNS = [
     "label",
     "reason",
 ]
-
-
-def _geod() -> Any:
-    try:
-        from desertgeo._geodesy import GEOD  # the house's one WGS84 Geod
-    except ImportError:  # pragma: no cover - before _geodesy landed
-        from pyproj import Geod
-
-        return Geod(ellps="WGS84")
-    return GEOD
 
 
 def compass_point(bearing_deg: float) -> str:
@@ -315,7 +306,7 @@ def _k_nearest(
     index: _PlaceIndex, plon: np.ndarray, plat: np.ndarray, lon: np.ndarray, lat: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows (``-1`` when fewer places), distances (m) and bearings place->point, shape (n, k)."""
-    geod = _geod()
+    geod = GEOD
     n = len(lon)
     rows = np.full((n, k), -1, dtype="int64")
     dist = np.full((n, k), np.nan)
