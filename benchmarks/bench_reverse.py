@@ -74,7 +74,7 @@ def main() -> int:
         t0 = time.perf_counter()
         r = nearest_places(events, gazetteer=gaz)
         t_fast = time.perf_counter() - t0
-    sample = min(args.n, 200 if args.quick else 1_000)
+    sample = min(args.n, 50 if args.quick else 1_000)
     t0 = time.perf_counter()
     base = brute_force(lon[:sample], lat[:sample], plon, plat)
     t_base = time.perf_counter() - t0
