@@ -127,12 +127,14 @@ def _rtree(rows: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> Any:
 
     if not len(rows):
         return None
-    # bulk (stream) loading: ids are the rows' positions in the gazetteer table
-    stream = (
-        (pos, (x, y, x, y), None)
-        for pos, x, y in zip(rows.tolist(), lon[rows].tolist(), lat[rows].tolist(), strict=True)
-    )
-    return index.Index(stream)
+    # ids are the rows' positions in the gazetteer table; points are zero-size boxes
+    ids = np.ascontiguousarray(rows, dtype=np.int64)
+    pts = np.ascontiguousarray(np.column_stack([lon[rows], lat[rows]]), dtype="float64")
+    try:  # NumPy bulk loading (libspatialindex >= 2.1)
+        return index.Index((ids, pts, pts))
+    except NotImplementedError:  # pragma: no cover - older libspatialindex: stream loading
+        stream = ((int(i), (x, y, x, y), None) for i, (x, y) in zip(ids, pts.tolist(), strict=True))
+        return index.Index(stream)
 
 
 class _PlaceIndex:
