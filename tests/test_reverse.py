@@ -208,3 +208,14 @@ def test_a_frame_of_named_points_as_gazetteer() -> None:
     assert none["reason"].tolist() == ["no place", "no place"]
     with pytest.raises(CRSError):
         nearest_places(ev, gazetteer=gpd.GeoDataFrame({"name": ["A"]}, geometry=[Point(1, 2)]))
+
+
+def test_a_place_named_in_arabic_only_is_labelled_in_latin(gaz: Gazetteer) -> None:
+    table = gaz.table
+    rec = table[table["place_id"] == "wof:421197935"].iloc[0]  # Tadmur, recorded as تدمر
+    assert rec["name"] == "تدمر"
+    ev = _events(np.array([rec["lon"]]), np.array([rec["lat"] - 0.06]))
+    r = nearest_places(ev, feature_types=None, min_population=40_000)
+    assert r["place_id"].iloc[0] == "wof:421197935"
+    assert r["place"].iloc[0] == "تدمر"  # the record as it is
+    assert r["label"].iloc[0].endswith(" S of Palmyra")

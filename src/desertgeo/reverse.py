@@ -348,6 +348,29 @@ def _k_nearest(
     return rows, dist, bear
 
 
+def _latin(name: str) -> bool:
+    return any("a" <= ch.casefold() <= "z" for ch in name)
+
+
+def _display_names(table: pd.DataFrame, rows: np.ndarray, has: np.ndarray) -> list[str]:
+    """The name a label shows: the record's name, or for a record named in Arabic script
+    only (a few Who's On First city records) its first plain-Latin spelling."""
+    if not len(table):
+        return [""] * len(rows)
+    name = table["name"].astype(str).to_numpy()
+    spellings = table["names"].to_numpy() if "names" in table.columns else None
+    out = []
+    for r, h in zip(rows.tolist(), has.tolist(), strict=True):
+        shown = name[r] if h else ""
+        if h and not _latin(shown) and spellings is not None:
+            options = [str(x) for x in spellings[r]]
+            plain = [x for x in options if x.isascii() and _latin(x)]
+            latin = plain or [x for x in options if _latin(x)]
+            shown = latin[0] if latin else shown
+        out.append(shown)
+    return out
+
+
 def _frame(
     table: pd.DataFrame,
     rows: np.ndarray,
@@ -372,9 +395,10 @@ def _frame(
 
     km = dist_m / 1000.0
     names = col("name")
+    shown = _display_names(table, safe, has)
     labels = [
-        place_label(float(d), float(b), str(p)) if h else ""
-        for d, b, p, h in zip(km, bear, names.fillna(""), has, strict=True)
+        place_label(float(d), float(b), p) if h else ""
+        for d, b, p, h in zip(km, bear, shown, has, strict=True)
     ]
     return pd.DataFrame(
         {
@@ -437,7 +461,8 @@ def nearest_places(
         ``place_id``, ``feature_type``, ``country``, ``admin1``, ``place_lon``,
         ``place_lat``, ``distance_km`` (geodesic, WGS84), ``bearing_deg`` (the direction
         of the event as seen from the place, degrees clockwise from north), ``direction``
-        (eight-point compass), ``label`` (``"12 km NE of As Sukhnah"``) and ``reason``
+        (eight-point compass), ``label`` (``"12 km NE of As Sukhnah"``; a place recorded
+        only in Arabic script is labelled by its first Latin spelling) and ``reason``
         (``""``, ``"no point"``, or ``"no place"`` when the gazetteer has fewer than ``k``
         places of the wanted types).
 
