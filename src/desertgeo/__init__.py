@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # type checkers and IDEs see the real objects; at run time: _
         plot_events_map,
         report_figures,
     )
+    from desertgeo.reverse import nearest_places
     from desertgeo.text import events_from_text
     from desertgeo.zones import assign_zones, load_zones, zone_summary
 
@@ -84,6 +85,7 @@ _LAZY: dict[str, str] = {
     "knox_test": "desertgeo.hotspot",
     "geocode": "desertgeo.geocoder",
     "find_places": "desertgeo.placetext",
+    "nearest_places": "desertgeo.reverse",
     "Gazetteer": "desertgeo.gazetteer",
     "normalize_name": "desertgeo.names",
     "maps": "desertgeo.maps",
@@ -123,6 +125,7 @@ __all__ = [
     "load_zones",
     "make_map",
     "maps",
+    "nearest_places",
     "normalize_name",
     "plot_distance_histogram",
     "plot_events_by_controller",

@@ -891,7 +891,8 @@ def summarize_clusters(
     -------
     GeoDataFrame
         ``cluster, n_events, fatalities, first_date, last_date, centroid_lon,
-        centroid_lat, nearest_place, nearest_place_km, admin1, [controller],
+        centroid_lat, nearest_place, nearest_place_km, location ("12 km NE of X", from
+        :func:`desertgeo.reverse.nearest_places`), admin1, [controller],
         geometry`` in EPSG:4326, sorted by cluster.
 
     Examples
@@ -939,11 +940,17 @@ def summarize_clusters(
     if places is False or n == 0:
         out["nearest_place"] = pd.array([pd.NA] * n, dtype="string")
         out["nearest_place_km"] = np.full(n, np.nan)
+        out["location"] = pd.array([pd.NA] * n, dtype="string")
         out["admin1"] = pd.array([pd.NA] * n, dtype="string")
     else:
-        near = nearest_place(cen[:, 0], cen[:, 1], None if places is None else places)
-        out["nearest_place"] = near["nearest_place"].array
-        out["nearest_place_km"] = near["nearest_place_km"].to_numpy()
+        from desertgeo.reverse import nearest_places  # "12 km NE of X" (issue 14)
+
+        pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(cen[:, 0], cen[:, 1]), crs=4326)
+        gaz = _gazetteer() if places is None else places
+        near = nearest_places(pts, gazetteer=gaz, feature_types=None)
+        out["nearest_place"] = near["place"].array
+        out["nearest_place_km"] = near["distance_km"].to_numpy()
+        out["location"] = near["label"].array
         out["admin1"] = _governorate(cen[:, 0], cen[:, 1]).array
     ctrl = _controllers(frame, zones)
     if ctrl is not None:

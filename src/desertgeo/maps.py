@@ -134,9 +134,9 @@ def make_map(
         Add a layer of circles of radius ``uncertainty_m`` for events at least
         ``min_uncertainty_m`` uncertain (on at opening when there are at most 500).
     basemap, governorates, borders, sites, roads, tanf, towns : bool
-        Context layers from the shipped data (roads are schematic; the al-Tanf zone is a
-        55 km geodesic circle around the shipped garrison point; town labels come from
-        GeoNames, more at each zoom level by population).
+        Context layers from the shipped data (roads are approximate: checked points within
+        3 km; the al-Tanf zone is a 55 km geodesic circle around the shipped garrison
+        point; town labels come from GeoNames, more at each zoom level by population).
     time_slider : bool, default True
         Add a slider over event dates that filters the events (and heatmap) shown.
     title : str, optional
