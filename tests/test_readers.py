@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -325,3 +326,116 @@ def test_uppercase_headers_with_bom_and_spaces(tmp_path: Path) -> None:
     ev = read_events(path)
     assert ev["event_id"].tolist() == ["15SYR01", "15SYR02"]
     assert "GWNO" in ev.columns
+
+
+# Town centres (GeoNames coordinates as desertgeo's gazetteer ships them, read 2026-12-03;
+# uncertainty of a town centre about 2 km): where the blank rows of the fixture must land.
+_TOWNS = {
+    "As Sukhnah": (38.8711, 34.8853),
+    "Al Mayadin": (40.4515, 35.0198),
+    "Rutba": (40.2859, 33.0372),
+    "Ruwaished": (38.2011, 32.5041),
+    "Deir ez-Zor": (40.1408, 35.3359),
+}
+
+
+def test_generic_sheet_with_blank_coordinates_is_geocoded_in_each_rows_country() -> None:
+    """An analyst's sheet (BOM, day-first dates, GTD-like columns) with some blank points."""
+    from pyproj import Geod
+
+    path = LAYOUTS / "generic_blank_coords.csv"
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ev = read_events(path)
+    assert len(ev) == len(raw)
+    assert ev["country"].fillna("").tolist() == raw["country"].tolist()  # kept as given
+    assert ev["state"].fillna("").tolist() == raw["state"].tolist()
+    assert ev["notes"].tolist() == raw["summary"].tolist()
+    assert ev["date"].dt.strftime("%d/%m/%Y").tolist() == raw["date"].tolist()
+    given = raw["latitude"] != ""
+    # points the file gives are untouched and not marked geocoded
+    assert ev.geometry.x[given].tolist() == raw["longitude"][given].astype(float).tolist()
+    assert ev.geometry.y[given].tolist() == raw["latitude"][given].astype(float).tolist()
+    assert not ev["geocoded"][given].any()
+    # blank points of places in the gazetteer's countries are geocoded, near the town
+    geod = Geod(ellps="WGS84")
+    for place, (x, y) in _TOWNS.items():
+        row = ev[ev["place"] == place].iloc[-1]
+        assert bool(row["geocoded"]), place
+        assert row["status"] == "ok", (place, row["reason"])
+        km = geod.inv(x, y, row.geometry.x, row.geometry.y)[2] / 1000
+        assert km < 3, (place, km)
+    # a Syrian town name given with Iraq as its country is not moved into Syria
+    tadmor = ev[ev["place"] == "Tadmor"].iloc[0]
+    assert tadmor["status"] == "invalid"
+    assert tadmor.geometry is None
+    assert tadmor["reason"].startswith("not_geocoded ('Tadmor'")
+    assert "the row's country (IQ)" in tadmor["reason"]
+    assert "pass country=" not in tadmor["reason"]
+    # a country the gazetteer does not cover is never geocoded to a homonym
+    ouaga = ev[ev["place"] == "Ouagadougou"].iloc[0]
+    assert ouaga["status"] == "invalid"
+    assert not bool(ouaga["geocoded"])
+    assert "'Burkina Faso' is outside the gazetteer's countries" in ouaga["reason"]
+    assert ev["status"][ev["place"].isna()].tolist() == ["invalid"]
+    off = read_events(path, geocode=False)
+    assert not off["geocoded"].any()
+    assert (off["status"][~given] == "invalid").all()
+
+
+def test_geocoded_point_outside_the_rows_country_is_undone(tmp_path: Path) -> None:
+    """The geocoder's country context is checked again against the country polygon."""
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "date,country,city,lat,lon\n2023-02-11,Lebanon,Homs,,\n2023-02-11,Lebanon,Palmyra,,\n"
+        "2023-02-11,Syria,Homs,,\n",
+        encoding="utf-8",
+    )
+    ev = read_events(path)
+    assert ev["geocoded"].tolist() == [False, False, True]
+    assert ev["status"].tolist()[:2] == ["invalid", "invalid"]
+    # the geocoder answers Homs (a governorate name) in Syria whatever the context: the
+    # country polygon check undoes it
+    assert ev["reason"].iloc[0] == (
+        "not_geocoded ('Homs': the place found does not lie in the row's country (LB))"
+    )
+    assert ev["reason"].iloc[1].startswith("not_geocoded ('Palmyra'")
+    assert ev.geometry.iloc[0] is None
+    assert ev.geometry.iloc[1] is None
+    assert ev["country_code"].tolist() == ["LB", "LB", "SY"]  # the row's, not the match's
+    assert pd.isna(ev["uncertainty_m"].iloc[0])
+
+
+def _check_script():  # scripts/ is not a package: load the file
+    import importlib.util
+
+    path = Path(__file__).parents[1] / "scripts" / "check_real_exports.py"
+    spec = importlib.util.spec_from_file_location("check_real_exports", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("check_real_exports", module)  # its dataclasses look it up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_check_real_exports_script_passes_every_layout(capsys: pytest.CaptureFixture) -> None:
+    script = _check_script()
+    assert script.main([str(LAYOUTS)]) == 0
+    out = capsys.readouterr().out
+    assert "| acled_2015_upper.csv | acled (2015 (UPPERCASE, GWNO)) | 01-January-2015 |" in out
+    assert "| acled_2020_excel.csv | acled (2020-2021 (data_id, iso3)) | 9-May-20 (Excel)" in out
+
+
+def test_check_real_exports_script_counts_a_swap_with_evidence(tmp_path: Path) -> None:
+    header, first = (LAYOUTS / "acled_2024.csv").read_text(encoding="utf-8").splitlines()[:2]
+    assert ",34.5608,38.2805," in first
+    (tmp_path / "swapped.csv").write_text(
+        header + "\n" + first.replace(",34.5608,38.2805,", ",38.2805,34.5608,") + "\n",
+        encoding="utf-8",
+    )
+    check = _check_script().check_file(tmp_path / "swapped.csv", (34.0, 29.0, 49.0, 38.0))
+    assert (check.rows_in, check.rows_out) == (1, 1)
+    assert check.moved_with_swap == 1
+    assert check.moved_without_reason == 0
+    assert check.reasons["swapped_coordinates"] == 1
+    assert not check.broken

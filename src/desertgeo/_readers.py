@@ -26,10 +26,11 @@ import pandas as pd
 import shapely
 
 from desertgeo._errors import CRSError, DataError, InputError
-from desertgeo._evidence import location_evidence
+from desertgeo._evidence import covered_countries, location_evidence
 from desertgeo._schema import (
     EVENT_COLUMNS,
     STUDY_AREA,
+    country_codes,
     numeric,
     validate_frame,
 )
@@ -91,7 +92,7 @@ _GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("date", "event_date", "date_start", "day"),
     "date_end": ("date_end", "end_date"),
     "date_precision": ("date_precision", "time_precision"),
-    "place": ("place", "location", "place_name", "where_coordinates", "town", "name"),
+    "place": ("place", "location", "place_name", "where_coordinates", "town", "city", "name"),
     "country": ("country",),
     "country_code": ("country_code", "iso2"),
     "admin1": ("admin1", "adm_1", "governorate", "province"),
@@ -106,7 +107,7 @@ _GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "civilian_target": ("civilian_target",),
     "event_type": ("event_type", "type"),
     "source": ("source",),
-    "notes": ("notes", "description", "note"),
+    "notes": ("notes", "description", "note", "summary"),
     "status": ("status",),
     "reason": ("reason",),
     "lon": ("lon", "longitude", "lng", "long", "x"),
@@ -566,21 +567,18 @@ def _assemble(
 
 
 def _geocode_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """Fill lon/lat (and precision) of ``rows`` (positions) from the geocoder."""
+    """Fill lon/lat (and precision) of ``rows`` (positions) from the geocoder.
+
+    A row's own country (``country`` / ``iso3`` / ``iso`` ...) is the geocoder's context,
+    and the point found must lie in that country (:func:`location_evidence`); a row whose
+    country the gazetteer does not cover is not geocoded. Rows with no country are
+    geocoded without context.
+    """
     from desertgeo.geocoder import geocode
 
     frame = frame.copy()
     n = len(frame)
-    lon = (
-        numeric(frame["lon"]).to_numpy(dtype="float64", na_value=np.nan).copy()
-        if "lon" in frame
-        else np.full(n, np.nan)
-    )
-    lat = (
-        numeric(frame["lat"]).to_numpy(dtype="float64", na_value=np.nan).copy()
-        if "lat" in frame
-        else np.full(n, np.nan)
-    )
+    lon, lat = _float_column(frame, "lon"), _float_column(frame, "lat")
     status = np.full(n, "ok", dtype=object)
     reason = np.full(n, "", dtype=object)
     geocoded = np.zeros(n, dtype=bool)
@@ -592,51 +590,134 @@ def _geocode_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     has = places.notna().to_numpy(dtype=bool) & (places != "").fillna(False).to_numpy(dtype=bool)
     named = rows[has[rows]]
     unnamed = rows[~has[rows]]
-    extra: dict[str, np.ndarray] = {}
     if len(named):
-        names = places.to_numpy(dtype=object)[named].astype(str).tolist()
-        res = geocode(names)
-        geoms = np.asarray(res.geometry.array, dtype=object)
-        ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-        lon[named[ok]] = shapely.get_x(geoms[ok])
-        lat[named[ok]] = shapely.get_y(geoms[ok])
-        geocoded[named[ok]] = True
-        for col in ("geo_precision", "where_prec", "uncertainty_m", "country_code", "admin1"):
-            src = "country" if col == "country_code" else col
-            if src in res.columns:
-                extra[col] = res[src].to_numpy(dtype=object)
-        rstatus = res["status"].astype(str).to_numpy()
-        rreason = res["reason"].fillna("").astype(str).str.replace("; ", ", ").to_numpy()
-        rrule = res["rule"].fillna("").astype(str).to_numpy() if "rule" in res else None
-        for i, pos in enumerate(named):
-            if rstatus[i] == "unresolved" or not ok[i]:
-                status[pos], reason[pos] = (
-                    "invalid",
-                    f"not_geocoded ({names[i]!r}: {rreason[i] or 'no match'})",
-                )
-            elif rstatus[i] == "ambiguous":
-                status[pos], reason[pos] = (
-                    "warning",
-                    f"geocode_ambiguous ({names[i]!r}: {rreason[i]})",
-                )
-            elif rrule is not None and rrule[i] not in ("", "name"):
-                status[pos], reason[pos] = "warning", f"geocoded ({names[i]!r} by rule {rrule[i]})"
-        for col, values in extra.items():
-            current = (
-                frame[col].astype(object).to_numpy().copy()
-                if col in frame
-                else np.full(n, None, dtype=object)
+        names = np.array([str(v) for v in places.to_numpy(dtype=object)[named]], dtype=object)
+        codes, uncovered = _row_countries(frame, named)
+        for i in np.flatnonzero(uncovered):
+            status[named[i]] = "invalid"
+            reason[named[i]] = (
+                f"not_geocoded ({names[i]!r}: the row's country {uncovered[i]!r} is outside "
+                f"the gazetteer's countries {', '.join(sorted(covered_countries()))})"
             )
-            fill = named[pd.isna(current[named])]
-            lookup = dict(zip(named.tolist(), values.tolist(), strict=True))
-            current[fill] = [lookup[p] for p in fill]
-            frame[col] = current
+        todo = uncovered == ""
+        parts = []
+        for code in dict.fromkeys(codes[todo].tolist()):
+            sel = np.flatnonzero(todo & (codes == code))
+            part = geocode(names[sel].tolist(), **({"country": code} if code else {}))
+            parts.append(part.set_axis(sel))
+        if parts:
+            res = pd.concat(parts).sort_index()
+            cells = _Cells(lon, lat, status, reason, geocoded)
+            at = res.index.to_numpy()
+            _take_geocoded(frame, res, named[at], names[at], codes[at], cells)
     status[unnamed], reason[unnamed] = "invalid", "no_place (no coordinates and no place name)"
     frame["lon"], frame["lat"] = lon, lat
     frame["geocoded"] = pd.array(geocoded, dtype="boolean")
     if "status" not in frame.columns:
         frame["status"], frame["reason"] = status, reason
     return frame
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """The arrays ``_geocode_rows`` fills, by row position."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+    status: np.ndarray
+    reason: np.ndarray
+    geocoded: np.ndarray
+
+
+def _float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame:
+        return np.full(len(frame), np.nan)
+    return numeric(frame[name]).to_numpy(dtype="float64", na_value=np.nan).copy()
+
+
+def _row_countries(frame: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row (positions): its ISO2 code ("" when it names none) and, where the row names
+    a country that the gazetteer does not cover, that country as written (else "")."""
+    sub = frame.iloc[rows]
+    codes = np.array([str(c) for c in country_codes(sub).fillna("")], dtype=object)
+    uncovered = np.full(len(rows), "", dtype=object)
+    cols = {str(c).strip().lower(): c for c in sub.columns}
+    written = np.full(len(rows), "", dtype=object)
+    for key in ("country", "country_code", "iso3", "iso", "gwno", "country_id"):
+        if key in cols:
+            text = sub[cols[key]].astype("string").str.strip().fillna("").to_numpy(dtype=object)
+            written = np.where(written == "", text, written)
+    covered = covered_countries()
+    outside = (written != "") & np.array([c not in covered for c in codes], dtype=bool)
+    uncovered[outside] = [str(v) for v in written[outside]]
+    return codes, uncovered
+
+
+def _take_geocoded(
+    frame: pd.DataFrame,
+    res: pd.DataFrame,
+    pos: np.ndarray,
+    names: np.ndarray,
+    context: np.ndarray,
+    cells: _Cells,
+) -> None:
+    """Write the geocoder's answers ``res`` (aligned to row positions ``pos``; ``context``:
+    the country code each was asked with, "" for none)."""
+    geoms = np.asarray(res.geometry.array, dtype=object)
+    rstatus = res["status"].astype(str).to_numpy()
+    usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) & np.isin(
+        rstatus, ["ok", "ambiguous"]
+    )
+    x, y = np.full(len(pos), np.nan), np.full(len(pos), np.nan)
+    x[usable], y[usable] = shapely.get_x(geoms[usable]), shapely.get_y(geoms[usable])
+    # the point must lie in the row's own country (the geocoder may answer a well-known
+    # name, e.g. a governorate, whatever the context)
+    asked = np.flatnonzero(usable & (context != ""))
+    elsewhere = np.zeros(len(pos), dtype=bool)
+    if len(asked):
+        ctx = pd.DataFrame({"country_code": context[asked]})
+        agree, _ = location_evidence(ctx, x[asked], y[asked], np.arange(len(asked)))
+        elsewhere[asked[~agree]] = True
+        usable &= ~elsewhere
+    cells.lon[pos[usable]], cells.lat[pos[usable]] = x[usable], y[usable]
+    cells.geocoded[pos[usable]] = True
+    # the geocoder's advice ("pass country= ...") is for its own callers, not a reader's
+    rreason = (
+        res["reason"].fillna("").astype(str).str.split("; pass ").str[0].str.replace("; ", ", ")
+    ).to_numpy()
+    rrule = res["rule"].fillna("").astype(str).to_numpy() if "rule" in res else None
+    for i, p in enumerate(pos):
+        if elsewhere[i]:
+            cells.status[p] = "invalid"
+            cells.reason[p] = (
+                f"not_geocoded ({names[i]!r}: the place found does not lie in the row's "
+                f"country ({context[i]}))"
+            )
+        elif not usable[i]:
+            why = rreason[i] or "no match"
+            if rstatus[i] == "out_of_context":
+                where = f"the row's country ({context[i]})" if context[i] else "the study area"
+                why = why.replace("the requested context", where)
+            cells.status[p], cells.reason[p] = "invalid", f"not_geocoded ({names[i]!r}: {why})"
+        elif rstatus[i] == "ambiguous":
+            cells.status[p] = "warning"
+            cells.reason[p] = f"geocode_ambiguous ({names[i]!r}: {rreason[i]})"
+        elif rrule is not None and rrule[i] not in ("", "name"):
+            cells.status[p] = "warning"
+            cells.reason[p] = f"geocoded ({names[i]!r} by rule {rrule[i]})"
+    for col in ("geo_precision", "where_prec", "uncertainty_m", "country_code", "admin1"):
+        src = "country" if col == "country_code" else col
+        if src not in res.columns:
+            continue
+        current = (
+            frame[col].astype(object).to_numpy().copy()
+            if col in frame
+            else np.full(len(frame), None, dtype=object)
+        )
+        values = res[src].to_numpy(dtype=object)
+        fill = usable & pd.isna(current[pos])
+        current[pos[fill]] = values[fill]
+        frame[col] = current
 
 
 # ----------------------------------------------------------------------- reading
