@@ -16,7 +16,8 @@ and checks, for each file, what issue 17 asks of a reader:
 4. source columns are kept: each input column is in the output under its own name or
    under the schema name it maps to, with the same values (text compared as given,
    numbers as numbers; typed schema columns must not gain or lose a value silently);
-5. the layout and ACLED vintage recognised, the date style of the date column, and the
+5. dates: where the file has a ``year`` column, each parsed date falls in that year;
+6. the layout and ACLED vintage recognised, the date style of the date column, and the
    warnings the reader raised.
 
 Print a Markdown table (one line per file) and, with ``--details``, the per-file checks.
@@ -26,7 +27,7 @@ Run::
 
     python scripts/check_real_exports.py FOLDER [--study-area default|none] [--details]
 
-Exit status 1 when a file breaks one of the checks 1, 3 or 4 (or cannot be read).
+Exit status 1 when a file breaks one of the checks 1, 3, 4 or 5 (or cannot be read).
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class FileCheck:
     moved_with_swap: int = 0
     moved_without_reason: int = 0
     lost_points: int = 0
+    year_mismatches: int = 0
     columns_kept: int = 0
     columns_total: int = 0
     column_problems: list[str] = field(default_factory=list)
@@ -86,6 +88,7 @@ class FileCheck:
             or self.rows_in != self.rows_out
             or self.moved_without_reason
             or self.lost_points
+            or self.year_mismatches
             or self.column_problems
         )
 
@@ -130,6 +133,8 @@ def _date_style(values: pd.Series) -> str:
             styles["01-January-2015"] += 1
         elif re.fullmatch(r"\d{1,2}-[A-Za-z]{3}-\d{2}", text):
             styles["9-May-20 (Excel)"] += 1
+        elif re.fullmatch(r"\d{1,2}-\d{1,2}-\d{2}", text):
+            styles["31-12-19"] += 1
         elif re.fullmatch(r"\d{1,2} [A-Za-z]+ \d{4}", text):
             styles["16 May 2025"] += 1
         elif re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text):
@@ -289,7 +294,19 @@ def check_file(path: Path, study_area: Any) -> FileCheck:
                 check.reasons[code.group(0)] += 1
     _check_points(check, ref, ev, mapping)
     _check_columns(check, ref, ev, mapping)
+    _check_year(check, ref, ev)
     return check
+
+
+def _check_year(check: FileCheck, ref: pd.DataFrame, ev: Any) -> None:
+    """Where the file has a ``year`` column, the parsed date must fall in that year."""
+    lower = {str(c).strip().lower(): c for c in ref.columns}
+    if "year" not in lower or "date" not in ev.columns:
+        return
+    given = _numbers(ref[lower["year"]])
+    parsed = ev["date"].dt.year.to_numpy(dtype="float64", na_value=np.nan)
+    both = np.isfinite(given) & np.isfinite(parsed)
+    check.year_mismatches = int((both & (given != parsed)).sum())
 
 
 def table(checks: list[FileCheck]) -> str:
@@ -337,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{c.path.name}: {'BROKEN' if c.broken else 'fine'}")
             for problem in c.column_problems:
                 print(f"  column {problem}")
+            if c.year_mismatches:
+                print(f"  {c.year_mismatches} dates fall outside the row's year column")
             if c.lost_points:
                 print(f"  {c.lost_points} rows lost or gained a point without a flag")
             for w in c.warnings:

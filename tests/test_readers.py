@@ -439,3 +439,47 @@ def test_check_real_exports_script_counts_a_swap_with_evidence(tmp_path: Path) -
     assert check.moved_without_reason == 0
     assert check.reasons["swapped_coordinates"] == 1
     assert not check.broken
+
+
+def test_real_ucdp_ged_sample_geojson_and_csv_give_the_same_events() -> None:
+    """60 real UCDP GED 23.1 events (CC BY 4.0; see tests/data/layouts/README.md)."""
+    geo = read_ucdp(LAYOUTS / "ucdp_ged231_car_sample.geojson", format="geojson")
+    tab = read_ucdp(LAYOUTS / "ucdp_ged231_car_sample.csv")
+    raw = pd.read_csv(LAYOUTS / "ucdp_ged231_car_sample.csv", dtype=str, keep_default_na=False)
+    assert len(geo) == len(tab) == len(raw) == 60
+    assert tab["event_id"].tolist() == raw["id"].tolist()
+    for col in (
+        "event_id",
+        "date",
+        "date_end",
+        "date_precision",
+        "place",
+        "country",
+        "country_code",
+        "admin1",
+        "where_prec",
+        "geo_precision",
+        "uncertainty_m",
+        "fatalities",
+        "actor",
+        "actor2",
+        "event_type",
+        "civilian_target",
+        "status",
+    ):
+        pd.testing.assert_series_equal(geo[col], tab[col], check_names=False, obj=col)
+    assert geo.geometry.x.tolist() == raw["longitude"].astype(float).tolist()
+    assert tab.geometry.y.tolist() == raw["latitude"].astype(float).tolist()
+    # the codes stay as given, the derived columns spell them out
+    assert tab["type_of_violence"].astype(str).tolist() == raw["type_of_violence"].tolist()
+    violence = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-sided violence"}
+    assert tab["event_type"].tolist() == [violence[v] for v in raw["type_of_violence"]]
+    assert (tab["civilian_target"] == (raw["type_of_violence"] == "3")).all()
+    assert tab["fatalities"].astype(str).tolist() == raw["best"].tolist()
+    assert tab["date_precision"].tolist() == [
+        {"1": 1, "2": 2, "3": 2, "4": 3, "5": 3}[v] for v in raw["date_prec"]
+    ]
+    # Central African Republic: every row outside the study area, kept and unchanged
+    assert tab["reason"].str.startswith("outside_study_area (lat ").all()
+    assert (tab["status"] == "warning").all()
+    assert (tab["country"] == raw["country"]).all()  # the name as UCDP gives it
