@@ -483,3 +483,26 @@ def test_real_ucdp_ged_sample_geojson_and_csv_give_the_same_events() -> None:
     assert tab["reason"].str.startswith("outside_study_area (lat ").all()
     assert (tab["status"] == "warning").all()
     assert (tab["country"] == raw["country"]).all()  # the name as UCDP gives it
+
+
+def test_semicolon_sheet_with_decimal_commas_keeps_its_points(tmp_path: Path) -> None:
+    """Excel in a European locale: ``;`` separator, BOM, ``34,5608`` coordinates."""
+    rows = (LAYOUTS / "acled_2024.csv").read_text(encoding="utf-8").splitlines()
+    raw = pd.read_csv(LAYOUTS / "acled_2024.csv", dtype=str, keep_default_na=False)
+    euro = raw.copy()
+    for col in ("latitude", "longitude"):
+        euro[col] = euro[col].str.replace(".", ",", regex=False)
+    path = tmp_path / "euro.csv"
+    euro.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    assert ";34,5608;38,2805;" in path.read_text(encoding="utf-8-sig")
+    ev = read_events(path)
+    assert len(ev) == len(rows) - 1
+    assert ev.geometry.y.tolist() == raw["latitude"].astype(float).tolist()
+    assert ev.geometry.x.tolist() == raw["longitude"].astype(float).tolist()
+    assert (ev["status"] == "ok").all()
+    # a column mixing both marks is not guessed at: those rows are flagged, not moved
+    mixed = euro.copy()
+    mixed.loc[0, "latitude"] = raw.loc[0, "latitude"]
+    mixed.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    ev = read_events(path)
+    assert ev["status"].tolist()[1:] == ["invalid"] * (len(raw) - 1)

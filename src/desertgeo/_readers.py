@@ -769,6 +769,7 @@ def interpret(table: pd.DataFrame, layout: str, opts: ReadOptions, what: str) ->
         assert isinstance(table, gpd.GeoDataFrame)
         frame = gpd.GeoDataFrame(frame, geometry=table.geometry.array, crs=table.crs)
     else:
+        frame = _decimal_commas(frame, ("lon", "lat"))
         frame = _fill_points(frame, layout, opts, what, [str(c) for c in table.columns])
     if "geocoded" not in frame.columns:
         frame["geocoded"] = pd.array(np.zeros(len(frame), dtype=bool), dtype="boolean")
@@ -780,6 +781,35 @@ def interpret(table: pd.DataFrame, layout: str, opts: ReadOptions, what: str) ->
         locate=location_evidence,
         dayfirst=opts.dayfirst,
     )
+
+
+_DECIMAL_COMMA = r"\s*[-+]?\d+,\d+\s*"
+
+
+def _decimal_commas(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Coordinates written with a decimal comma (Excel in a European locale saves
+    ``34,5608`` in a ``;`` file) read as numbers: only a text column in which no value
+    has a dot and every value is blank or ``digits,digits``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"lat": ["34,5608", None], "lon": ["38,2805", "38.1"]}, dtype="string")
+    >>> out = _decimal_commas(f, ("lon", "lat"))
+    >>> out["lat"].tolist(), out["lon"].tolist()
+    (['34.5608', <NA>], ['38,2805', '38.1'])
+    """
+    out = None
+    for col in columns:
+        if col not in frame.columns or not pd.api.types.is_string_dtype(frame[col].dtype):
+            continue
+        text = frame[col].astype("string")
+        filled = text.dropna()
+        if filled.empty or not filled.str.fullmatch(_DECIMAL_COMMA).all():
+            continue
+        if out is None:
+            out = frame.copy()
+        out[col] = text.str.replace(",", ".", regex=False)
+    return frame if out is None else out
 
 
 def _fill_points(
