@@ -12,7 +12,9 @@ and checks, for each file, what issue 17 asks of a reader:
 1. every row comes out, in the input order (``rows in == rows out``);
 2. every row is ``ok`` or flagged with a reason (counts of each reason code);
 3. coordinates are unchanged, except rows whose reason says ``swapped`` (and there the
-   point is exactly the given one with latitude and longitude exchanged);
+   point is exactly the given one with latitude and longitude exchanged); "swap-shaped"
+   counts the rows whose given point is outside the study area and whose swapped point is
+   inside (what a box-only rule would move);
 4. source columns are kept: each input column is in the output under its own name or
    under the schema name it maps to, with the same values (text compared as given,
    numbers as numbers; typed schema columns must not gain or lose a value silently);
@@ -72,6 +74,7 @@ class FileCheck:
     status: dict[str, int] = field(default_factory=dict)
     reasons: Counter[str] = field(default_factory=Counter)
     moved_with_swap: int = 0
+    swap_shaped: int = 0
     moved_without_reason: int = 0
     lost_points: int = 0
     year_mismatches: int = 0
@@ -130,13 +133,13 @@ def _date_style(values: pd.Series) -> str:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?", text):
             styles["ISO"] += 1
         elif re.fullmatch(r"\d{1,2}-[A-Za-z]+-\d{4}", text):
-            styles["01-January-2015"] += 1
+            styles["dd-Month-yyyy"] += 1
         elif re.fullmatch(r"\d{1,2}-[A-Za-z]{3}-\d{2}", text):
-            styles["9-May-20 (Excel)"] += 1
+            styles["d-Mon-yy (Excel)"] += 1
         elif re.fullmatch(r"\d{1,2}-\d{1,2}-\d{2}", text):
-            styles["31-12-19"] += 1
+            styles["dd-mm-yy"] += 1
         elif re.fullmatch(r"\d{1,2} [A-Za-z]+ \d{4}", text):
-            styles["16 May 2025"] += 1
+            styles["d Month yyyy"] += 1
         elif re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text):
             styles["d/m/y or m/d/y"] += 1
         else:
@@ -205,8 +208,17 @@ def _coordinates(ref: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray
     return pick("lon"), pick("lat")
 
 
-def _check_points(check: FileCheck, ref: pd.DataFrame, ev: Any, mapping: dict[str, str]) -> None:
+def _in_box(x: np.ndarray, y: np.ndarray, box: Any) -> np.ndarray:
+    return np.asarray((x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3]), dtype=bool)
+
+
+def _check_points(
+    check: FileCheck, ref: pd.DataFrame, ev: Any, mapping: dict[str, str], box: Any
+) -> None:
     x0, y0 = _coordinates(ref, mapping)
+    if box is not None:
+        # rows a box-only rule would swap: given point outside the area, swapped one inside
+        check.swap_shaped = int((~_in_box(x0, y0, box) & _in_box(y0, x0, box)).sum())
     geoms = ev.geometry
     has = ~(geoms.isna() | geoms.is_empty).to_numpy(dtype=bool)
     x1 = np.where(has, geoms.x.where(has), np.nan).astype("float64")
@@ -292,7 +304,7 @@ def check_file(path: Path, study_area: Any) -> FileCheck:
             code = re.match(r"[a-z_]+", part)
             if code:
                 check.reasons[code.group(0)] += 1
-    _check_points(check, ref, ev, mapping)
+    _check_points(check, ref, ev, mapping, study_area)
     _check_columns(check, ref, ev, mapping)
     _check_year(check, ref, ev)
     return check
@@ -313,8 +325,8 @@ def table(checks: list[FileCheck]) -> str:
     """The Markdown table of the checks, one line per file."""
     lines = [
         "| file | layout (vintage) | date style | rows in / out | ok / warning / invalid "
-        "| flags (rows) | moved: swap / no reason | source columns kept |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| flags (rows) | swap-shaped | moved: swapped / no reason | source columns kept |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for c in checks:
         if c.error:
@@ -325,7 +337,8 @@ def table(checks: list[FileCheck]) -> str:
         layout = f"{c.layout} ({c.vintage})" if c.vintage else c.layout
         lines.append(
             f"| {c.path.name} | {layout} | {c.date_style} | {c.rows_in} / {c.rows_out} | "
-            f"{status} | {flags} | {c.moved_with_swap} / {c.moved_without_reason} | "
+            f"{status} | {flags} | {c.swap_shaped} | {c.moved_with_swap} / "
+            f"{c.moved_without_reason} | "
             f"{c.columns_kept} / {c.columns_total} |"
         )
     return "\n".join(lines)
