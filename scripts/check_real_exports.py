@@ -321,6 +321,41 @@ def _check_year(check: FileCheck, ref: pd.DataFrame, ev: Any) -> None:
     check.year_mismatches = int((both & (given != parsed)).sum())
 
 
+def geocode_check(path: Path, every: int) -> str | None:
+    """Blank every ``every``-th row's coordinates of a generic table with a place column,
+    read it with ``geocode=True`` and say how far the geocoded points fall from the given
+    ones (None when the file is not such a table)."""
+    import io
+
+    from pyproj import Geod
+
+    ref = reference_table(path)
+    if "__x" in ref or path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return None
+    names = _readers.clean_names([str(c) for c in ref.columns])
+    mapping = _readers._layout_mapping("csv", names, None)
+    if _readers.detect_layout(names) != "csv" or not {"lon", "lat", "place"} <= set(mapping):
+        return None
+    ref = ref.set_axis(names, axis=1)
+    x0, y0 = _numbers(ref[mapping["lon"]]), _numbers(ref[mapping["lat"]])
+    blank = (np.arange(len(ref)) % every == 0) & np.isfinite(x0) & np.isfinite(y0)
+    ref.loc[blank, [mapping["lon"], mapping["lat"]]] = ""
+    ev = read_events(io.StringIO(ref.to_csv(index=False)), format="csv", study_area=None)
+    done = blank & ev["geocoded"].fillna(False).to_numpy(dtype=bool)
+    km = (
+        Geod(ellps="WGS84").inv(x0[done], y0[done], ev.geometry.x[done], ev.geometry.y[done])[2]
+        / 1000
+    )
+    if not done.any():
+        return f"{path.name}: 0 of {int(blank.sum())} blanked rows geocoded"
+    return (
+        f"{path.name}: {int(done.sum())} of {int(blank.sum())} blanked rows geocoded; "
+        f"distance to the given point: median {np.median(km):.1f} km, "
+        f"{(km <= 25).mean():.0%} within 25 km, {int((km > 100).sum())} beyond 100 km; "
+        f"others: {dict(Counter(ev['reason'][blank & ~done].str.extract('^([a-z_]+)')[0]))}"
+    )
+
+
 def table(checks: list[FileCheck]) -> str:
     """The Markdown table of the checks, one line per file."""
     lines = [
@@ -354,6 +389,14 @@ def main(argv: list[str] | None = None) -> int:
         help="'none' reads without the study area (no outside_study_area flags)",
     )
     parser.add_argument("--details", action="store_true", help="per-file problems and warnings")
+    parser.add_argument(
+        "--geocode-check",
+        type=int,
+        metavar="N",
+        default=0,
+        help="for generic tables with a place column: blank every N-th point, geocode it "
+        "back (geocode=True) and report the distance to the given point",
+    )
     args = parser.parse_args(argv)
     files = sorted(p for p in args.folder.rglob("*") if p.suffix.lower() in SUFFIXES)
     if not files:
@@ -373,6 +416,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {c.lost_points} rows lost or gained a point without a flag")
             for w in c.warnings:
                 print(f"  warning: {w}")
+    if args.geocode_check:
+        print()
+        for p in files:
+            line = geocode_check(p, args.geocode_check)
+            if line:
+                print(line)
     broken = [c.path.name for c in checks if c.broken]
     if broken:
         print(f"\n{len(broken)} of {len(checks)} files break a check: {broken}", file=sys.stderr)

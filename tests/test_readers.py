@@ -506,3 +506,11 @@ def test_semicolon_sheet_with_decimal_commas_keeps_its_points(tmp_path: Path) ->
     mixed.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
     ev = read_events(path)
     assert ev["status"].tolist()[1:] == ["invalid"] * (len(raw) - 1)
+
+
+def test_check_real_exports_geocode_check_puts_blanked_points_back() -> None:
+    line = _check_script().geocode_check(LAYOUTS / "generic_blank_coords.csv", 1)
+    # Palmyra, Ramadi and Albu Kamal: the file's points are the gazetteer's town centres
+    assert line.startswith("generic_blank_coords.csv: 3 of 3 blanked rows geocoded")
+    assert "median 0.0 km, 100% within 25 km, 0 beyond 100 km" in line
+    assert _check_script().geocode_check(LAYOUTS / "acled_2024.csv", 1) is None  # not generic
