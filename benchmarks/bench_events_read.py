@@ -183,6 +183,10 @@ def main() -> None:
         f"ratio read_acled / (pandas.read_csv + points_from_xy) = {ratio:.2f} "
         f"(target >= 0.80; desertgeo {ours.seconds:.2f} s, baseline {base.seconds:.2f} s)"
     )
+    print(
+        f"peak memory: read_acled {ours.peak_mb:.0f} MB, keep_extra=False {lean.peak_mb:.0f} MB, "
+        f"baseline {base.peak_mb:.0f} MB ({size_mb:.0f} MB file)"
+    )
     result(
         f"read_acled {n:,}",
         n / ours.seconds,
@@ -192,8 +196,8 @@ def main() -> None:
         baseline_value=n / base.seconds,
         better="higher",
         peak_mb=ours.peak_mb,
-        note=f"desertgeo {ours.seconds:.2f} s, baseline {base.seconds:.2f} s; "
-        "validates, types and keeps every column",
+        note=f"desertgeo {ours.seconds:.2f} s, baseline {base.seconds:.2f} s "
+        f"(peak {base.peak_mb:.0f} MB); validates, types and keeps every column",
     )
     result(
         f"read_acled keep_extra=False {n:,}",

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from desertgeo._errors import DataError
+from desertgeo._errors import DataError, InputError
 from desertgeo.events import (
     DateOrderWarning,
     read_acled,
@@ -514,3 +514,29 @@ def test_check_real_exports_geocode_check_puts_blanked_points_back() -> None:
     assert line.startswith("generic_blank_coords.csv: 3 of 3 blanked rows geocoded")
     assert "median 0.0 km, 100% within 25 km, 0 beyond 100 km" in line
     assert _check_script().geocode_check(LAYOUTS / "acled_2024.csv", 1) is None  # not generic
+
+
+def test_packed_files_read_like_the_csv_inside(tmp_path: Path) -> None:
+    """UCDP ships ged*-csv.zip; analysts gzip big exports. Workbooks get a clear hint."""
+    import gzip
+    import zipfile
+
+    source = LAYOUTS / "ucdp_ged231_car_sample.csv"
+    plain = read_events(source)
+    with zipfile.ZipFile(tmp_path / "ged231-csv.zip", "w") as archive:
+        archive.write(source, "GEDEvent_v23_1.csv")
+    (tmp_path / "ged.csv.gz").write_bytes(gzip.compress(source.read_bytes()))
+    for name in ("ged231-csv.zip", "ged.csv.gz"):
+        back = read_events(tmp_path / name)
+        pd.testing.assert_frame_equal(pd.DataFrame(back), pd.DataFrame(plain))
+    with zipfile.ZipFile(tmp_path / "two.zip", "w") as archive:
+        archive.write(source, "a.csv")
+        archive.write(source, "b.csv")
+    with pytest.raises(DataError, match=r"holds 2 CSV files \['a.csv', 'b.csv'\]"):
+        read_events(tmp_path / "two.zip")
+    (tmp_path / "broken.zip").write_bytes(b"PK not a zip")
+    with pytest.raises(DataError, match="cannot unpack"):
+        read_events(tmp_path / "broken.zip")
+    (tmp_path / "sheet.xlsx").write_bytes(b"")
+    with pytest.raises(InputError, match="save the sheet as CSV"):
+        read_events(tmp_path / "sheet.xlsx")

@@ -147,10 +147,49 @@ def _name(obj: Any) -> str:
     return str(obj) if _is_path(obj) else f"<{type(obj).__name__}>"
 
 
+_PACKED = (".gz", ".bz2", ".zip")
+
+
+def _unpack(path: Path) -> bytes:
+    """The CSV inside a ``.gz`` / ``.bz2`` file, or the one CSV inside a ``.zip``."""
+    import bz2
+    import gzip
+    import zipfile
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".gz":
+            return gzip.decompress(path.read_bytes())
+        if suffix == ".bz2":
+            return bz2.decompress(path.read_bytes())
+        return _one_member(path)
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
+        raise DataError(f"cannot unpack {path}: {exc}") from exc
+
+
+def _one_member(path: Path) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = [
+            m
+            for m in archive.namelist()
+            if Path(m).suffix.lower() in FORMATS["csv"] and not m.startswith("__MACOSX/")
+        ]
+        if len(members) != 1:
+            raise DataError(
+                f"{path} holds {len(members)} CSV files {members[:10]}; desertgeo reads a zip "
+                "with exactly one: extract the one you want and read it"
+            )
+        return archive.read(members[0])
+
+
 def _raw_bytes(src: PathOrBuffer) -> bytes | None:
-    """The whole content of a buffer (None for a path: read by pyarrow directly)."""
+    """The whole content of a buffer or a packed file (None for a plain path: read by
+    pyarrow directly)."""
     if _is_path(src):
-        return None
+        path = Path(str(src))
+        return _unpack(path) if path.suffix.lower() in _PACKED and path.is_file() else None
     data = src.read()  # type: ignore[union-attr]
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
@@ -269,7 +308,7 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
     except csv.Error as exc:
         raise DataError(f"cannot read the header of {where}: {exc}") from exc
     names = clean_names(header)
-    block = 1 << 24
+    block = 1 << 20  # pyarrow parses blocks in parallel: many small ones beat a few big ones
     while True:
         source: Any = pa.BufferReader(data) if data is not None else str(src)
         try:
@@ -336,9 +375,18 @@ def detect_format(path: PathOrBuffer, fmt: str | None) -> str:
     if not _is_path(path):
         raise InputError("format= is required when reading from a buffer")
     suffix = Path(str(path)).suffix.lower()
+    if suffix in _PACKED:  # x.csv.gz, or a .zip holding one CSV (UCDP's ged231-csv.zip)
+        inner = Path(Path(str(path)).stem).suffix.lower()
+        if suffix == ".zip" or inner in FORMATS["csv"]:
+            return "csv"
     for key, suffixes in FORMATS.items():
         if suffix in suffixes:
             return key
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        raise InputError(
+            f"{path!s} is a spreadsheet workbook, which desertgeo does not read directly; "
+            "save the sheet as CSV (Excel: File > Save As > 'CSV UTF-8') and read that file"
+        )
     raise InputError(
         f"cannot tell the format of {path!s} from its extension {suffix!r}; pass format= "
         f"(one of {sorted(FORMATS)})"
@@ -804,7 +852,9 @@ def _decimal_commas(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame
             continue
         text = frame[col].astype("string")
         filled = text.dropna()
-        if filled.empty or not filled.str.fullmatch(_DECIMAL_COMMA).all():
+        if filled.empty or not filled.head(256).str.fullmatch(_DECIMAL_COMMA).all():
+            continue  # the usual case, decided on a few values
+        if not filled.str.fullmatch(_DECIMAL_COMMA).all():
             continue
         if out is None:
             out = frame.copy()
