@@ -540,3 +540,22 @@ def test_packed_files_read_like_the_csv_inside(tmp_path: Path) -> None:
     (tmp_path / "sheet.xlsx").write_bytes(b"")
     with pytest.raises(InputError, match="save the sheet as CSV"):
         read_events(tmp_path / "sheet.xlsx")
+
+
+def test_cli_study_area_option(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from desertgeo.cli import main
+
+    path = LAYOUTS / "ucdp_ged231_car_sample.csv"  # Central African Republic
+    out = tmp_path / "out.csv"
+    assert main(["events", "read", str(path), "--study-area", "none", "-o", str(out)]) == 0
+    back = read_events(out, study_area=None)
+    assert (back["status"] == "ok").all()
+    assert main(["events", "read", str(path), "-o", str(out)]) == 0  # warnings only
+    assert read_events(out)["reason"].str.startswith("outside_study_area").all()
+    box = "14,2,28,11"  # lon/lat box around the country
+    assert main(["events", "read", str(path), "--study-area", box, "-o", str(out)]) == 0
+    assert (read_events(out, study_area=(14, 2, 28, 11))["status"] == "ok").all()
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["events", "read", str(path), "--study-area", "49,38,34,29"])
+    assert "MINLON,MINLAT,MAXLON,MAXLAT" in capsys.readouterr().err
