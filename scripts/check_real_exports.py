@@ -164,7 +164,7 @@ def reference_table(path: Path) -> pd.DataFrame:
         head = handle.read(4)
     encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     sep = "\t" if suffix == ".tsv" else None
-    return pd.read_csv(
+    frame = pd.read_csv(
         path,
         dtype=str,
         keep_default_na=False,
@@ -172,6 +172,9 @@ def reference_table(path: Path) -> pd.DataFrame:
         engine="python" if sep is None else "c",
         encoding=encoding,
     )
+    if len(frame) and _readers._hxl_row(frame.iloc[0].tolist(), frame.shape[1]):
+        frame = frame.iloc[1:].reset_index(drop=True)  # HDX's HXL hashtag row
+    return frame
 
 
 def _numbers(values: pd.Series) -> np.ndarray:

@@ -559,3 +559,33 @@ def test_cli_study_area_option(tmp_path: Path, capsys: pytest.CaptureFixture) ->
     with pytest.raises(SystemExit):
         main(["events", "read", str(path), "--study-area", "49,38,34,29"])
     assert "MINLON,MINLAT,MAXLON,MAXLAT" in capsys.readouterr().err
+
+
+def test_hdx_file_with_hxl_hashtag_row(tmp_path: Path) -> None:
+    """HDX publishes ACLED and UCDP tables with HXL hashtags in row 2 (tags written here)."""
+    header, *rows = (LAYOUTS / "acled_2020_excel.csv").read_text(encoding="utf-8").splitlines()
+    tags = {
+        "event_id_cnty": "#event+code",
+        "event_date": "#date+occurred",
+        "country": "#country+name",
+        "admin1": "#adm1+name",
+        "location": "#loc+name",
+        "latitude": "#geo+lat",
+        "longitude": "#geo+lon",
+        "fatalities": "#affected+killed",
+        "iso3": "#country+code",
+        "event_type": "#event+type",
+        "actor1": "#group+name+first",
+        "actor2": "#group+name+second",
+        "source": "#meta+source",
+        "notes": "#description",
+        "year": "#date+year",
+        "data_id": "#x_data_id",
+    }
+    hxl = ",".join(tags.get(name, "") for name in header.split(","))
+    path = tmp_path / "conflict_data_syr.csv"
+    path.write_text("\n".join([header, hxl, *rows]) + "\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"row 2 holds HXL hashtags \(#x_data_id, "):
+        ev = read_events(path)
+    plain = read_events(LAYOUTS / "acled_2020_excel.csv")
+    pd.testing.assert_frame_equal(pd.DataFrame(ev), pd.DataFrame(plain))

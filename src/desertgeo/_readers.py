@@ -15,6 +15,7 @@ import csv
 import io
 import os
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -302,12 +303,20 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
     sep, preamble = _detect_sep(text, opts.sep, src)
     body = text.split("\n", preamble)[-1] if preamble else text
     try:
-        header = next(csv.reader(io.StringIO(body), delimiter=sep))
+        lines = csv.reader(io.StringIO(body), delimiter=sep)
+        header = next(lines)
+        hxl = _hxl_row(next(lines, None), len(header))
     except StopIteration:
         raise DataError(f"{where} is empty; expected a header line") from None
     except csv.Error as exc:
         raise DataError(f"cannot read the header of {where}: {exc}") from exc
     names = clean_names(header)
+    if hxl:
+        warnings.warn(
+            f"{where}: row 2 holds HXL hashtags ({', '.join(h for h in hxl[:3] if h)}, ...), "
+            "as HDX publishes them; it is not read as an event",
+            stacklevel=4,
+        )
     block = 1 << 20  # pyarrow parses blocks in parallel: many small ones beat a few big ones
     while True:
         source: Any = pa.BufferReader(data) if data is not None else str(src)
@@ -316,7 +325,7 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
                 source,
                 read_options=pacsv.ReadOptions(
                     column_names=names,
-                    skip_rows=1 + preamble,
+                    skip_rows=1 + preamble + (1 if hxl else 0),
                     encoding="utf8"
                     if encoding.replace("-", "").lower() in ("utf8", "utf8sig")
                     else encoding,
@@ -351,6 +360,25 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
             pd.StringDtype("pyarrow") if t in (pa.string(), pa.large_string()) else None
         )
     )
+
+
+def _hxl_row(row: list[str] | None, width: int) -> list[str] | None:
+    """The row if it is an HXL hashtag row (``#event+code,#date+occurred,...``), else None.
+
+    Examples
+    --------
+    >>> _hxl_row(["#event+code", "", "#geo+lat", "#geo+lon"], 4)
+    ['#event+code', '', '#geo+lat', '#geo+lon']
+    >>> _hxl_row(["#1 in Raqqa", "2023-02-11", "35.9", "39.0"], 4) is None
+    True
+    """
+    if not row or len(row) > width:
+        return None
+    tags = [cell.strip() for cell in row]
+    filled = [t for t in tags if t]
+    if len(filled) < max(2, width // 2):
+        return None
+    return tags if all(re.fullmatch(r"#[A-Za-z][\w]*(\s*[+][\w]+)*", t) for t in filled) else None
 
 
 def _utf8_error(src: PathOrBuffer, data: bytes | None, where: str) -> str:
