@@ -393,8 +393,9 @@ def _utf8_error(src: PathOrBuffer, data: bytes | None, where: str) -> str:
 # --------------------------------------------------------------------- formats
 
 
-def detect_format(path: PathOrBuffer, fmt: str | None) -> str:
-    """The format key for ``path`` (from ``fmt`` or the extension)."""
+def detect_format(path: PathOrBuffer, fmt: str | None, *, reading: bool = True) -> str:
+    """The format key for ``path`` (from ``fmt`` or the extension); packed CSVs (``.zip``,
+    ``.gz``, ``.bz2``) only for ``reading``."""
     if fmt is not None:
         key = fmt.lower().replace("geoparquet", "parquet").replace("geopackage", "gpkg")
         if key not in FORMATS:
@@ -403,14 +404,14 @@ def detect_format(path: PathOrBuffer, fmt: str | None) -> str:
     if not _is_path(path):
         raise InputError("format= is required when reading from a buffer")
     suffix = Path(str(path)).suffix.lower()
-    if suffix in _PACKED:  # x.csv.gz, or a .zip holding one CSV (UCDP's ged231-csv.zip)
+    if reading and suffix in _PACKED:  # x.csv.gz, or a .zip with one CSV (UCDP's ged*-csv.zip)
         inner = Path(Path(str(path)).stem).suffix.lower()
         if suffix == ".zip" or inner in FORMATS["csv"]:
             return "csv"
     for key, suffixes in FORMATS.items():
         if suffix in suffixes:
             return key
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+    if reading and suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise InputError(
             f"{path!s} is a spreadsheet workbook, which desertgeo does not read directly; "
             "save the sheet as CSV (Excel: File > Save As > 'CSV UTF-8') and read that file"

@@ -491,7 +491,7 @@ def write_events(
     if events.crs is None:
         raise CRSError("events have no CRS; set it (EPSG:4326) before writing")
     target = check_output_dir(path)
-    key = _detect_format(target, format)
+    key = _detect_format(target, format, reading=False)
     frame = events.to_crs(4326) if events.crs.to_epsg() != 4326 else events
     with atomic_path(target) as tmp:
         if key in ("csv", "acled", "ucdp"):
