@@ -150,6 +150,10 @@ def _date_style(values: pd.Series) -> str:
 def reference_table(path: Path) -> pd.DataFrame:
     """The file read independently of desertgeo (every cell as text)."""
     suffix = path.suffix.lower()
+    if suffix == ".json":
+        records = _readers._json_records(path)  # an API answer, e.g. ACLED's {"data": [...]}
+        if records is not None:
+            return records
     if suffix in (".geojson", ".json", ".gpkg"):
         import pyogrio
 

@@ -589,3 +589,24 @@ def test_hdx_file_with_hxl_hashtag_row(tmp_path: Path) -> None:
         ev = read_events(path)
     plain = read_events(LAYOUTS / "acled_2020_excel.csv")
     pd.testing.assert_frame_equal(pd.DataFrame(ev), pd.DataFrame(plain))
+
+
+def test_acled_api_json_reads_like_the_csv_export(tmp_path: Path) -> None:
+    """ACLED's API answers {"status": 200, "success": true, "data": [...]} (all text)."""
+    import json
+
+    raw = pd.read_csv(LAYOUTS / "acled_2024.csv", dtype=str, keep_default_na=False)
+    records = [{k: v for k, v in row.items() if v != ""} for row in raw.to_dict("records")]
+    answer = {"status": 200, "success": True, "count": len(records), "data": records}
+    path = tmp_path / "acled_api.json"
+    path.write_text(json.dumps(answer), encoding="utf-8")
+    ev = read_events(path)
+    plain = read_events(LAYOUTS / "acled_2024.csv")
+    for col in ("event_id", "date", "place", "country", "fatalities", "status", "tags"):
+        assert ev[col].tolist() == plain[col].tolist(), col
+    assert ev.geometry.equals(plain.geometry)
+    # a list of records reads the same; GeoJSON still goes to GDAL
+    path.write_text(json.dumps(records), encoding="utf-8")
+    assert read_events(path)["event_id"].tolist() == plain["event_id"].tolist()
+    geo = read_events(LAYOUTS / "ucdp_ged.geojson")
+    assert len(geo) == 2

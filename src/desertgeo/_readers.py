@@ -466,6 +466,61 @@ def _read_parquet(path: PathOrBuffer, what: str) -> pd.DataFrame:
             raise DataError(f"cannot read {what} as (Geo)Parquet: {exc}") from exc
 
 
+def _json_records(path: PathOrBuffer) -> pd.DataFrame | None:
+    """The rows of a JSON file that is a list of records, or an API answer holding one
+    (ACLED's ``{"status": 200, "success": true, "count": n, "data": [{...}, ...]}``);
+    None for GeoJSON (or anything else), which GDAL reads. Values stay as given, as text.
+
+    Examples
+    --------
+    >>> import io
+    >>> api = '{"status": 200, "success": true, "count": 1, "data": [{"a": "1", "b": 2.5}]}'
+    >>> _json_records(io.StringIO(api)).to_dict("records")
+    [{'a': '1', 'b': '2.5'}]
+    >>> _json_records(io.StringIO('{"type": "FeatureCollection", "features": []}')) is None
+    True
+    """
+    import json
+
+    if _is_path(path):
+        with open(str(path), "rb") as handle:
+            head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+            if head.startswith(b"{") and b'"FeatureCollection"' in head:
+                return None
+            handle.seek(0)
+            raw: Any = handle.read()
+    else:
+        raw = path.read()  # type: ignore[union-attr]
+        if hasattr(path, "seek"):
+            path.seek(0)
+    try:
+        obj = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if isinstance(obj, dict) and obj.get("type") not in ("FeatureCollection", "Feature"):
+        obj = obj.get("data")
+    if not isinstance(obj, list) or not obj or not all(isinstance(r, dict) for r in obj):
+        return None
+    frame = pd.DataFrame.from_records(obj)
+    text = {
+        c: pd.Series(
+            [_json_text(v) for v in frame[c]],
+            index=frame.index,
+            dtype="string",
+        )
+        for c in frame.columns
+    }
+    return pd.DataFrame(text, index=frame.index)
+
+
+def _json_text(value: Any) -> str | None:
+    import json
+
+    if value is None or (isinstance(value, float) and value != value):  # absent key: NaN
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def read_table(path: PathOrBuffer, key: str, opts: ReadOptions, what: str) -> pd.DataFrame:
     """Read a file in format ``key`` into a table with cleaned column names."""
     table: pd.DataFrame
@@ -473,6 +528,8 @@ def read_table(path: PathOrBuffer, key: str, opts: ReadOptions, what: str) -> pd
         table = _load_csv(path, opts, what)
     elif key == "parquet":
         table = _read_parquet(path, what)
+    elif key == "geojson" and (records := _json_records(path)) is not None:
+        table = records  # an API's JSON (ACLED's {"data": [...]}), not GeoJSON
     else:
         table = _read_ogr(path, key, opts.layer, f"{what} {_name(path)}")
     if isinstance(table, gpd.GeoDataFrame) and table.crs is None:
