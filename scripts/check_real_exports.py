@@ -49,7 +49,7 @@ import pandas as pd
 from desertgeo import _readers
 from desertgeo.events import read_events
 
-SUFFIXES = {".csv", ".tsv", ".txt", ".geojson", ".json", ".gpkg", ".parquet"}
+SUFFIXES = {".csv", ".tsv", ".txt", ".geojson", ".json", ".gpkg", ".shp", ".fgb", ".parquet"}
 _TYPED = {
     "date",
     "date_end",
@@ -154,7 +154,7 @@ def reference_table(path: Path) -> pd.DataFrame:
         records = _readers._json_records(path)  # an API answer, e.g. ACLED's {"data": [...]}
         if records is not None:
             return records
-    if suffix in (".geojson", ".json", ".gpkg"):
+    if suffix in (".geojson", ".json", ".gpkg", ".shp", ".fgb"):
         import pyogrio
 
         frame = pyogrio.read_dataframe(path)

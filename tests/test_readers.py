@@ -610,3 +610,30 @@ def test_acled_api_json_reads_like_the_csv_export(tmp_path: Path) -> None:
     assert read_events(path)["event_id"].tolist() == plain["event_id"].tolist()
     geo = read_events(LAYOUTS / "ucdp_ged.geojson")
     assert len(geo) == 2
+
+
+def test_shapefile_with_cut_column_names_reads_like_the_csv(tmp_path: Path) -> None:
+    """A shapefile's dBase table cuts names at 10 letters (``type_of_vi``, ``where_coor``)."""
+    import warnings
+
+    plain = read_ucdp(LAYOUTS / "ucdp_ged231_car_sample.csv")
+    raw = pd.read_csv(LAYOUTS / "ucdp_ged231_car_sample.csv", dtype=str, keep_default_na=False)
+    points = gpd.GeoDataFrame(
+        raw.drop(columns=["latitude", "longitude", "geom_wkt"]),
+        geometry=gpd.points_from_xy(raw["longitude"].astype(float), raw["latitude"].astype(float)),
+        crs=4326,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GDAL says it cut the names
+        points.to_file(tmp_path / "ged.shp", engine="pyogrio")
+    ev = read_events(tmp_path / "ged.shp")
+    assert "type_of_vi" in ev.columns
+    assert "where_coor" not in ev.columns  # mapped to place
+    for col in ("event_id", "place", "event_type", "source", "fatalities", "actor", "date"):
+        assert ev[col].tolist() == plain[col].tolist(), col
+    # dBase text fields hold 254 bytes: long headlines come back cut
+    cut = [n.encode()[:254].decode("utf-8", "ignore").rstrip() for n in plain["notes"].fillna("")]
+    assert ev["notes"].fillna("").tolist() == cut
+    assert ev.geometry.equals(plain.geometry)
+    with pytest.raises(InputError, match=r"not \.shp"):
+        write_events(plain, tmp_path / "out.shp")

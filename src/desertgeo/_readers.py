@@ -45,6 +45,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "ucdp": (),
     "geojson": (".geojson", ".json"),
     "gpkg": (".gpkg",),
+    "shp": (".shp", ".fgb"),  # read only (shapefile, FlatGeobuf), through GDAL
     "parquet": (".parquet", ".geoparquet", ".pq"),
 }
 
@@ -400,6 +401,8 @@ def detect_format(path: PathOrBuffer, fmt: str | None, *, reading: bool = True) 
         key = fmt.lower().replace("geoparquet", "parquet").replace("geopackage", "gpkg")
         if key not in FORMATS:
             raise InputError(f"unknown events format {fmt!r}; use one of {sorted(FORMATS)}")
+        if key == "shp" and not reading:
+            raise InputError("desertgeo writes events as csv, geojson, gpkg or parquet, not shp")
         return key
     if not _is_path(path):
         raise InputError("format= is required when reading from a buffer")
@@ -410,6 +413,10 @@ def detect_format(path: PathOrBuffer, fmt: str | None, *, reading: bool = True) 
             return "csv"
     for key, suffixes in FORMATS.items():
         if suffix in suffixes:
+            if key == "shp" and not reading:
+                raise InputError(
+                    f"desertgeo writes events as .csv, .geojson, .gpkg or .parquet, not {suffix}"
+                )
             return key
     if reading and suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise InputError(
@@ -567,6 +574,20 @@ def detect_layout(names: Sequence[str]) -> str:
     return "csv"
 
 
+def _find(lower: Mapping[str, str], name: str) -> str | None:
+    """The file's column for ``name``, or for its first 10 letters: a shapefile's dBase
+    table cuts names there (UCDP GED's ``where_coor``, ``type_of_vi``, ``source_ori``).
+
+    Examples
+    --------
+    >>> _find({"type_of_vi": "TYPE_OF_VI"}, "type_of_violence")
+    'TYPE_OF_VI'
+    >>> _find({"id": "id"}, "where_coordinates") is None
+    True
+    """
+    return lower.get(name) or (lower.get(name[:10]) if len(name) > 10 else None)
+
+
 def _lookup_names(names: Sequence[str]) -> dict[str, str]:
     return {str(n).lower(): str(n) for n in reversed(list(names))}
 
@@ -598,7 +619,7 @@ def _layout_mapping(
     if layout in ("acled", "ucdp"):
         defaults = ACLED_COLUMNS if layout == "acled" else UCDP_COLUMNS
         for schema, src in defaults.items():
-            mapping[schema] = lower.get(src, src)
+            mapping[schema] = _find(lower, src) or src
     else:
         taken: set[str] = set()
         for schema, aliases in _GENERIC_ALIASES.items():
@@ -625,7 +646,7 @@ def _derive_acled(
         derived["date_end"] = table[mapping["date"]]
     civ = pd.Series(False, index=table.index)
     seen = False
-    civ_col = _text(table, lower.get("civilian_targeting"))
+    civ_col = _text(table, _find(lower, "civilian_targeting"))
     if civ_col is not None:
         civ = civ | civ_col.str.lower().str.contains("civilian", regex=False).fillna(False).astype(
             bool
@@ -657,7 +678,7 @@ def _derive_ucdp(
     if prec_col in table.columns:
         prec = numeric(table[prec_col])
         derived["date_precision"] = prec.map(_UCDP_DATE_PREC, na_action="ignore").astype("Int8")
-    tv_col = lower.get("type_of_violence")
+    tv_col = _find(lower, "type_of_violence")
     if tv_col in table.columns:
         tv = numeric(table[tv_col])
         derived["event_type"] = (
@@ -672,7 +693,7 @@ def _derive_ucdp(
             index=table.index,
             dtype="string",
         )
-    if "source" not in (columns or {}) and lower.get("source_original") not in table.columns:
+    if "source" not in (columns or {}) and _find(lower, "source_original") not in table.columns:
         derived["source"] = pd.Series("UCDP GED", index=table.index, dtype="string")
     return derived
 
