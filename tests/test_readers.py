@@ -637,3 +637,18 @@ def test_shapefile_with_cut_column_names_reads_like_the_csv(tmp_path: Path) -> N
     assert ev.geometry.equals(plain.geometry)
     with pytest.raises(InputError, match=r"not \.shp"):
         write_events(plain, tmp_path / "out.shp")
+
+
+def test_geocoding_fills_derived_columns_only(tmp_path: Path) -> None:
+    """The geocoded point's precision and country code are derived; admin1 stays as given."""
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "date,city,admin1,lat,lon\n2023-02-11,Palmyra,,,\n2023-02-12,As Sukhnah,Homs,,\n",
+        encoding="utf-8",
+    )
+    ev = read_events(path)
+    assert ev["geocoded"].tolist() == [True, True]
+    assert ev["admin1"].isna().iloc[0]  # blank in the file, blank out
+    assert ev["admin1"].iloc[1] == "Homs"
+    assert ev["country_code"].tolist() == ["SY", "SY"]
+    assert ev["uncertainty_m"].notna().all()

@@ -860,7 +860,9 @@ def _take_geocoded(
         elif rrule is not None and rrule[i] not in ("", "name"):
             cells.status[p] = "warning"
             cells.reason[p] = f"geocoded ({names[i]!r} by rule {rrule[i]})"
-    for col in ("geo_precision", "where_prec", "uncertainty_m", "country_code", "admin1"):
+    # the geocoded point's precision and country (derived columns); admin1 is a source
+    # column and stays as the file gives it
+    for col in ("geo_precision", "where_prec", "uncertainty_m", "country_code"):
         src = "country" if col == "country_code" else col
         if src not in res.columns:
             continue
