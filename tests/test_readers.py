@@ -652,3 +652,23 @@ def test_geocoding_fills_derived_columns_only(tmp_path: Path) -> None:
     assert ev["admin1"].iloc[1] == "Homs"
     assert ev["country_code"].tolist() == ["SY", "SY"]
     assert ev["uncertainty_m"].notna().all()
+
+
+def test_ucdp_api_page_reads_like_the_csv(tmp_path: Path) -> None:
+    """UCDP's API answers {"TotalCount": n, ..., "Result": [...]} with typed values."""
+    import json
+
+    geo = json.loads((LAYOUTS / "ucdp_ged231_car_sample.geojson").read_text(encoding="utf-8"))
+    records = []
+    for feature in geo["features"]:
+        row = dict(feature["properties"])
+        row["longitude"], row["latitude"] = feature["geometry"]["coordinates"]
+        records.append(row)
+    page = {"TotalCount": len(records), "TotalPages": 1, "NextPageUrl": "", "Result": records}
+    path = tmp_path / "gedevents.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    ev = read_events(path)
+    plain = read_ucdp(LAYOUTS / "ucdp_ged231_car_sample.csv")
+    for col in ("event_id", "date", "date_end", "event_type", "fatalities", "place", "status"):
+        assert ev[col].tolist() == plain[col].tolist(), col
+    assert ev.geometry.equals(plain.geometry)

@@ -475,7 +475,8 @@ def _read_parquet(path: PathOrBuffer, what: str) -> pd.DataFrame:
 
 def _json_records(path: PathOrBuffer) -> pd.DataFrame | None:
     """The rows of a JSON file that is a list of records, or an API answer holding one
-    (ACLED's ``{"status": 200, "success": true, "count": n, "data": [{...}, ...]}``);
+    (ACLED's ``{"status": 200, "success": true, "count": n, "data": [{...}, ...]}``, UCDP's
+    ``{"TotalCount": n, ..., "Result": [{...}, ...]}``);
     None for GeoJSON (or anything else), which GDAL reads. Values stay as given, as text.
 
     Examples
@@ -505,7 +506,7 @@ def _json_records(path: PathOrBuffer) -> pd.DataFrame | None:
     except (ValueError, UnicodeDecodeError):
         return None
     if isinstance(obj, dict) and obj.get("type") not in ("FeatureCollection", "Feature"):
-        obj = obj.get("data")
+        obj = obj.get("data", obj.get("Result"))  # ACLED's API, UCDP's API (a page of it)
     if not isinstance(obj, list) or not obj or not all(isinstance(r, dict) for r in obj):
         return None
     frame = pd.DataFrame.from_records(obj)
