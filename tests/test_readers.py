@@ -672,3 +672,23 @@ def test_ucdp_api_page_reads_like_the_csv(tmp_path: Path) -> None:
     for col in ("event_id", "date", "date_end", "event_type", "fatalities", "place", "status"):
         assert ev[col].tolist() == plain[col].tolist(), col
     assert ev.geometry.equals(plain.geometry)
+
+
+def test_ragged_rows_are_read_not_refused(tmp_path: Path) -> None:
+    """A hand-edited sheet: a short row and a trailing separator; nothing is lost."""
+    header, *rows = (LAYOUTS / "acled_2022.csv").read_text(encoding="utf-8").splitlines()
+    plain = read_events(LAYOUTS / "acled_2022.csv")
+    short = rows[0].rsplit(",", 1)[0]  # the last cell (blank or not) left out
+    path = tmp_path / "ragged.csv"
+    path.write_text("\n".join([header, short, rows[1] + ",,", ""]), encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"1 rows had fewer cells .* and 1 had empty cells"):
+        ev = read_events(path)
+    assert len(ev) == 2
+    assert ev["event_id"].tolist() == plain["event_id"].tolist()
+    assert ev.geometry.equals(plain.geometry)
+    last = header.split(",")[-1]
+    assert pd.isna(ev[last].iloc[0])
+    assert ev[last].iloc[1] == plain[last].iloc[1]
+    path.write_text("\n".join([header, rows[0] + ",surplus", ""]), encoding="utf-8")
+    with pytest.raises(DataError, match=r"line 2 has \d+ cells, the header"):
+        read_events(path)

@@ -347,6 +347,9 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
                 continue
             if "invalid UTF8" in message or "UTF-8" in message:
                 raise DataError(_utf8_error(src, data, where)) from exc
+            if re.search(r"Expected \d+ columns, got \d+", message):
+                skip = 1 + preamble + (1 if hxl else 0)
+                return _ragged_csv(src, data, (encoding, sep, skip), names, where)
             raise DataError(
                 f"cannot read {what} CSV {_name(src)}: {message.splitlines()[0]} "
                 f"(separator {sep!r}; pass sep= if it is another one)"
@@ -361,6 +364,46 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
             pd.StringDtype("pyarrow") if t in (pa.string(), pa.large_string()) else None
         )
     )
+
+
+def _ragged_csv(
+    src: PathOrBuffer,
+    data: bytes | None,
+    how: tuple[str, str, int],
+    names: list[str],
+    where: str,
+) -> pd.DataFrame:
+    """A CSV whose rows do not all have the header's cells (hand-edited sheets, trailing
+    separators), read row by row: short rows get blank cells, empty trailing cells are
+    dropped, a warning gives the counts. A row with more *filled* cells than the header
+    is an error naming its line (which cell belongs where is not guessed).
+    """
+    encoding, sep, skip = how
+    raw = data if data is not None else Path(str(src)).read_bytes()
+    text = raw.decode("utf-8-sig" if encoding.replace("-", "").lower() == "utf8" else encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    width, rows, short, trimmed = len(names), [], 0, 0
+    for number, row in enumerate(reader, start=1):
+        if number <= skip or not row:
+            continue
+        if len(row) > width:
+            if any(cell.strip() for cell in row[width:]):
+                raise DataError(
+                    f"{where}: line {reader.line_num} has {len(row)} cells, the header "
+                    f"{width} ({row[:3]}...); fix that row, or pass sep= if the separator "
+                    f"is not {sep!r}"
+                )
+            row, trimmed = row[:width], trimmed + 1
+        elif len(row) < width:
+            row, short = row + [""] * (width - len(row)), short + 1
+        rows.append(row)
+    warnings.warn(
+        f"{where}: {short} rows had fewer cells than the header (read as blank) and "
+        f"{trimmed} had empty cells past it (dropped)",
+        stacklevel=5,
+    )
+    frame = pd.DataFrame(rows, columns=names, dtype=pd.StringDtype("pyarrow"))
+    return frame.mask(frame == "")
 
 
 def _hxl_row(row: list[str] | None, width: int) -> list[str] | None:
