@@ -349,7 +349,9 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
                 raise DataError(_utf8_error(src, data, where)) from exc
             if re.search(r"Expected \d+ columns, got \d+", message):
                 skip = 1 + preamble + (1 if hxl else 0)
-                return _ragged_csv(src, data, (encoding, sep, skip), names, where)
+                return _ragged_csv(
+                    src, data, (encoding, sep, skip), names, f"{what} CSV {_name(src)}"
+                )
             raise DataError(
                 f"cannot read {what} CSV {_name(src)}: {message.splitlines()[0]} "
                 f"(separator {sep!r}; pass sep= if it is another one)"
@@ -389,9 +391,9 @@ def _ragged_csv(
         if len(row) > width:
             if any(cell.strip() for cell in row[width:]):
                 raise DataError(
-                    f"{where}: line {reader.line_num} has {len(row)} cells, the header "
-                    f"{width} ({row[:3]}...); fix that row, or pass sep= if the separator "
-                    f"is not {sep!r}"
+                    f"cannot read {where}: Expected {width} columns, got {len(row)} on line "
+                    f"{reader.line_num} ({row[:3]}...); fix that row, or pass sep= if the "
+                    f"separator is not {sep!r}"
                 )
             row, trimmed = row[:width], trimmed + 1
         elif len(row) < width:
