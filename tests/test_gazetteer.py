@@ -309,7 +309,8 @@ def test_default_is_frozen_and_add_returns_a_new_one(gaz: Gazetteer) -> None:
     assert mine.best("Bir Frozen").place_id == "user:0"
     copy = gaz.copy()
     copy.roads_note = "a copy takes attributes"
-    assert len(copy) == n and not copy.frozen
+    assert len(copy) == n
+    assert not copy.frozen
 
 
 def test_clear_default_cache_rebuilds(gaz: Gazetteer) -> None:
@@ -326,12 +327,14 @@ def test_best_is_one_place_record(gaz: Gazetteer) -> None:
     place = gaz.best("Dhiban")  # Deir ez-Zor's and another far away
     assert isinstance(place, Place)
     assert place.status == "ambiguous"
-    assert place.candidates and all("(" in c for c in place.candidates)
+    assert place.candidates
+    assert all("(" in c for c in place.candidates)
     assert "other places of that name" in place.reason
     # a weak fuzzy spelling is never "ok"
     weak = gaz.best("Deir ez-Zol")
     assert (weak.rule, weak.status) == ("fuzzy", "ambiguous")
     # a derived place keeps the fields and is a plain record
     moved = place.derive(rule="offset", lon=place.lon + 0.1)
-    assert moved.rule == "offset" and match_facts(moved) == {}
+    assert moved.rule == "offset"
+    assert match_facts(moved) == {}
     assert place.rule in {"exact", "normalised"}
