@@ -338,3 +338,62 @@ def test_best_is_one_place_record(gaz: Gazetteer) -> None:
     assert moved.rule == "offset"
     assert match_facts(moved) == {}
     assert place.rule in {"exact", "normalised"}
+
+
+def test_borderland_localities_of_iraq_and_jordan(gaz: Gazetteer) -> None:
+    table = gaz.table
+    wof = table[table["place_id"].str.startswith("wof:")]
+    iq, jo = wof[wof["country"] == "IQ"], wof[wof["country"] == "JO"]
+    assert len(iq) > 1000
+    assert len(jo) > 200
+    assert {"Al-Anbar", "Nineveh"} <= set(iq["admin1"])
+    assert "Mafraq" in set(jo["admin1"])
+    # nothing from Baghdad or Basra: only the borderland was kept
+    assert not set(iq["admin1"]) & {"Baghdad", "Basra", "Al-Basrah"}
+    qaim = gaz.best("al-Qaim")
+    assert (qaim.country, qaim.admin1, qaim.status) == ("IQ", "Al-Anbar", "ok")
+
+
+@pytest.mark.parametrize(
+    ("query", "place_id"),
+    [
+        ("Kabajeb", "village:kabajeb"),
+        ("Kbajeb", "village:kabajeb"),
+        ("كباجب", "village:kabajeb"),
+        ("Dibsi Afnan", "village:dibsi-afnan"),
+        ("دبسي عفنان", "village:dibsi-afnan"),
+        ("Resafa", "wof:421202365"),
+        ("Rusafa", "wof:421202365"),
+        ("Ithriya", "wof:1293777781"),
+    ],
+)
+def test_curated_villages_and_aliases(gaz: Gazetteer, query: str, place_id: str) -> None:
+    place = gaz.best(query)
+    assert place is not None
+    assert place.place_id == place_id
+    assert place.country == "SY"
+    assert place.uncertainty_m >= 1500
+
+
+def test_curated_villages_carry_source_and_uncertainty(gaz: Gazetteer) -> None:
+    rows = gaz.table[gaz.table["place_id"].str.startswith("village:")]
+    assert len(rows) >= 2
+    assert (rows["uncertainty_m"] >= 3000).all()
+    assert rows["source"].str.len().min() > 40
+    kabajeb = gaz.best("Kabajeb")
+    # on the Palmyra-Deir ez-Zor road between al-Shula and al-Sukhnah
+    assert 39.3 < kabajeb.lon < 39.8
+    assert 34.95 < kabajeb.lat < 35.2
+
+
+def test_desert_homonyms_stay_in_syria(gaz: Gazetteer) -> None:
+    # "Taybah": a Syrian Taybah exists, so never Israel's
+    assert gaz.best("Taybah").country == "SY"
+    assert gaz.best("al-Taybah").country == "SY"
+    # "al-Kawm" (Homs desert, near al-Sukhnah) is never Al-Qa'im (Iraq)
+    kawm = gaz.best("al-Kawm")
+    assert "Qā’im" not in kawm.name
+    assert kawm.status == "ambiguous"  # several Al Kawm: context decides
+    near = gaz.best("al-Kawm", near=(38.87, 34.89), near_km=50)
+    assert near.place_id == "wof:1310393649"
+    assert gaz.best("al-Kawm", admin1="Homs").place_id == "wof:1310393649"

@@ -61,6 +61,8 @@ NAHIYA_IMPORTANCE = 2.0
 FOLD_DEGREES = 0.05
 #: the shipped datasets that make entries (their bytes name the snapshot file)
 SHIPPED_ENTRIES = ("places", "localities", "sites", "subdistricts", "city_districts")
+#: curated tables read from the folder of the shipped gazetteer files (no dataset names)
+CURATED_TABLES = ("villages", "aliases")
 
 ENTRY_COLUMNS = [
     "place_id",
@@ -420,19 +422,63 @@ def _sites_frame(datasets: Any) -> pd.DataFrame:
     )
 
 
+def curated_files(datasets: Any, available: set[str]) -> dict[str, Path]:
+    """The curated tables next to the shipped gazetteer files that exist.
+
+    ``villages.csv`` (places missing from WOF and GeoNames, each with a source and an
+    uncertainty) and ``aliases.csv`` (spellings added to an entry, with a source).
+    """
+    if "places" not in available:
+        return {}
+    folder = Path(datasets.path("places")).parent
+    files = {name: folder / f"{name}.csv" for name in CURATED_TABLES}
+    return {name: file for name, file in files.items() if file.is_file()}
+
+
+def _villages_frame(file: Path) -> pd.DataFrame:
+    table = pd.read_csv(file, dtype=str, keep_default_na=False)
+    frame = _curated_frame(
+        table, prefix="village:", id_col="village_id", feature_type="populated place",
+        importance=math.log10(WOF_UNKNOWN_POPULATION + 10.0),
+    )  # fmt: skip
+    frame["admin2"], frame["admin3"] = "", ""
+    frame["uncertainty_m"] = pd.to_numeric(table["uncertainty_m"])
+    return frame
+
+
+def _add_aliases(entries: pd.DataFrame, file: Path) -> None:
+    """Add the spellings of ``aliases.csv`` to the entries they name (by ``place_id``)."""
+    table = pd.read_csv(file, dtype=str, keep_default_na=False)
+    where = {pid: i for i, pid in enumerate(entries["place_id"])}
+    names = entries["names"].tolist()
+    for pid, aliases in zip(table["place_id"], table["aliases"], strict=True):
+        i = where.get(pid)
+        if i is None:
+            raise DataError(f"{file}: place_id {pid!r} is not a shipped entry; fix the row")
+        extra = [a for a in _split(aliases) if keys_of(a)[0]]
+        names[i] = tuple(dict.fromkeys([*names[i], *extra]))
+    entries["names"] = names
+
+
 def shipped_entries(datasets: Any, available: set[str]) -> pd.DataFrame:
-    """Entries of the shipped data: places + localities, sites, sub-districts, districts."""
+    """Entries of the shipped data: places + localities, sites, sub-districts, districts,
+    curated villages, with the curated aliases."""
     frames = []
     if "places" in available:
         frames.append(_places_frame(datasets, available))
     if "sites" in available:
         frames.append(_sites_frame(datasets))
     frames += _admin_frames(datasets, available)
+    curated = curated_files(datasets, available)
+    if "villages" in curated:
+        frames.append(_villages_frame(curated["villages"]))
     if not frames:
         return empty_entries()
-    return standardise(
-        pd.concat(frames, ignore_index=True), id_prefix="x", start=0, where="shipped"
-    )
+    frame = pd.concat(frames, ignore_index=True)
+    entries = standardise(frame, id_prefix="x", start=0, where="shipped")
+    if "aliases" in curated:
+        _add_aliases(entries, curated["aliases"])
+    return entries
 
 
 # ---------------------------------------------------------------------- snapshot cache
@@ -445,6 +491,8 @@ def snapshot_file(datasets: Any, available: set[str], code: list[Path]) -> Path 
     for name in SHIPPED_ENTRIES:
         if name in available:
             digest.update(datasets.path(name).read_bytes())
+    for file in curated_files(datasets, available).values():
+        digest.update(file.read_bytes())
     for file in code:
         digest.update(file.read_bytes())
     return cache.parent / f"gazetteer-{digest.hexdigest()[:16]}.json"
