@@ -122,7 +122,7 @@ def ready_time() -> None:
                 check=True,
             ).stdout  # fmt: skip
             runs.append(json.loads(out.strip().splitlines()[-1]))
-        snap = sum(f.stat().st_size for f in Path(cache).glob("gazetteer-*.json")) / 1e6
+        snap = sum(f.stat().st_size for f in Path(cache).glob("gazetteer-*")) / 1e6
     cold, warm = runs[0], runs[1:]
     ready = statistics.median(r["default_s"] for r in warm)
     total = statistics.median(r["total_s"] for r in warm)

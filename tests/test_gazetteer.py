@@ -397,3 +397,61 @@ def test_desert_homonyms_stay_in_syria(gaz: Gazetteer) -> None:
     near = gaz.best("al-Kawm", near=(38.87, 34.89), near_km=50)
     assert near.place_id == "wof:1310393649"
     assert gaz.best("al-Kawm", admin1="Homs").place_id == "wof:1310393649"
+
+
+def test_snapshot_round_trip_gives_the_same_lookups(tmp_path: Path, gaz: Gazetteer) -> None:
+    from desertgeo._gaz_sources import load_snapshot, save_snapshot
+
+    file = tmp_path / "gazetteer-test.npz"
+    save_snapshot(gaz._table, gaz._index, file)
+    table, index = load_snapshot(file)
+    assert table["place_id"].tolist() == gaz._table["place_id"].tolist()
+    assert table["names"].tolist() == gaz._table["names"].tolist()
+    assert table["importance"].tolist() == gaz._table["importance"].tolist()
+    again = Gazetteer._assemble(gaz._layers, table, index)
+    for query in ["Tadmor", "Deir Ezzor", "Plamyra", "كباجب", "Dhiban", "al-Qaim"]:
+        assert again.best(query) == gaz.best(query)
+    assert again.closest("Tadmuur", 3) == gaz.closest("Tadmuur", 3)
+    # a snapshot-backed index still takes new places (its maps become dicts)
+    mine = again.add("Bir Snapshot", 38.9, 34.1)
+    assert mine.best("Bir Snapshot").place_id == "user:0"
+    assert again.best("Bir Snapshot", threshold=101) is None
+    # a damaged file is ignored (the caller builds again)
+    file.write_bytes(b"not a snapshot")
+    assert load_snapshot(file) is None
+
+
+def test_fuzzy_batch_agrees_with_the_block_scan(gaz: Gazetteer) -> None:
+    import random
+
+    from desertgeo.names import fuzzy_key, script_of
+
+    rng = random.Random(7)
+    spellings = [
+        s for names in gaz._table["names"] for s in names
+        if script_of(s) == "latin" and len(fuzzy_key(s)) >= 5
+    ]  # fmt: skip
+    queries = []
+    for s in rng.sample(spellings, 400):
+        key = fuzzy_key(s)
+        i = rng.randrange(1, len(key) - 1)
+        # one edit inside the key: a substitution, a deletion or a transposition
+        op = rng.randrange(3)
+        if op == 0:
+            key = key[:i] + rng.choice("abdfhklmnrst") + key[i + 1 :]
+        elif op == 1:
+            key = key[:i] + key[i + 1 :]
+        else:
+            key = key[:i] + key[i + 1] + key[i] + key[i + 2 :]
+        queries.append(key)
+    queries = list(dict.fromkeys(queries))
+    imp = gaz._ranker.importance
+    new = gaz._index.fuzzy_batch(queries, 85.0, imp)
+    old = gaz._index.scan_batch(queries, 85.0, imp)
+    same = sum(new.get(q, (-1,))[0] == old.get(q, (-1,))[0] for q in queries)
+    assert same / len(queries) >= 0.93
+    assert len(new) >= len(old) - 0.02 * len(queries)
+    for entry, score, layer in new.values():
+        assert layer == "fuzzy"
+        assert 85.0 <= score <= 94.0
+        assert entry >= 0

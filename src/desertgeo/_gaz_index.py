@@ -31,7 +31,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -189,12 +189,69 @@ def _length_span(n: int, t: float) -> range:
     return range(max(1, math.floor(lo)), math.ceil(hi) + 1)
 
 
+def _deletions(key: str) -> set[str]:
+    """The key and every string made by deleting one of its letters."""
+    return {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
+
+
+def _far_match_possible(n: int, t: float) -> bool:
+    """Whether a key outside the one-deletion neighbourhood of a query of length ``n``
+    can reach a similarity of ``t`` (0-1).
+
+    Outside it, against a key of length ``m``, the Indel distance is at least 4 (equal
+    lengths), 3 (lengths one apart) or ``|n - m|``, so ``fuzz.ratio`` is at most
+    ``1 - d / (n + m)``; the OSA distance is at least ``max(2, |n - m|)``, so the OSA
+    similarity is at most ``1 - max(2, |n - m|) / max(n, m)``. Short queries cannot.
+    """
+    for m in range(1, math.ceil(n * (2.0 - t) / t) + 3):
+        gap = abs(n - m)
+        indel = 4 if gap == 0 else 3 if gap == 1 else gap
+        if 1.0 - indel / (n + m) >= t or 1.0 - max(2, gap) / max(n, m) >= t:
+            return True
+    return False
+
+
 def _owner_add(store: dict[str, list[int]], key: str, idx: int) -> bool:
     owners = store.setdefault(key, [])
     if idx in owners:
         return False
     owners.append(idx)
     return True
+
+
+class OwnerMap(Mapping[str, list[int]]):
+    """A read-only key -> owners map over flat arrays (CSR), as a snapshot stores it.
+
+    Building a dict of ~300,000 small lists costs more than the rest of a warm start;
+    this map slices the owners of a key when asked. :meth:`NameIndex.add` turns it into
+    a plain dict before changing it.
+    """
+
+    def __init__(self, keys: list[str], indptr: list[int], owners: list[int]) -> None:
+        self._pos = dict(zip(keys, range(len(keys)), strict=True))
+        self._ptr = indptr
+        self._owners = owners
+
+    def __getitem__(self, key: str) -> list[int]:
+        i = self._pos[key]
+        return self._owners[self._ptr[i] : self._ptr[i + 1]]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The owners of ``key``, or ``default`` (no exception on the way: lookups miss
+        far more often than they hit)."""
+        i = self._pos.get(key)
+        if i is None:
+            return default
+        return self._owners[self._ptr[i] : self._ptr[i + 1]]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pos
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pos)
+
+    def __len__(self) -> int:
+        return len(self._pos)
 
 
 class NameIndex:
@@ -209,26 +266,49 @@ class NameIndex:
     """
 
     def __init__(self) -> None:
-        self.exact: dict[str, list[int]] = {}
-        self.norm: dict[str, list[int]] = {}
-        self.fuzzy_owner: dict[str, list[int]] = {}
-        self.fuzzy_matched: dict[tuple[str, int], str] = {}
+        self.exact: Mapping[str, list[int]] = {}
+        self.norm: Mapping[str, list[int]] = {}
+        self.fuzzy_owner: Mapping[str, list[int]] = {}
+        self._matched: dict[tuple[str, int], str] | None = {}
+        self._matched_src: Any = None
         self._blocks: dict[str, list[str]] | None = None
         self._every: list[str] | None = None
         self._lengths: dict[tuple[str, int], list[str]] | None = None
+        self._nbr: dict[str, list[str]] | None = None
         self._size = 0
 
     # ------------------------------------------------------------------ building
     @classmethod
     def from_state(cls, state: dict[str, Any], size: int) -> NameIndex:
-        """An index from :meth:`state` (a snapshot read back from disk)."""
+        """An index from :meth:`state` (maps of key -> owners; ``matched`` as three lists:
+        fuzzy keys, entries, spellings)."""
         out = cls()
         out.exact = state["exact"]
         out.norm = state["norm"]
         out.fuzzy_owner = state["fuzzy"]
-        out.fuzzy_matched = {(k, int(i)): n for k, i, n in state["matched"]}
+        out._matched, out._matched_src = None, state["matched"]
         out._size = size
         return out
+
+    @property
+    def fuzzy_matched(self) -> dict[tuple[str, int], str]:
+        """The spelling behind each (fuzzy key, entry) pair (built on first use)."""
+        if self._matched is None:
+            keys, entries, names = self._matched_src
+            self._matched = {(k, int(i)): n for k, i, n in zip(keys, entries, names, strict=True)}
+            self._matched_src = None
+        return self._matched
+
+    @fuzzy_matched.setter
+    def fuzzy_matched(self, value: dict[tuple[str, int], str]) -> None:
+        self._matched, self._matched_src = value, None
+
+    def _thaw(self) -> None:
+        """Turn snapshot maps into dicts that :meth:`add` can change."""
+        for attr in ("exact", "norm", "fuzzy_owner"):
+            store = getattr(self, attr)
+            if not isinstance(store, dict):
+                setattr(self, attr, {k: list(v) for k, v in store.items()})
 
     def state(self) -> dict[str, Any]:
         """The index as JSON-ready lists and dicts."""
@@ -236,7 +316,11 @@ class NameIndex:
             "exact": self.exact,
             "norm": self.norm,
             "fuzzy": self.fuzzy_owner,
-            "matched": [[k, i, n] for (k, i), n in self.fuzzy_matched.items()],
+            "matched": (
+                [k for k, _ in self.fuzzy_matched],
+                [i for _, i in self.fuzzy_matched],
+                list(self.fuzzy_matched.values()),
+            ),
         }
 
     def copy(self) -> NameIndex:
@@ -251,19 +335,25 @@ class NameIndex:
 
     def add(self, names_per_entry: Iterable[Sequence[str]]) -> None:
         """Index the spellings of new entries (positions follow the ones already held)."""
+        self._thaw()
+        exact, norm, fuzzy = self.exact, self.norm, self.fuzzy_owner
+        assert isinstance(exact, dict)
+        assert isinstance(norm, dict)
+        assert isinstance(fuzzy, dict)
+        matched = self.fuzzy_matched
         start = self._size
         for offset, names in enumerate(names_per_entry):
             idx = start + offset
             for name in names:
                 _, e, n, f = keys_of(name)
                 if e:
-                    _owner_add(self.exact, e, idx)
+                    _owner_add(exact, e, idx)
                 if n:
-                    _owner_add(self.norm, n, idx)
-                if len(f) >= MIN_FUZZY_KEY and _owner_add(self.fuzzy_owner, f, idx):
-                    self.fuzzy_matched[(f, idx)] = name
+                    _owner_add(norm, n, idx)
+                if len(f) >= MIN_FUZZY_KEY and _owner_add(fuzzy, f, idx):
+                    matched[(f, idx)] = name
             self._size = idx + 1
-        self._blocks = self._every = self._lengths = None
+        self._blocks = self._every = self._lengths = self._nbr = None
 
     # ------------------------------------------------------------------ one name
     def _fuzzy_pools(self) -> tuple[dict[str, list[str]], list[str]]:
@@ -424,10 +514,85 @@ class NameIndex:
                     top = max(owners, key=lambda i: importance[i])
                     out[q] = (top, min(score, FUZZY_CAP), "fuzzy")
 
+    def _neighbours(self) -> dict[str, list[str]]:
+        """Each fuzzy key and each of its one-letter deletions -> the keys that give it."""
+        if self._nbr is None:
+            nbr: dict[str, list[str]] = {}
+            for key in self.fuzzy_owner:
+                for variant in _deletions(key):
+                    nbr.setdefault(variant, []).append(key)
+            self._nbr = nbr
+        return self._nbr
+
     def fuzzy_batch(
         self, fkeys: list[str], threshold: float, importance: np.ndarray
     ) -> dict[str, tuple[int, float, str]]:
         """Best fuzzy key for many query keys.
+
+        First the keys within one deletion of the query (they and the query share a
+        string after at most one letter is deleted from each: a substitution, an
+        insertion, a deletion or a transposition anywhere, the first letter included),
+        scored with the larger of ``fuzz.ratio`` and OSA; the best wins, ties to the most
+        important entry. Queries with no such key, and long enough that a key two or
+        more edits away could still reach ``threshold``, are scored against every key with
+        their first letter (``process.cdist``). :meth:`scan_batch` is the older scan of
+        length blocks, kept as the reference (``tests/test_gazetteer.py`` compares them).
+        """
+        t = min(max(threshold, 1.0), 100.0) / 100.0
+        nbr = self._neighbours()
+        out: dict[str, tuple[int, float, str]] = {}
+        rest = []
+        for q in fkeys:
+            hit = self._best_neighbour(q, nbr, threshold, importance)
+            if hit is not None:
+                out[q] = hit
+            elif _far_match_possible(len(q), t):
+                rest.append(q)
+        if rest:
+            self._far_batch(rest, threshold, importance, out)
+        return out
+
+    def _far_batch(
+        self,
+        fkeys: list[str],
+        threshold: float,
+        importance: np.ndarray,
+        out: dict[str, tuple[int, float, str]],
+    ) -> None:
+        """Queries without a one-deletion neighbour: every key of their first letter."""
+        blocks, _ = self._fuzzy_pools()
+        groups: dict[str, list[str]] = {}
+        for fkey in fkeys:
+            groups.setdefault(fkey[0], []).append(fkey)
+        for letter, queries in groups.items():
+            choices = blocks.get(letter, [])
+            if choices:
+                self._score_batch(
+                    queries, choices, threshold=threshold, osa=True, importance=importance,
+                    out=out,
+                )  # fmt: skip
+
+    def _best_neighbour(
+        self, q: str, nbr: dict[str, list[str]], threshold: float, importance: np.ndarray
+    ) -> tuple[int, float, str] | None:
+        cands = {k for v in _deletions(q) for k in nbr.get(v, ())}
+        best: tuple[float, float, int] | None = None
+        for k in cands:
+            score = max(fuzz.ratio(q, k), 100.0 * OSA.normalized_similarity(q, k))
+            if score < threshold:
+                continue
+            top = max(self.fuzzy_owner[k], key=lambda i: importance[i])
+            rank = (score, float(importance[top]), -top)
+            if best is None or rank > best:
+                best = rank
+        if best is None:
+            return None
+        return (-best[2], min(best[0], FUZZY_CAP), "fuzzy")
+
+    def scan_batch(
+        self, fkeys: list[str], threshold: float, importance: np.ndarray
+    ) -> dict[str, tuple[int, float, str]]:
+        """Best fuzzy key for many query keys by scanning blocks of keys.
 
         Only keys whose length can reach ``threshold`` are compared (lossless: a ratio of
         ``t`` needs ``2 min(l1, l2) / (l1 + l2) >= t / 100``, an OSA similarity

@@ -192,7 +192,9 @@ class Ranker:
         self.lat = table["lat"].to_numpy(dtype="float64")
         self.importance = table["importance"].to_numpy(dtype="float64")
         self.country = table["country"].astype(str).to_numpy()
-        self.admin1_key = np.array([keys_of(str(a))[2] for a in table["admin1"]])
+        admin1 = table["admin1"].astype(str).tolist()
+        keys = {a: keys_of(a)[2] for a in set(admin1)}
+        self.admin1_key = np.array([keys[a] for a in admin1])
         self._names = table["names"].to_numpy()
         self._label = (
             table["name"].astype(str) + " (" + table["place_id"].astype(str) + ")"

@@ -27,9 +27,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import math
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from desertgeo._errors import DataError
-from desertgeo._gaz_index import KEY_RULES_VERSION, NameIndex, key_cache_file, keys_of
+from desertgeo._gaz_index import KEY_RULES_VERSION, NameIndex, OwnerMap, key_cache_file, keys_of
 from desertgeo.names import normalize_name
 
 __all__ = [
@@ -495,28 +495,87 @@ def snapshot_file(datasets: Any, available: set[str], code: list[Path]) -> Path 
         digest.update(file.read_bytes())
     for file in code:
         digest.update(file.read_bytes())
-    return cache.parent / f"gazetteer-{digest.hexdigest()[:16]}.json"
+    return cache.parent / f"gazetteer-{digest.hexdigest()[:16]}.npz"
+
+
+_SEP = "\x1e"  # between entries / keys
+_SUB = "\x1f"  # between the spellings of one entry
+_NUMERIC = {"population": "int64", "lon": "float64", "lat": "float64",
+            "uncertainty_m": "float64", "importance": "float64"}  # fmt: skip
+
+
+def _text_array(values: Any) -> np.ndarray:
+    return np.frombuffer(_SEP.join(values).encode("utf-8"), dtype=np.uint8)
+
+
+def _text_list(arr: np.ndarray, n: int) -> list[str]:
+    if n == 0:
+        return []
+    return arr.tobytes().decode("utf-8").split(_SEP)
+
+
+def _csr(store: Mapping[str, list[int]]) -> dict[str, np.ndarray]:
+    keys = list(store)
+    lengths = np.fromiter((len(store[k]) for k in keys), dtype=np.int64, count=len(keys))
+    indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    owners = np.fromiter((i for k in keys for i in store[k]), dtype=np.int32, count=int(indptr[-1]))
+    return {"keys": _text_array(keys), "n": np.array(len(keys)), "indptr": indptr, "owners": owners}
+
+
+def _from_csr(data: Any, prefix: str) -> OwnerMap:
+    keys = _text_list(data[f"{prefix}_keys"], int(data[f"{prefix}_n"]))
+    return OwnerMap(keys, data[f"{prefix}_indptr"].tolist(), data[f"{prefix}_owners"].tolist())
 
 
 def save_snapshot(table: pd.DataFrame, index: NameIndex, file: Path | None) -> None:
-    """Write the entries and their index (older snapshots are removed)."""
-    from desertgeo._atomic import atomic_write_text
+    """Write the entries and their index as one ``.npz`` (no pickle; older ones removed).
+
+    Strings are stored as UTF-8 bytes joined by a separator, owner lists as CSR arrays: a
+    warm process reads it without parsing (``numpy.load(allow_pickle=False)``).
+    """
+    from desertgeo._atomic import atomic_path
 
     if file is None:
         return
-    data = {
-        "columns": {c: table[c].tolist() for c in table.columns if c != "names"},
-        "names": ["\x1f".join(n) for n in table["names"]],
-        **index.state(),
-    }
+    arrays: dict[str, np.ndarray] = {"n_rows": np.array(len(table))}
+    for col in ENTRY_COLUMNS:
+        if col in _NUMERIC:
+            arrays[f"col_{col}"] = table[col].to_numpy(dtype=_NUMERIC[col])
+        else:
+            arrays[f"col_{col}"] = _text_array(table[col].astype(str))
+    arrays["col_importance"] = table["importance"].to_numpy(dtype="float64")
+    arrays["names"] = _text_array(_SUB.join(n) for n in table["names"])
+    for prefix, store in (
+        ("exact", index.exact),
+        ("norm", index.norm),
+        ("fuzzy", index.fuzzy_owner),
+    ):
+        for key, arr in _csr(store).items():
+            arrays[f"{prefix}_{key}"] = arr
+    matched = list(index.fuzzy_matched.items())
+    arrays["matched_key"] = _text_array(k for (k, _), _ in matched)
+    arrays["matched_entry"] = np.array([i for (_, i), _ in matched], dtype=np.int32)
+    arrays["matched_name"] = _text_array(n for _, n in matched)
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(file, json.dumps(data, ensure_ascii=False))
-        for old in file.parent.glob("gazetteer-*.json"):
+        with atomic_path(file) as tmp, open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)  # type: ignore[arg-type]
+        for old in file.parent.glob("gazetteer-*"):
             if old != file:
                 old.unlink(missing_ok=True)
     except OSError:
         return
+
+
+def _table_of(data: Any) -> pd.DataFrame:
+    n = int(data["n_rows"])
+    cols: dict[str, Any] = {}
+    for col in ENTRY_COLUMNS:
+        arr = data[f"col_{col}"]
+        cols[col] = arr if col in _NUMERIC else _text_list(arr, n)
+    cols["importance"] = data["col_importance"]
+    cols["names"] = [tuple(x.split(_SUB)) if x else () for x in _text_list(data["names"], n)]
+    return pd.DataFrame(cols)
 
 
 def load_snapshot(file: Path | None) -> tuple[pd.DataFrame, NameIndex] | None:
@@ -524,12 +583,22 @@ def load_snapshot(file: Path | None) -> tuple[pd.DataFrame, NameIndex] | None:
     if file is None or not file.is_file():
         return None
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-        table = pd.DataFrame(data["columns"])
-        table["names"] = [tuple(n.split("\x1f")) if n else () for n in data["names"]]
-        table = table[[*ENTRY_COLUMNS, "importance", "names"]]
-        index = NameIndex.from_state(data, len(table))
-    except (OSError, ValueError, KeyError, TypeError):
+        with np.load(file, allow_pickle=False) as data:
+            table = _table_of(data)
+            n_matched = len(data["matched_entry"])
+            matched = (
+                _text_list(data["matched_key"], n_matched),
+                data["matched_entry"].tolist(),
+                _text_list(data["matched_name"], n_matched),
+            )
+            state = {
+                "exact": _from_csr(data, "exact"),
+                "norm": _from_csr(data, "norm"),
+                "fuzzy": _from_csr(data, "fuzzy"),
+                "matched": matched,
+            }
+            index = NameIndex.from_state(state, len(table))
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None  # a damaged or foreign file: build again
     return table, index
 

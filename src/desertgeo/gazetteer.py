@@ -47,7 +47,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -241,7 +241,7 @@ class Gazetteer:
         return self._layers.gov_keys
 
     @property
-    def _norm(self) -> dict[str, list[int]]:
+    def _norm(self) -> Mapping[str, list[int]]:
         return self._index.norm
 
     def governorate(self, name: str) -> Any:
@@ -673,10 +673,12 @@ class Gazetteer:
         """Vectorised best match for many names: one row per input name, in order.
 
         Repeated names are resolved once; exact and normalised keys are dict lookups; the
-        names left go to the fuzzy layer in batches (``rapidfuzz.process.cdist`` with all
-        cores) blocked by the key's first letter, with a full scan for those the block
-        misses. No context bias (use :meth:`best` or :func:`~desertgeo.geocoder.geocode`
-        for that); ties go to the most important entry.
+        names left go to the fuzzy layer: the keys within one deletion of the query's key
+        (an index of every key and its one-letter deletions, built on the first fuzzy
+        batch), scored with ``fuzz.ratio`` and OSA; queries with no such neighbour and
+        long enough for a farther match are scored against every key of their first letter
+        (``rapidfuzz.process.cdist``, all cores). No context bias (use :meth:`best` or
+        :func:`~desertgeo.geocoder.geocode` for that); ties go to the most important entry.
 
         Returns
         -------
