@@ -24,7 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from desertgeo._errors import InputError
-from desertgeo.gazetteer import Gazetteer
+from desertgeo.gazetteer import Gazetteer, match_facts
 from desertgeo.geocoder import (
     _APPROX,
     _AR_DIR_ALT,
@@ -434,13 +434,15 @@ def _is_name(
         return False
     # a one-word normalised match must also look like the name it matched
     if (
-        best["layer"] == "normalised"
+        best.rule == "normalised"
         and not arabic
         and n_words == 1
-        and fuzz.ratio(fuzzy_key(surface), fuzzy_key(str(best["matched"]))) < 85
+        and fuzz.ratio(fuzzy_key(surface), fuzzy_key(str(match_facts(best)["matched"]))) < 85
     ):
         return False
-    site_or_big = str(best["place_id"]).startswith("site:") or best["population"] >= min_population
+    site_or_big = (
+        best.place_id.startswith("site:") or match_facts(best)["population"] >= min_population
+    )
     # a kunya or patronymic ("Abu Bakr", "Umm Hassan", "Ibn Taymiyyah") that is only a
     # small hamlet's name is a person until a locative cue says it is a place
     kunya = not arabic and bool(content) and content[0] in _KUNYA
