@@ -14,7 +14,7 @@ Figures, by kind and overall:
   (for lists of places: within 10 km of the members' extent, ``truth_spread_km``);
 * ``confident_wrong``: rows with ``status == "ok"`` more than 25 km from the truth, or
   with no point (descriptions; lists again add their ``truth_spread_km``), or ``ok``
-  outside the truth radius or with no truth at all (desert names);
+  outside the truth radius, or with no truth and an uncertainty under 50 km (desert names);
 * ``unresolved``: rows with ``status == "unresolved"`` (no point).
 
 Usage::
@@ -42,6 +42,7 @@ DATA = HERE.parent / "tests" / "data" / "geocode_eval"
 WITHIN_KM = 10.0
 WRONG_KM = 25.0
 GOAL_WITHIN = 0.90
+NO_TRUTH_KM = 50.0
 _GEOD = Geod(ellps="WGS84")
 
 
@@ -141,8 +142,10 @@ def score_descriptions(desc: pd.DataFrame, **geocode_kwargs: object) -> pd.DataF
 def score_desert_names(names: pd.DataFrame, **geocode_kwargs: object) -> pd.DataFrame:
     """Geocode the desert and border names; flag every confident answer off the truth.
 
-    A row is ``confident_wrong`` when ``status == "ok"`` and either the row has no truth
-    point or the answer lies farther than ``max(truth_radius_km, 25)`` km from it.
+    A row is ``confident_wrong`` when ``status == "ok"`` and either the answer lies
+    farther than ``max(truth_radius_km, 25)`` km from the truth point, or the row has no
+    truth point and the answer claims to know the place within ``NO_TRUTH_KM`` (50 km):
+    an ``ok`` at governorate scale ("somewhere in rural Hama") is not a confident point.
     """
     from desertgeo import geocode
 
@@ -161,7 +164,10 @@ def score_desert_names(names: pd.DataFrame, **geocode_kwargs: object) -> pd.Data
     no_truth = names["truth_lon"].isna().to_numpy()
     ok = (out["status"] == "ok").to_numpy()
     out["within_10km"] = err <= np.maximum(WITHIN_KM, radius.to_numpy(dtype=float))
-    out["confident_wrong"] = ok & (no_truth | ~(err <= limit))
+    unc_km = pd.to_numeric(res["uncertainty_m"], errors="coerce").to_numpy() / 1000
+    out["uncertainty_km"] = unc_km
+    vague = unc_km >= NO_TRUTH_KM
+    out["confident_wrong"] = ok & np.where(no_truth, ~vague, ~(err <= limit))
     out["unresolved"] = out["status"] == "unresolved"
     out["reason"] = res["reason"].to_numpy()
     return out

@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "geocode_eval"
 
 # measured on main (PYTHONPATH=src python scripts/eval_geocode.py), see the README
-WITHIN_FLOOR = 0.49
-WRONG_CEILING = 20
+WITHIN_FLOOR = 0.51
+WRONG_CEILING = 37
 # rows so far (the issue asks for >= 300 descriptions; raised as the set grows)
-MIN_DESCRIPTIONS = 100
+MIN_DESCRIPTIONS = 200
 
 
 def _load_script():
