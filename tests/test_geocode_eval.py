@@ -75,6 +75,7 @@ def test_tables_are_complete(tables):
     assert (names.loc[with_truth, "truth_radius_km"] > 0).all()
 
 
+@pytest.mark.slow
 def test_results_aligned_and_complete(tables, scored):
     desc, names = tables
     sd, sn = scored
@@ -86,12 +87,14 @@ def test_results_aligned_and_complete(tables, scored):
     assert sd.loc[has_point, "error_km"].notna().all()
 
 
+@pytest.mark.slow
 def test_within_10km_share_not_below_floor(ev, scored):
     sd, _ = scored
     share = float(ev.summarise(sd).loc["ALL", "within_10km"])
     assert share >= WITHIN_FLOOR, f"within 10 km {share:.3f} fell below the floor {WITHIN_FLOOR}"
 
 
+@pytest.mark.slow
 def test_confident_wrong_not_above_ceiling(scored):
     sd, sn = scored
     wrong = pd.concat(
@@ -100,6 +103,7 @@ def test_confident_wrong_not_above_ceiling(scored):
     assert len(wrong) <= WRONG_CEILING, list(wrong)
 
 
+@pytest.mark.slow
 def test_geocode_errors_not_above_ceiling(scored):
     sd, sn = scored
     errors = pd.concat([sd.loc[sd["error"], "description"], sn.loc[sn["error"], "name"]])
