@@ -14,15 +14,18 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
+import weakref
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from desertgeo._errors import InputError
+from desertgeo._place import Place
 from desertgeo.gazetteer import Gazetteer
 from desertgeo.geocoder import (
     _APPROX,
@@ -45,6 +48,10 @@ __all__ = ["PlaceMention", "find_places"]
 class PlaceMention:
     """A place or descriptive location found in free text by :func:`find_places`.
 
+    The span of the phrase in the text, and the one :class:`~desertgeo._place.Place`
+    record the geocoder made of it (``place``). The place's fields are also readable on
+    the mention itself (``m.rule``, ``m.lon``, ``m.matched_name`` is ``m.place.name`` ...).
+
     Attributes
     ----------
     start, end : int
@@ -54,9 +61,10 @@ class PlaceMention:
     name_start, name_end : int
         Span of the place name inside the phrase's text (the whole span for areas such
         as roads and zones).
-    rule, place_id, matched_name, feature_type, country, admin1, score, geo_precision,
-    where_prec, uncertainty_m, status, reason, lon, lat
-        As in :func:`geocode` (the phrase geocoded with the same rules).
+    place : Place
+        The phrase geocoded with the rules of :func:`~desertgeo.geocoder.geocode`:
+        rule, place_id, name, feature_type, country, admin1-3, score, geo_precision,
+        where_prec, uncertainty_m, status, reason, lon, lat.
     """
 
     start: int
@@ -64,24 +72,94 @@ class PlaceMention:
     surface: str
     name_start: int
     name_end: int
-    rule: str
-    place_id: str
-    matched_name: str
-    feature_type: str
-    country: str
-    admin1: str
-    score: float
-    geo_precision: int
-    where_prec: int
-    uncertainty_m: float
-    status: str
-    reason: str
-    lon: float
-    lat: float
+    place: Place
+
+    @property
+    def name(self) -> str:
+        """The place name as written in the text (inside a phrase, the name itself)."""
+        return self.surface[self.name_start - self.start : self.name_end - self.start]
+
+    @property
+    def matched_name(self) -> str:
+        """The gazetteer name matched (``place.name``)."""
+        return self.place.name
+
+    @property
+    def rule(self) -> str:
+        return self.place.rule
+
+    @property
+    def place_id(self) -> str:
+        return self.place.place_id
+
+    @property
+    def feature_type(self) -> str:
+        return self.place.feature_type
+
+    @property
+    def country(self) -> str:
+        return self.place.country
+
+    @property
+    def admin1(self) -> str:
+        return self.place.admin1
+
+    @property
+    def score(self) -> float:
+        return self.place.score
+
+    @property
+    def geo_precision(self) -> int:
+        return self.place.geo_precision
+
+    @property
+    def where_prec(self) -> int:
+        return self.place.where_prec
+
+    @property
+    def uncertainty_m(self) -> float:
+        return self.place.uncertainty_m
+
+    @property
+    def status(self) -> str:
+        return self.place.status
+
+    @property
+    def reason(self) -> str:
+        return self.place.reason
+
+    @property
+    def lon(self) -> float:
+        return self.place.lon
+
+    @property
+    def lat(self) -> float:
+        return self.place.lat
 
     def to_dict(self) -> dict[str, Any]:
-        """The mention as a plain dict."""
-        return asdict(self)
+        """The mention as a plain dict (span fields, then the place's fields)."""
+        place = self.place
+        return {
+            "start": self.start,
+            "end": self.end,
+            "surface": self.surface,
+            "name_start": self.name_start,
+            "name_end": self.name_end,
+            "rule": place.rule,
+            "place_id": place.place_id,
+            "matched_name": place.name,
+            "feature_type": place.feature_type,
+            "country": place.country,
+            "admin1": place.admin1,
+            "score": place.score,
+            "geo_precision": place.geo_precision,
+            "where_prec": place.where_prec,
+            "uncertainty_m": place.uncertainty_m,
+            "status": place.status,
+            "reason": place.reason,
+            "lon": place.lon,
+            "lat": place.lat,
+        }
 
 
 # common English words (and news vocabulary) that are also GeoNames place names
@@ -185,18 +263,22 @@ def _area_phrase(
     text: str,
     tokens: list[tuple[int, int]],
     anchor: re.Match[str],
-    taken: np.ndarray,
+    taken: _Taken,
     resolver: _Resolver,
 ) -> tuple[int, int, _Result] | None:
     """The longest phrase around an anchor word that resolves to a road or border."""
     starts: list[int] = []
     ends: list[int] = []
     if is_arabic(anchor.group(0)):
-        after = [t for t in tokens if t[0] >= anchor.end()][:5]
+        first = bisect.bisect_left(tokens, (anchor.end(), -1))
+        after = tokens[first : first + 5]
         ends = [e for _, e in reversed(after)]
         starts = [anchor.start()]
     else:
-        before = [t for t in tokens if t[1] <= anchor.start()][-8:]
+        last = bisect.bisect_left(tokens, (anchor.start() + 1, -1))
+        while last > 0 and tokens[last - 1][1] > anchor.start():
+            last -= 1
+        before = tokens[max(0, last - 8) : last]
         for s, e in reversed(before):
             word = text[s:e]
             gap = text[e : (starts[-1] if starts else anchor.start())]
@@ -209,12 +291,65 @@ def _area_phrase(
         ends = [anchor.end()]
     for s in starts:
         for e in ends:
-            if taken[s:e].any():
+            if taken.any(s, e):
                 continue
             res = resolver.resolve(text[s:e])
             if res.ok and res.rule in {"road", "border"}:
                 return s, e, res
     return None
+
+
+class _Taken:
+    """Character positions already part of a mention (an any-in-span test in O(1))."""
+
+    def __init__(self, n: int) -> None:
+        self.flags = np.zeros(n + 1, dtype=bool)
+        self._cum: list[int] | None = None
+
+    def set(self, s: int, e: int) -> None:
+        self.flags[s:e] = True
+        self._cum = None
+
+    def any(self, s: int, e: int) -> bool:
+        if self._cum is None:
+            self._cum = [0, *np.cumsum(self.flags, dtype=np.int64).tolist()]
+        return self._cum[e] > self._cum[s]
+
+
+class _Session:
+    """The lookups of one gazetteer in one context, kept from call to call.
+
+    A :class:`Gazetteer` does not change once built (``add`` returns a new one), so what
+    a phrase resolves to, and whether a run of words is a place name, is the same in
+    every text: a long text (or many) that names the same places again pays once.
+    """
+
+    def __init__(self, gaz: Gazetteer, context: dict[str, Any]) -> None:
+        self.resolver = _Resolver(gaz, 101.0, context, explain=False)
+        self.verdicts: dict[tuple[str, int, int], bool | None] = {}
+
+
+_SESSIONS: weakref.WeakKeyDictionary[Gazetteer, dict[tuple[Any, ...], _Session]] = (
+    weakref.WeakKeyDictionary()
+)
+_SESSION_LIMIT = 200_000
+
+
+def _session(gaz: Gazetteer, context: dict[str, Any]) -> _Session:
+    key = tuple(tuple(v) if isinstance(v, (list, tuple)) else v for v in context.values())
+    try:
+        per_gaz = _SESSIONS.setdefault(gaz, {})
+    except TypeError:  # a gazetteer that cannot be weakly referenced: no reuse
+        return _Session(gaz, context)
+    sess = per_gaz.get(key)
+    if sess is None or len(sess.verdicts) > _SESSION_LIMIT:
+        sess = per_gaz[key] = _Session(gaz, context)
+    return sess
+
+
+def clear_caches() -> None:
+    """Forget the lookups kept between calls (for benchmarks of cold text)."""
+    _SESSIONS.clear()
 
 
 def find_places(
@@ -288,49 +423,79 @@ def find_places(
         raise InputError(f"find_places() takes a str, not {type(text).__name__}")
     gaz = gazetteer if gazetteer is not None else Gazetteer.default()
     context = {"country": country, "admin1": admin1, "bbox": bbox, "near": near}
-    resolver = _Resolver(gaz, 101.0, context, explain=False)
+    sess = _session(gaz, context)
     tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
-    taken = np.zeros(len(text) + 1, dtype=bool)
-    mentions: list[PlaceMention] = []
+    taken = _Taken(len(text))
+    mentions = _area_mentions(text, tokens, taken, sess.resolver)
+    names = _name_spans(text, tokens, taken, sess, gaz, min_population, context)
+    mentions += _cued_mentions(text, names, taken, sess.resolver, gaz)
+    mentions.sort(key=lambda m: m.start)
+    return mentions
 
-    # 1. area phrases: the 55 km zone and the tri-border by pattern, roads and borders
-    #    by growing a phrase backwards (Latin) or forwards (Arabic) from an anchor word
+
+def _area_mentions(
+    text: str, tokens: list[tuple[int, int]], taken: _Taken, resolver: _Resolver
+) -> list[PlaceMention]:
+    """Step 1: the 55 km zone and the tri-border by pattern, roads and borders by growing
+    a phrase backwards (Latin) or forwards (Arabic) from an anchor word."""
+    mentions: list[PlaceMention] = []
     for rx in (_TEXT_TANF_RE, _TEXT_TRI_RE):
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
-            if taken[s:e].any():
+            if taken.any(s, e):
                 continue
             zone = resolver.resolve(text[s:e])
             if zone.ok and zone.rule in {"tanf_zone", "tripoint"}:
-                taken[s:e] = True
+                taken.set(s, e)
                 mentions.append(_mention(text, s, e, s, e, zone))
     for anchor in _AREA_ANCHORS.finditer(text):
-        if taken[anchor.start() : anchor.end()].any():
+        if taken.any(anchor.start(), anchor.end()):
             continue
         found = _area_phrase(text, tokens, anchor, taken, resolver)
         if found:
             s, e, area = found
-            taken[s:e] = True
+            taken.set(s, e)
             mentions.append(_mention(text, s, e, s, e, area))
+    return mentions
 
-    # 2. names, longest first
-    names: list[tuple[int, int, int, int]] = []  # (token i, token j, start, end)
-    i = 0
+
+def _name_spans(
+    text: str,
+    tokens: list[tuple[int, int]],
+    taken: _Taken,
+    sess: _Session,
+    gaz: Gazetteer,
+    min_population: int,
+    context: dict[str, Any],
+) -> list[tuple[int, int, int, int]]:
+    """Step 2: names, longest first: (token i, token j, start, end) of each."""
     n_tok = len(tokens)
+    words = [text[s:e] for s, e in tokens]
+    # a run of words is joined by at most a hyphen, an apostrophe or a space or two
+    joined = [bool(_JOIN_RE.match(text[tokens[k][1] : tokens[k + 1][0]])) for k in range(n_tok - 1)]
+    arabic = [is_arabic(w) for w in words]
+    article = [w.casefold() in ARTICLES for w in words]
+    names: list[tuple[int, int, int, int]] = []
+    i = 0
     while i < n_tok:
         s0 = tokens[i][0]
-        if taken[s0]:
+        j_max = i
+        while j_max < min(n_tok, i + _MAX_NGRAM) - 1 and joined[j_max]:
+            j_max += 1
+        # a Latin name starts (after its articles) with a capital letter: skip the rest
+        f = i
+        while f <= j_max and article[f] and not arabic[f]:
+            f += 1
+        latin_only = not any(arabic[i : j_max + 1])
+        if taken.flags[s0] or (latin_only and (f > j_max or not words[f][0].isupper())):
             i += 1
             continue
         hit = None
-        for j in range(min(n_tok, i + _MAX_NGRAM) - 1, i - 1, -1):
+        for j in range(j_max, i - 1, -1):
             e0 = tokens[j][1]
-            if taken[s0:e0].any():
+            if taken.any(s0, e0):
                 continue
-            if any(not _JOIN_RE.match(text[tokens[k][1] : tokens[k + 1][0]]) for k in range(i, j)):
-                continue
-            surface = text[s0:e0]
-            if _is_name(surface, text, s0, j - i + 1, gaz, min_population, context):
+            if _is_name(text[s0:e0], text, s0, j - i + 1, sess, gaz, min_population, context):
                 hit = (i, j, s0, e0)
                 break
         if hit is None:
@@ -338,38 +503,46 @@ def find_places(
             continue
         names.append(hit)
         i = hit[1] + 1
+    return names
 
-    # 3. cues around names
+
+def _cue_span(text: str, names: list[tuple[int, int, int, int]], k: int) -> tuple[int, int, str]:
+    """Step 3 for one name: the span of its cue phrase and the kind of cue ("" none)."""
+    _, _, s0, e0 = names[k]
+    before = text[max(0, s0 - 120) : s0]
+    for idx, rx in enumerate(_CUE_BEFORE):
+        cue = rx.search(before)
+        if not cue:
+            continue
+        if idx == 4:  # between X and Y
+            if k + 1 < len(names) and re.match(
+                r"^\s+(?:and|و)\s*$", text[e0 : names[k + 1][2]], re.IGNORECASE
+            ):
+                return s0 - (len(before) - cue.start()), names[k + 1][3], "between"
+            return s0, e0, ""
+        return s0 - (len(before) - cue.start()), e0, "cue"
+    after = _CUE_AFTER.match(text[e0 : e0 + 40])
+    if after:
+        return s0, e0 + after.end(), "cue"
+    return s0, e0, ""
+
+
+def _cued_mentions(
+    text: str,
+    names: list[tuple[int, int, int, int]],
+    taken: _Taken,
+    resolver: _Resolver,
+    gaz: Gazetteer,
+) -> list[PlaceMention]:
+    """Step 3: cues around names make descriptive phrases; lists take a governorate cue."""
+    mentions: list[PlaceMention] = []
     prev_rule = ""
     prev_end = -1
     k = 0
     while k < len(names):
         _, _, s0, e0 = names[k]
-        before = text[max(0, s0 - 120) : s0]
-        start = s0
-        end = e0
-        rule_hint = ""
-        for idx, rx in enumerate(_CUE_BEFORE):
-            cue = rx.search(before)
-            if cue:
-                if idx == 4:  # between X and Y
-                    if k + 1 < len(names) and re.match(
-                        r"^\s+(?:and|و)\s*$", text[e0 : names[k + 1][2]], re.IGNORECASE
-                    ):
-                        start = s0 - (len(before) - cue.start())
-                        end = names[k + 1][3]
-                        rule_hint = "between"
-                    break
-                start = s0 - (len(before) - cue.start())
-                rule_hint = "cue"
-                break
-        if not rule_hint:
-            after = _CUE_AFTER.match(text[e0 : e0 + 40])
-            if after:
-                end = e0 + after.end()
-                rule_hint = "cue"
-        phrase = text[start:end]
-        res: _Result | None = resolver.resolve(phrase) if rule_hint else None
+        start, end, rule_hint = _cue_span(text, names, k)
+        res: _Result | None = resolver.resolve(text[start:end]) if rule_hint else None
         if res is not None and res.ok and rule_hint == "between":
             k += 1  # the second name is part of the phrase
         if res is None or not res.ok:
@@ -381,11 +554,10 @@ def find_places(
                     res = resolver._governorate(gov)
                     res.notes.append("in a list that follows a governorate-level cue")
         if res.ok:
-            taken[start:end] = True
+            taken.set(start, end)
             mentions.append(_mention(text, start, end, s0, e0, res))
             prev_rule, prev_end = res.rule, end
         k += 1
-    mentions.sort(key=lambda m: m.start)
     return mentions
 
 
@@ -394,10 +566,26 @@ def _is_name(
     text: str,
     start: int,
     n_words: int,
+    sess: _Session,
     gaz: Gazetteer,
     min_population: int,
     context: dict[str, Any],
 ) -> bool:
+    """Whether ``text[start:start + len(surface)]`` is a place name (see find_places)."""
+    key = (surface, n_words, min_population)
+    if key in sess.verdicts:
+        verdict = sess.verdicts[key]
+    else:
+        verdict = sess.verdicts[key] = _name_verdict(surface, n_words, gaz, min_population, context)
+    if verdict is None:  # a small place: only after a locative cue
+        return _LOCATIVE_RE.search(text[max(0, start - 40) : start]) is not None
+    return verdict
+
+
+def _name_verdict(
+    surface: str, n_words: int, gaz: Gazetteer, min_population: int, context: dict[str, Any]
+) -> bool | None:
+    """Is ``surface`` a place name: True, False, or None (only after a locative cue)."""
     arabic = is_arabic(surface)
     key = normalize_name(surface)
     if len(key) < 3:
@@ -447,29 +635,40 @@ def _is_name(
         return True
     if site_or_big:
         return True
-    return _LOCATIVE_RE.search(text[max(0, start - 40) : start]) is not None
+    return None
 
 
 def _mention(text: str, s: int, e: int, ns: int, ne: int, res: _Result) -> PlaceMention:
-    where = _where_prec(res.rule, res.uncertainty_m)
     return PlaceMention(
-        start=s,
-        end=e,
-        surface=text[s:e],
-        name_start=ns,
-        name_end=ne,
-        rule=res.rule,
+        start=s, end=e, surface=text[s:e], name_start=ns, name_end=ne, place=_place_of(res)
+    )
+
+
+def _known(value: str) -> str:
+    """``""`` for an unknown admin name (a site's missing admin1 reads ``"nan"``)."""
+    return "" if value in ("nan", "None") else value
+
+
+def _place_of(res: _Result | Place) -> Place:
+    """The geocoder's answer for a phrase as the one :class:`Place` record."""
+    if isinstance(res, Place):
+        return res
+    where = _where_prec(res.rule, res.uncertainty_m)
+    return Place(
+        name=res.matched_name,
         place_id=res.place_id,
-        matched_name=res.matched_name,
         feature_type=res.feature_type,
         country=res.country,
-        admin1=res.admin1,
+        admin1=_known(res.admin1),
+        admin2=_known(res.admin2),
+        admin3=_known(res.admin3),
+        lon=res.lon,
+        lat=res.lat,
         score=res.score,
+        rule=res.rule,
         geo_precision=_geo_prec(where),
         where_prec=where,
         uncertainty_m=res.uncertainty_m,
         status=res.status,
         reason=res.reason or "; ".join(res.notes),
-        lon=res.lon,
-        lat=res.lat,
     )

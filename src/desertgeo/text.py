@@ -44,8 +44,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -57,6 +57,9 @@ from desertgeo._text_counts import KINDS, Counts, counts_in, number
 from desertgeo._text_dateline import Dateline, find_datelines
 from desertgeo._text_dates import DATE_PATTERNS, When, dates_in, quoted_reference
 from desertgeo.events import EVENT_COLUMNS, validate_events
+
+if TYPE_CHECKING:  # imported on first use (the gazetteer is heavy)
+    from desertgeo.placetext import PlaceMention
 
 __all__ = ["events_from_text"]
 
@@ -186,105 +189,55 @@ _COUNTRY_NAMES = {
 # ------------------------------------------------------------------------ place mentions
 
 
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    text: str
-    name: str | None
-    place_id: str | None
-    lon: float
-    lat: float
-    geo_precision: int | None
-    where_prec: int | None
-    uncertainty_m: float
-    country: str | None
-    admin1: str | None
-    feature_type: str | None
-    rule: str | None
-    score: float | None = None
-    status: str | None = None
-    given: str | None = None
-
-    @property
-    def is_country(self) -> bool:
-        ft = (self.feature_type or "").lower()
-        if ft in ("country", "pcli"):
-            return True
-        bare = re.sub(
-            r"^(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern"
-            r"|western|north-?eastern|north-?western|south-?eastern|south-?western|interior)"
-            r"\s+(?:of\s+)?)*",
-            "",
-            self.text.strip().lower(),
-        )
-        return bare in _COUNTRY_NAMES
-
-    def describe(self) -> str:
-        bits = [self.text]
-        if self.name and self.name != self.text:
-            bits.append(f"-> {self.name}")
-        if self.place_id:
-            bits.append(f"[{self.place_id}]")
-        if self.rule:
-            bits.append(f"rule {self.rule}")
-        return " ".join(bits)
+def _is_country(m: PlaceMention) -> bool:
+    """A country named in the text ("Syria", "eastern Syria"): never an event's place."""
+    if m.place.feature_type.lower() in ("country", "pcli"):
+        return True
+    bare = re.sub(
+        r"^(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern"
+        r"|western|north-?eastern|north-?western|south-?eastern|south-?western|interior)"
+        r"\s+(?:of\s+)?)*",
+        "",
+        m.surface.strip().lower(),
+    )
+    return bare in _COUNTRY_NAMES
 
 
-def _finite(value: Any) -> float:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return float("nan")
-    return out
+def _describe(m: PlaceMention) -> str:
+    """``surface -> gazetteer name [place_id] rule r`` (the ``mentions`` column)."""
+    place = m.place
+    bits = [m.surface]
+    if place.name and place.name != m.surface:
+        bits.append(f"-> {place.name}")
+    if place.place_id:
+        bits.append(f"[{place.place_id}]")
+    if place.rule:
+        bits.append(f"rule {place.rule}")
+    return " ".join(bits)
 
 
-def _opt_int(value: Any) -> int | None:
-    number = _finite(value)
-    return None if np.isnan(number) else int(number)
-
-
-def _opt_str(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    text = str(value)
-    return text if text and text != "nan" else None
-
-
-def _given(text: str, a: int, b: int) -> str | None:
+def _given(m: PlaceMention) -> str | None:
     """The place name as written (inside a descriptive phrase, the name itself)."""
-    if not 0 <= a < b <= len(text):
+    a, b = m.name_start - m.start, m.name_end - m.start
+    if not 0 <= a < b <= len(m.surface):
         return None
-    given = text[a:b]
+    given = m.surface[a:b]
     arabic = re.findall(r"[\u0600-\u06FF][\u0600-\u06FF\s]*[\u0600-\u06FF]|[\u0600-\u06FF]", given)
     if arabic and re.search(r"[A-Za-z]", given):
         return arabic[-1]  # an Arabic name inside English text: the Arabic run only
     return given
 
 
-def _mention_of(row: Any, text: str, offset: int) -> _Mention | None:
-    """A :class:`~desertgeo.geocoder.PlaceMention` of a chunk as a mention of ``text``."""
-    if row.status == "unresolved":
-        return None
-    start, end = int(row.start) + offset, int(row.end) + offset
-    return _Mention(
-        start=start,
-        end=end,
-        text=str(row.surface or text[start:end]),
-        name=_opt_str(row.matched_name),
-        place_id=_opt_str(row.place_id),
-        lon=_finite(row.lon),
-        lat=_finite(row.lat),
-        geo_precision=_opt_int(row.geo_precision),
-        where_prec=_opt_int(row.where_prec),
-        uncertainty_m=_finite(row.uncertainty_m),
-        country=_opt_str(row.country),
-        admin1=_opt_str(row.admin1),
-        feature_type=_opt_str(row.feature_type),
-        rule=_opt_str(row.rule),
-        score=_finite(row.score),
-        status=_opt_str(row.status),
-        given=_given(text, int(row.name_start) + offset, int(row.name_end) + offset),
+def _shifted(m: PlaceMention, offset: int) -> PlaceMention:
+    """A mention found in a chunk of the text, with its spans in the whole text."""
+    if not offset:
+        return m
+    return replace(
+        m,
+        start=m.start + offset,
+        end=m.end + offset,
+        name_start=m.name_start + offset,
+        name_end=m.name_end + offset,
     )
 
 
@@ -302,26 +255,25 @@ def _chunks(text: str, size: int = 20_000) -> list[tuple[int, int]]:
     return spans
 
 
-def _find_places(text: str) -> tuple[list[_Mention], str]:
-    """Place mentions in ``text`` through desertgeo.geocoder.find_places (lazy).
+def _find_places(text: str) -> tuple[list[PlaceMention], str]:
+    """Place mentions in ``text`` through :func:`desertgeo.placetext.find_places` (lazy).
 
     The text is scanned in chunks cut at paragraph ends, so time grows linearly with
     the length of the text (no place phrase spans a paragraph).
     """
     try:
-        from desertgeo.geocoder import find_places
+        from desertgeo.placetext import find_places
     except ImportError as exc:
         return [], f"geocoder unavailable ({exc})"
-    mentions: list[_Mention] = []
+    mentions: list[PlaceMention] = []
     for c0, c1 in _chunks(text):
-        for row in find_places(text[c0:c1]):
-            mention = _mention_of(row, text, c0)
-            if mention is not None:
-                mentions.append(mention)
+        mentions.extend(
+            _shifted(m, c0) for m in find_places(text[c0:c1]) if m.place.status != "unresolved"
+        )
     mentions = [m for m in mentions if _plausible(m, text)]
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     # drop mentions nested in a longer one (keep the descriptive phrase)
-    kept: list[_Mention] = []
+    kept: list[PlaceMention] = []
     for m in mentions:
         if kept and m.start < kept[-1].end:
             continue
@@ -365,7 +317,7 @@ _SPEECH_BEFORE = re.compile(
 )
 
 
-def _plausible(m: _Mention, text: str) -> bool:
+def _plausible(m: PlaceMention, text: str) -> bool:
     """Drop gazetteer hits that are words of the article, not places.
 
     ``find_places`` matches names on normalised keys, which also hits English
@@ -381,17 +333,18 @@ def _plausible(m: _Mention, text: str) -> bool:
       "Palmyra News Network"), or the object of a speech verb ("told Al
       Mayadeen"): a person or an organisation.
     """
-    if m.is_country:
+    place = m.place
+    if _is_country(m):
         return True
-    if m.status == "unresolved":
+    if place.status == "unresolved":
         return False
-    if m.country not in (None, "SY") and (m.score is None or m.score < 100):
+    if place.country not in ("", "SY") and place.score < 100:
         return False
     for _name, pattern in _ACTORS:
         for a in pattern.finditer(text, max(0, m.start - 40), min(len(text), m.end + 40)):
             if a.start() < m.end and m.start < a.end():
                 return False
-    if _common_words(m.given or m.text):
+    if _common_words(_given(m) or m.surface):
         return False
     for pattern in _DATE_LIKE:
         for d in pattern.finditer(text, max(0, m.start - 20), min(len(text), m.end + 20)):
@@ -401,7 +354,7 @@ def _plausible(m: _Mention, text: str) -> bool:
         m.start > 0 and re.match(r"[A-Za-z][-‐]", text[m.start - 2 : m.start])
     ):
         return False
-    if m.rule == "name":
+    if place.rule == "name":
         if re.match(r" [A-Z][a-z]", text[m.end : m.end + 3]):
             return False
         if _SPEECH_BEFORE.search(text[max(0, m.start - 30) : m.start]):
@@ -530,8 +483,8 @@ class _Clause:
     story: int
     when: When | None
     since: When | None
-    places: list[_Mention]
-    mentions: list[_Mention]
+    places: list[PlaceMention]
+    mentions: list[PlaceMention]
     counts: Counts
     trigger: str | None
     trigger_pos: int
@@ -544,8 +497,8 @@ class _Clause:
 @dataclass
 class _Event:
     sentence: list[str]
-    mentions: list[_Mention]
-    place: _Mention | None
+    mentions: list[PlaceMention]
+    place: PlaceMention | None
     place_inherited: bool
     when: When | None
     date_inherited: bool
@@ -673,31 +626,31 @@ def _canonical_actor(text: str) -> str | None:
     return text
 
 
-def _event_places(mentions: list[_Mention]) -> list[_Mention]:
+def _event_places(mentions: list[PlaceMention]) -> list[PlaceMention]:
     """Mentions that can be an event's place: no country, inside the region."""
     return [
         m
         for m in mentions
-        if not m.is_country and (m.country is None or m.country in _REGION_COUNTRIES)
+        if not _is_country(m) and (not m.place.country or m.place.country in _REGION_COUNTRIES)
     ]
 
 
-def _best_place(places: list[_Mention]) -> _Mention:
+def _best_place(places: list[PlaceMention]) -> PlaceMention:
     """The first place, or a finer one after a governorate ("in Homs province near X")."""
-    first = places[0]
-    if first.rule in ("governorate", "country") or (first.geo_precision or 0) >= 3:
-        finer = [m for m in places[1:] if (m.geo_precision or 9) < (first.geo_precision or 9)]
+    first = places[0].place
+    if first.rule in ("governorate", "country") or first.geo_precision >= 3:
+        finer = [m for m in places[1:] if (m.place.geo_precision or 9) < (first.geo_precision or 9)]
         if finer:
             return finer[0]
-    return first
+    return places[0]
 
 
-def _coarser(old: _Mention | None, new: _Mention) -> bool:
+def _coarser(old: PlaceMention | None, new: PlaceMention) -> bool:
     if old is None:
         return True
-    o = old.uncertainty_m if not np.isnan(old.uncertainty_m) else 1e9
-    n = new.uncertainty_m if not np.isnan(new.uncertainty_m) else 1e9
-    return n < o and (old.geo_precision or 3) >= 3
+    o = old.place.uncertainty_m if not np.isnan(old.place.uncertainty_m) else 1e9
+    n = new.place.uncertainty_m if not np.isnan(new.place.uncertainty_m) else 1e9
+    return n < o and (old.place.geo_precision or 3) >= 3
 
 
 class _Assembler:
@@ -832,9 +785,9 @@ class _Assembler:
         if not c.places or c.when is None or c.new_incident:
             return False
         place = _best_place(c.places)
-        if place.place_id is None:
+        if not place.place.place_id:
             return False
-        same = self.by_place_date.get((place.place_id, c.when.date))
+        same = self.by_place_date.get((place.place.place_id, c.when.date))
         if same is None or same.story != c.story:
             return False
         same.add_counts(c.counts)
@@ -896,13 +849,8 @@ class _Assembler:
         )
         self._touch(e, c, "")
         self.events.append(e)
-        if (
-            place is not None
-            and place.place_id is not None
-            and when is not None
-            and not inherited_place
-        ):
-            self.by_place_date.setdefault((place.place_id, when.date), e)
+        if place is not None and place.place.place_id and when is not None and not inherited_place:
+            self.by_place_date.setdefault((place.place.place_id, when.date), e)
         if not date_inherited:
             self._set_narrative(when)
 
@@ -979,18 +927,18 @@ def _elaborates(e: _Event, c: _Clause) -> bool:
 _GEOD = Geod(ellps="WGS84")
 
 
-def _near(old: _Mention | None, new: _Mention, metres: float) -> bool:
-    if old is None or np.isnan(old.lon) or np.isnan(new.lon):
+def _near(old: PlaceMention | None, new: PlaceMention, metres: float) -> bool:
+    if old is None or np.isnan(old.place.lon) or np.isnan(new.place.lon):
         return False
-    _a, _b, dist = _GEOD.inv(old.lon, old.lat, new.lon, new.lat)
+    _a, _b, dist = _GEOD.inv(old.place.lon, old.place.lat, new.place.lon, new.place.lat)
     return bool(dist < metres)
 
 
-def _finer(old: _Mention | None, new: _Mention) -> bool:
+def _finer(old: PlaceMention | None, new: PlaceMention) -> bool:
     """A named site or town near an area given before ("near Palmyra" -> "T3 station")."""
-    if old is None or old.place_id == new.place_id:
+    if old is None or old.place.place_id == new.place.place_id:
         return False
-    if (old.geo_precision or 3) < 2 or (new.geo_precision or 3) != 1:
+    if (old.place.geo_precision or 3) < 2 or (new.place.geo_precision or 3) != 1:
         return False
     return _near(old, new, 60_000)
 
@@ -1019,11 +967,13 @@ def _check_published(published: Any) -> pd.Timestamp | None:
     return stamp.normalize()
 
 
-def _story_of(datelines: list[Dateline], pos: int) -> int:
-    return bisect.bisect_right([d.start for d in datelines], pos)
+def _story_of(dateline_starts: list[int], pos: int) -> int:
+    return bisect.bisect_right(dateline_starts, pos)
 
 
-def _in_mentions(mentions: list[_Mention], starts: list[int], a: int, b: int) -> list[_Mention]:
+def _in_mentions(
+    mentions: list[PlaceMention], starts: list[int], a: int, b: int
+) -> list[PlaceMention]:
     i = bisect.bisect_left(starts, a)
     j = bisect.bisect_left(starts, b)
     return mentions[i:j]
@@ -1093,13 +1043,14 @@ def events_from_text(
     mentions, place_note = _find_places(text)
     mentions = _outside_datelines(mentions, datelines)
     starts = [m.start for m in mentions]
+    dateline_starts = [d.start for d in datelines]
     asm = _Assembler(place_note)
     story = -1
     ref = pub
     sentence_no = 0
     for p_no, paragraph in enumerate(_sentences(text)):
         for s_start, s_end in paragraph:
-            s_story = _story_of(datelines, s_start) - 1
+            s_story = _story_of(dateline_starts, s_start) - 1
             if s_story != story:
                 story = s_story
                 line = datelines[story] if story >= 0 else None
@@ -1112,7 +1063,9 @@ def events_from_text(
     return _to_frame(asm.finish(), source, place_note)
 
 
-def _outside_datelines(mentions: list[_Mention], datelines: list[Dateline]) -> list[_Mention]:
+def _outside_datelines(
+    mentions: list[PlaceMention], datelines: list[Dateline]
+) -> list[PlaceMention]:
     if not datelines:
         return mentions
     spans = [(d.start, d.end) for d in datelines]
@@ -1127,7 +1080,7 @@ def _sentence(
     story: int,
     ref: pd.Timestamp | None,
     asm: _Assembler,
-    mentions: list[_Mention],
+    mentions: list[PlaceMention],
     starts: list[int],
 ) -> None:
     s_start, s_end = span
@@ -1212,7 +1165,7 @@ def _status(e: _Event, place_note: str) -> tuple[str, list[str]]:
         )
     elif e.place_inherited:
         status = "warning"
-        reasons.append(f"place_inferred (from an earlier event: {e.place.text})")
+        reasons.append(f"place_inferred (from an earlier event: {e.place.surface})")
     when = e.when
     if when is not None and (
         when.note.startswith("date_inferred") or "date_inconsistent" in when.note
@@ -1256,16 +1209,17 @@ def _event_type(e: _Event) -> str:
 
 def _row(i: int, e: _Event, source: str | None, place_note: str, text_spans: str) -> dict[str, Any]:
     status, reasons = _status(e, place_note)
-    place, when = e.place, e.when
+    mention, when = e.place, e.when
+    place = None if mention is None else mention.place
     notes = _notes(e)
     return {
         "event_id": f"text-{i + 1}",
         "date": when.date if when is not None else pd.NaT,
         "date_end": when.date_end if when is not None else pd.NaT,
         "date_precision": None if when is None else min(when.precision, 3),
-        "place": None if place is None else (place.given or place.text),
-        "country": None if place is None else place.country,
-        "admin1": None if place is None else place.admin1,
+        "place": None if mention is None else (_given(mention) or mention.surface),
+        "country": None if place is None else (place.country or None),
+        "admin1": None if place is None else (place.admin1 or None),
         "geo_precision": None if place is None else place.geo_precision,
         "where_prec": None if place is None else place.where_prec,
         "uncertainty_m": np.nan if place is None else place.uncertainty_m,
@@ -1282,7 +1236,7 @@ def _row(i: int, e: _Event, source: str | None, place_note: str, text_spans: str
         "lon": np.nan if place is None else place.lon,
         "lat": np.nan if place is None else place.lat,
         "sentence": " ".join(e.sentence),
-        "mentions": " | ".join(m.describe() for m in e.mentions),
+        "mentions": " | ".join(_describe(m) for m in e.mentions),
         "abducted": e.totals.get("abducted"),
         "wounded": e.totals.get("wounded"),
         "evidence": text_spans,
