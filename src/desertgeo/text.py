@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -510,6 +511,7 @@ class _Event:
     story: int
     paragraph: int
     last_sentence: int
+    first_sentence: int
     summary: bool = False
     dateline: str | None = None
     evidence: list[tuple[int, int]] = field(default_factory=list)
@@ -835,6 +837,7 @@ class _Assembler:
             story=c.story,
             paragraph=c.paragraph,
             last_sentence=c.sentence,
+            first_sentence=c.sentence,
             summary=c.summary,
             dateline=self.dateline,
         )
@@ -862,11 +865,14 @@ class _Assembler:
         """
         out: list[_Event] = []
         for i, e in enumerate(self.events):
-            parts = [
-                p
-                for p in self.events[i + 1 :]
-                if p.story == e.story and p.last_sentence - e.last_sentence <= 6
-            ]
+            parts = []
+            for p in itertools.islice(self.events, i + 1, None):
+                # events are made in text order: once one starts more than six sentences
+                # after this one ends, so do all that follow (linear, not quadratic)
+                if p.first_sentence - e.last_sentence > 6 or p.story != e.story:
+                    break
+                if p.last_sentence - e.last_sentence <= 6:
+                    parts.append(p)
             total = e.totals.get("killed")
             part_sum = sum(p.totals.get("killed", 0) for p in parts)
             if e.summary and parts:
@@ -1068,8 +1074,14 @@ def _outside_datelines(
 ) -> list[PlaceMention]:
     if not datelines:
         return mentions
-    spans = [(d.start, d.end) for d in datelines]
-    return [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
+    spans = sorted((d.start, d.end) for d in datelines)
+    starts = [a for a, _b in spans]
+
+    def inside(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1  # the last dateline starting at or before
+        return any(spans[j][0] <= pos < spans[j][1] for j in range(max(0, k - 1), k + 1))
+
+    return [m for m in mentions if not inside(m.start)]
 
 
 def _sentence(
