@@ -173,7 +173,7 @@ _STOP = frozenset(
     says she should since so some still such than that the their them then there these they
     this those though three through to too two under until up upon us very was way we well
     were what when where which while who whom why will with would year years you your hit
-    ana hama time times mar bad dam dar der ras tal tel bir ain ayn jabal jebel wadi deir
+    ana time times mar bad dam dar der ras tal tel bir ain ayn jabal jebel wadi deir
     dayr kafr kfar khan tall umm um abu bani beni bin ibn sheikh shaykh sayyid sidi nahr
     sahl ard hay hayy harat qasr souk suq january february march april may june july august
     september october november december monday tuesday wednesday thursday friday saturday

@@ -149,7 +149,7 @@ _TRIGGER = re.compile(
     r"\b(?:killed|killing|kills|kidnapped|kidnapping|abducted|abducting|attacked|stormed"
     r"|ambushed|bombed|shelled|wounded|wounding|injured|injuring|executed|beheaded"
     r"|massacred|martyrdom|martyred|detonated|exploded|fought|clashed|raided|died|slain"
-    r"|gunned down|shot dead|lost their lives|targeted|struck|blew up|opened fire"
+    r"|gunned down|shot dead|found dead|lost their lives|targeted|struck|blew up|opened fire"
     r"|(?:the|an|a|this|that|[A-Za-z]+'s|[A-Za-z]+’s)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attack|assault|ambush|bombing|explosion|blast|raid|massacre))\b"
     r"|(?<![\u0621-\u064A\u066E-\u06D3])(?:(?:وب|[وبلف])?(?:قتل|قُتل|مقتل|استشهد|استشهاد|اغتيال|اغتيل|كمين|كميناً|هجوم|هجوماً"
@@ -306,8 +306,11 @@ _AR_GENERIC = frozenset(
 
 def _common_words(surface: str) -> bool:
     """A "name" made of common words only ("So far" -> As Safirah, "مدينة" -> Medina)."""
-    if surface.strip() in _AR_GENERIC:
-        return True
+    bare = surface.strip()
+    if bare in _AR_GENERIC or (
+        len(bare) > 3 and bare[0] in "وبلف" and (bare[1:] in _AR_GENERIC or bare[2:] in _AR_GENERIC)
+    ):
+        return True  # "بريف" (in the countryside of), "وبادية": a proclitic and a word
     words = re.findall(r"[A-Za-z]+", surface.lower())
     return bool(words) and all(w in _COMMON for w in words)
 
@@ -453,7 +456,8 @@ _ANAPHORA = re.compile(
 _SUMMARY = re.compile(
     r"\b(?:two|three|four|five|six|several|multiple|simultaneous|parallel|separate|twin"
     r"|a series of|a string of|a wave of|\d+)\s+(?:[\w-]+\s+){0,2}?(?:attacks|ambushes"
-    r"|bombings|operations)\b|هجومين|هجمات متزامنة",
+    r"|bombings|operations)\b|\bin\s+(?:two\s+|three\s+)?separate\s+(?:incidents|attacks)\b"
+    r"|هجومين|هجمات متزامنة",
     re.I,
 )
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|ambushes|bombings|assaults)\b|هجمات", re.I)
@@ -465,7 +469,7 @@ _CUMULATIVE = re.compile(
     r"|\bsince (?:late |early )?(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December) (?:19|20)\d\d\b(?!, when)"
     r"|\bnot counting\b|\bcumulative\b"
-    r"|منذ مطلع|منذ بداية|حصيلة",
+    r"|منذ مطلع|منذ بداية|حصيلة(?!\s+أولية)",
     re.I,
 )
 _STATS = re.compile(r"\bin\s+\d+\s+(?:operations|attacks|ambushes|incidents)\b", re.I)
@@ -628,12 +632,22 @@ def _canonical_actor(text: str) -> str | None:
     return text
 
 
-def _event_places(mentions: list[PlaceMention]) -> list[PlaceMention]:
-    """Mentions that can be an event's place: no country, inside the region."""
+_ORIGIN = re.compile(
+    r"\b(?:commander|leader|official|natives?|residents?|tribesm[ae]n|man|woman|youths?)"
+    r"(?:\s+[\w'-]+){0,8}?\s+(?:from|of)\s+(?:the\s+(?:town|city|village)\s+of\s+)?$",
+    re.I,
+)
+
+
+def _event_places(mentions: list[PlaceMention], text: str = "") -> list[PlaceMention]:
+    """Mentions that can be an event's place: no country, inside the region, not where a
+    person comes from ("a local commander ... from Mayadin")."""
     return [
         m
         for m in mentions
-        if not _is_country(m) and (not m.place.country or m.place.country in _REGION_COUNTRIES)
+        if not _is_country(m)
+        and (not m.place.country or m.place.country in _REGION_COUNTRIES)
+        and not (text and _ORIGIN.search(text[max(0, m.start - 80) : m.start]))
     ]
 
 
@@ -644,6 +658,12 @@ def _best_place(places: list[PlaceMention]) -> PlaceMention:
         finer = [m for m in places[1:] if (m.place.geo_precision or 9) < (first.geo_precision or 9)]
         if finer:
             return finer[0]
+        return places[0]
+    # "the village of Jaber in the eastern countryside of Raqqa": a name whose match lies
+    # outside the governorate the text puts it in is another place of that name
+    gov = next((m for m in places[1:] if m.place.rule == "governorate"), None)
+    if gov is not None and not _near(places[0], gov, gov.place.uncertainty_m):
+        return gov
     return places[0]
 
 
@@ -673,10 +693,18 @@ class _Assembler:
         self.dateline = dateline
 
     def _window(self, c: _Clause, far: bool = False) -> _Event | None:
+        """The incident a clause may continue: the current one, in reach.
+
+        Reach: the same paragraph or the next sentence; three sentences for a clause that
+        refers back ("the attack") or adds figures of another kind; six when it refers
+        back and the incident is the story's latest.
+        """
         e = self.current
         if e is None or e.story != c.story or c.new_incident:
             return None
-        reach = 3 if far else 1
+        reach = 1
+        if far:
+            reach = 6 if c.anaphora and self.events and self.events[-1] is e else 3
         if e.paragraph == c.paragraph or c.sentence - e.last_sentence <= reach:
             return e
         return None
@@ -738,12 +766,20 @@ class _Assembler:
         """Figures with no place and no date of their own: the incident just told."""
         if c.places or c.when is not None or not c.counts.any():
             return False
-        e = self._window(c, far=c.anaphora)
+        other_kinds = self.current is not None and not any(
+            c.counts.total(k) is not None and k in self.current.totals for k in KINDS
+        )
+        e = self._window(c, far=c.anaphora or other_kinds)
         if e is None:
             return False
         e.add_counts(c.counts)
         self._add_parties(e, c)
-        self._touch(e, c, "window:anaphora" if c.anaphora else "window:next_clause")
+        how = "window:next_clause"
+        if c.anaphora:
+            how = "window:anaphora"
+        elif other_kinds and c.sentence - e.last_sentence > 1:
+            how = "window:other_kind_of_figure"
+        self._touch(e, c, how)
         return True
 
     def _refine(self, c: _Clause) -> bool:
@@ -877,10 +913,26 @@ class _Assembler:
             part_sum = sum(p.totals.get("killed", 0) for p in parts)
             if e.summary and parts:
                 continue
-            if len(parts) >= 2 and total is not None and total == part_sum and e.place is None:
+            if total is not None and e.place is None and len(parts) >= 2 and total == part_sum:
                 continue
+            if total is not None and _first_parts_make(total, parts) and (
+                e.place is None or e.place.place.geo_precision >= 3
+            ):
+                continue  # "Nine killed in Homs and Hama": its parts follow
             out.append(e)
         return out
+
+
+def _first_parts_make(total: int, parts: list[_Event]) -> bool:
+    """Whether the tolls of the first two or more ``parts`` add up to ``total``."""
+    running = 0
+    for k, p in enumerate(parts):
+        running += p.totals.get("killed", 0)
+        if running == total and k >= 1:
+            return True
+        if running > total:
+            return False
+    return False
 
 
 def _other_day(old: When | None, inherited: bool, new: When | None) -> bool:
@@ -1126,7 +1178,7 @@ def _sentence(
             story=story,
             when=when,
             since=since,
-            places=_event_places(clause_mentions),
+            places=_event_places(clause_mentions, text),
             mentions=clause_mentions,
             counts=counts,
             trigger=trig.group(0) if trig else None,
