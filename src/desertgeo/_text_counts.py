@@ -474,6 +474,22 @@ _ACTIVE_ONE = re.compile(
 )
 
 
+# the attackers' own deaths: "blew himself up", "shot the first (attacker) dead"; other
+# people than the victims counted before, so added to the incident's toll
+_ATTACKER_DEAD = re.compile(
+    r"\b(?:blew\s+himself\s+up|detonated\s+(?:his|an?)\s+(?:explosive\s+)?(?:belt|vest)\s+"
+    r"(?:on|at|among)\b|shot\s+(?:the\s+)?(?:first|second|other|one)(?:\s+(?:attacker|assailant"
+    r"|militant|gunman|bomber))?\s+dead)",
+    re.I,
+)
+
+
+def _attackers(clause: str, counts: Counts) -> None:
+    for m in _ATTACKER_DEAD.finditer(clause):
+        counts.add("killed", 1, "attacker", "count:attacker_dead")
+        counts.additive = True
+
+
 def _active_one(clause: str, counts: Counts, used: list[tuple[int, int]]) -> None:
     for m in _ACTIVE_ONE.finditer(clause):
         if any(m.start() <= s < m.end() for s, _e in used):
@@ -626,5 +642,7 @@ def counts_in(clause: str) -> Counts:
     _active(clause, counts, used)
     if not counts.killed:
         _active_one(clause, counts, used)
+    if not counts.killed:
+        _attackers(clause, counts)
     _adjectives(clause, counts, used)
     return counts

@@ -197,6 +197,8 @@ _LOCATIVE_RE = re.compile(
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?", re.UNICODE)
 _JOIN_RE = re.compile(r"^[\s\-‐–'’‘ʿʾ`]{0,3}$")
 _MAX_NGRAM = 6
+#: a site code: "T3", "T4", "H-3"
+_CODE_RE = re.compile(r"[A-Z]{1,2}-?\d{1,2}")
 _CUE_BEFORE = [
     re.compile(
         rf"(?:\b{_APPROX}{_NUM}\s*-?\s*(?:km|kms|kilomet(?:er|re)s?|mi|miles?)\s+(?:to\s+the\s+)?"
@@ -587,8 +589,10 @@ def _name_verdict(
 ) -> bool | None:
     """Is ``surface`` a place name: True, False, or None (only after a locative cue)."""
     arabic = is_arabic(surface)
+    if arabic and re.search(r"[A-Za-z]", surface):
+        return False  # "محطة T3": an Arabic word and a Latin code are two things
     key = normalize_name(surface)
-    if len(key) < 3:
+    if len(key) < 3 and not _CODE_RE.fullmatch(surface):  # "T3", "T4": pumping stations
         return False
     in_places = key in gaz._norm
     in_gov = key in gaz._gov_keys
@@ -619,23 +623,34 @@ def _name_verdict(
     best = gaz.best(surface, threshold=101, **context)
     if best is None:
         return False
-    # a one-word normalised match must also look like the name it matched
-    if (
-        best["layer"] == "normalised"
-        and not arabic
-        and n_words == 1
-        and fuzz.ratio(fuzzy_key(surface), fuzzy_key(str(best["matched"]))) < 85
-    ):
-        return False
+    # a one-word normalised match must also look like the name it matched; a spelling
+    # close to it ("Resafa" for Ar Rasafah, as geocode accepts it) needs a locative cue;
+    # a site code ("T3") stands for the site whose name it starts
+    needs_cue = False
+    if best["layer"] == "normalised" and not arabic and n_words == 1:
+        matched = str(best["matched"])
+        similar = fuzz.ratio(fuzzy_key(surface), fuzzy_key(_without_article(matched)))
+        code = bool(_CODE_RE.fullmatch(surface)) and matched.startswith(surface)
+        if similar < 70 and not code:
+            return False
+        needs_cue = similar < 85 and not code
     site_or_big = str(best["place_id"]).startswith("site:") or best["population"] >= min_population
     # a kunya or patronymic ("Abu Bakr", "Umm Hassan", "Ibn Taymiyyah") that is only a
     # small hamlet's name is a person until a locative cue says it is a place
     kunya = not arabic and bool(content) and content[0] in _KUNYA
     if (n_words > 1 and not (kunya and not site_or_big)) or (arabic and len(key) >= 4):
         return True
-    if site_or_big:
+    if site_or_big and not needs_cue:
         return True
     return None
+
+
+def _without_article(name: str) -> str:
+    """``"Ar Rasafah"`` -> ``"Rasafah"`` (a leading article of a transliterated name)."""
+    words = name.split()
+    if len(words) > 1 and words[0].casefold() in ARTICLES:
+        return " ".join(words[1:])
+    return re.sub(r"^(?:al|el|ar|as|ash|at|ad|az|an)-", "", name, flags=re.IGNORECASE)
 
 
 def _mention(text: str, s: int, e: int, ns: int, ne: int, res: _Result) -> PlaceMention:

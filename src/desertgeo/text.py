@@ -441,6 +441,8 @@ _NEW_INCIDENT = re.compile(
     r"|\b(?:another|separate|smaller|other|second|similar)\s+(?:[\w-]+\s+)?"
     rf"{_INCIDENT_NOUN}s?\b|\b(?:another|a second|a further)\s+(?:land)?mine\b"
     r"|\bseparately\b|\bmeanwhile\b|\belsewhere\b|\bin a separate\b"
+    r"|^\s*(?:Earlier|Later)\s+(?:on|that|the\s+same)\s+(?:day|night|morning|evening|Monday"
+    r"|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     rf"|\b(?:the|in the) first {_INCIDENT_NOUN}\b|^\s*(?:One|A first) {_INCIDENT_NOUN}\b"
     r"|الهجوم الأول|الكمين الأول"
     r"|في هجوم آخر|في سياق متصل|في سياق منفصل|وفي هجوم|في حادثة أخرى|كما قتل|كما شن|وفي ريف",
@@ -659,12 +661,59 @@ def _best_place(places: list[PlaceMention]) -> PlaceMention:
         if finer:
             return finer[0]
         return places[0]
-    # "the village of Jaber in the eastern countryside of Raqqa": a name whose match lies
-    # outside the governorate the text puts it in is another place of that name
-    gov = next((m for m in places[1:] if m.place.rule == "governorate"), None)
-    if gov is not None and not _near(places[0], gov, gov.place.uncertainty_m):
-        return gov
+    # "the village of Jaber in the eastern countryside of Raqqa", "Hasrat in the countryside
+    # of Albu Kamal": a name whose match lies outside the area the clause puts it in is
+    # another place of that name: geocoded again in that context, else the area itself
+    ctx = next((m for m in places[1:] if m.place.rule in ("governorate", "countryside")), None)
+    if ctx is not None and not _near(places[0], ctx, _area_reach(ctx)):
+        return _in_context(places[0], ctx) or ctx
     return places[0]
+
+
+def _area_reach(area: PlaceMention) -> float:
+    """How far from an area's point a place inside it may lie (metres)."""
+    slack = 0.0 if area.place.rule == "governorate" else 30_000.0
+    return float(area.place.uncertainty_m) + slack
+
+
+def _in_context(m: PlaceMention, area: PlaceMention) -> PlaceMention | None:
+    """``m`` geocoded again inside ``area`` (its governorate, or near its town)."""
+    from desertgeo._place import Place
+    from desertgeo.geocoder import geocode
+
+    if area.place.rule == "governorate":
+        res = geocode([m.surface], admin1=area.place.admin1)
+    else:
+        res = geocode([m.surface], near=(area.place.lon, area.place.lat))
+    row = res.iloc[0]
+    if row["status"] not in ("ok", "ambiguous") or row.geometry is None or row.geometry.is_empty:
+        return None
+    place = Place(
+        name=str(row["matched_name"]),
+        place_id=str(row["place_id"]),
+        feature_type=str(row["feature_type"]),
+        country=str(row["country"]),
+        admin1=_known(row["admin1"]),
+        admin2=_known(row["admin2"]),
+        admin3=_known(row["admin3"]),
+        lon=float(row.geometry.x),
+        lat=float(row.geometry.y),
+        score=float(row["score"]),
+        rule=str(row["rule"]),
+        geo_precision=int(row["geo_precision"]),
+        where_prec=int(row["where_prec"]),
+        uncertainty_m=float(row["uncertainty_m"]),
+        status=str(row["status"]),
+        reason=(str(row["reason"]) + "; " if row["reason"] else "")
+        + f"geocoded again in the context the text gives ({area.surface})",
+    )
+    found = replace(m, place=place)
+    return found if _near(found, area, _area_reach(area)) else None
+
+
+def _known(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "" if text in ("nan", "None", "<NA>") else text
 
 
 def _coarser(old: PlaceMention | None, new: PlaceMention) -> bool:
@@ -769,7 +818,8 @@ class _Assembler:
         other_kinds = self.current is not None and not any(
             c.counts.total(k) is not None and k in self.current.totals for k in KINDS
         )
-        e = self._window(c, far=c.anaphora or other_kinds)
+        attackers = "count:attacker_dead" in c.counts.rules  # the attackers' own deaths
+        e = self._window(c, far=c.anaphora or other_kinds or attackers)
         if e is None:
             return False
         e.add_counts(c.counts)
