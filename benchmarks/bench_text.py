@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import bench_args, result
 
-from desertgeo.geocoder import find_places
+from desertgeo.placetext import find_places
 from desertgeo.text import events_from_text
 
 REPORTS = Path(__file__).resolve().parents[1] / "tests" / "data" / "text_dev" / "reports"

@@ -44,10 +44,11 @@ if TYPE_CHECKING:  # type checkers and IDEs see the real objects; at run time: _
     from desertgeo.distance import distance_stats, distance_to, distance_to_borders
     from desertgeo.events import read_acled, read_events, read_ucdp, validate_events, write_events
     from desertgeo.gazetteer import Gazetteer
-    from desertgeo.geocoder import find_places, geocode
+    from desertgeo.geocoder import geocode
     from desertgeo.hotspot import hotspots, knox_test
     from desertgeo.maps import make_map, save_map
     from desertgeo.names import normalize_name
+    from desertgeo.placetext import find_places
     from desertgeo.plots import (
         plot_distance_histogram,
         plot_events_by_controller,
@@ -81,7 +82,7 @@ _LAZY: dict[str, str] = {
     "hotspots": "desertgeo.hotspot",
     "knox_test": "desertgeo.hotspot",
     "geocode": "desertgeo.geocoder",
-    "find_places": "desertgeo.geocoder",
+    "find_places": "desertgeo.placetext",
     "Gazetteer": "desertgeo.gazetteer",
     "normalize_name": "desertgeo.names",
     "maps": "desertgeo.maps",

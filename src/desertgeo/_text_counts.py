@@ -485,7 +485,7 @@ _ATTACKER_DEAD = re.compile(
 
 
 def _attackers(clause: str, counts: Counts) -> None:
-    for m in _ATTACKER_DEAD.finditer(clause):
+    for _m in _ATTACKER_DEAD.finditer(clause):
         counts.add("killed", 1, "attacker", "count:attacker_dead")
         counts.additive = True
 

@@ -63,7 +63,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -79,10 +79,7 @@ from desertgeo._errors import GeocodeError, InputError
 from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, study_area
 from desertgeo.names import fold_name, fuzzy_key, is_arabic, normalize_name
 
-if TYPE_CHECKING:  # re-exported at run time by __getattr__ (end of file)
-    from desertgeo.placetext import PlaceMention, find_places
-
-__all__ = ["PlaceMention", "find_places", "geocode", "uncertainty_geometry"]
+__all__ = ["geocode", "uncertainty_geometry"]
 
 GEOD = Geod(ellps="WGS84")
 _TO_UTM = Transformer.from_crs(4326, 32637, always_xy=True)
@@ -1461,7 +1458,7 @@ def uncertainty_geometry(result: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
 
 # --------------------------------------------------------------------------- free text
-# find_places and PlaceMention live in desertgeo.placetext (re-exported below)
+# find_places and PlaceMention live in desertgeo.placetext (the geocoding layer above this)
 #: A "head" that is a quantity, not a place ("nan km", "inf miles", "twenty km"): an offset
 #: the offset rule refused, never a name to be located by its context.
 _QUANTITY_RE = re.compile(
@@ -1470,11 +1467,3 @@ _QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 
-
-def __getattr__(name: str) -> Any:
-    """``find_places`` and ``PlaceMention`` live in :mod:`desertgeo.placetext`."""
-    if name in {"find_places", "PlaceMention"}:
-        from desertgeo import placetext
-
-        return getattr(placetext, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

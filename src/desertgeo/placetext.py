@@ -3,7 +3,8 @@
 The text scan that finds place names and descriptive locations ("outside the desert town
 of Sukhna", "20 km east of Palmyra", "along the Damascus-Baghdad highway") in running
 text and geocodes each phrase with the rules of :func:`desertgeo.geocoder.geocode`.
-``desertgeo.find_places`` and ``desertgeo.geocoder.find_places`` are this function.
+``desertgeo.find_places`` is this function (it used to live in
+:mod:`desertgeo.geocoder`, which no longer re-exports it: that would be an import circle).
 
 Examples
 --------

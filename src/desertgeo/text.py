@@ -18,7 +18,7 @@ How it works, step by step:
 2. paragraphs and sentences are split (boiler-plate lines such as "- Advertisement -"
    are dropped; Arabic ``؟`` ends a sentence), sentences into clauses at ``;``, ``,
    when``, ``, then`` and ``, and`` + a date phrase;
-3. place mentions come from :func:`desertgeo.geocoder.find_places`, called on chunks
+3. place mentions come from :func:`desertgeo.placetext.find_places`, called on chunks
    cut at paragraph ends (linear time); words, personal names, outlets ("Palmyra News
    Network", "told Al Mayadeen"), dates and places outside the region are dropped;
 4. dates (:mod:`desertgeo._text_dates`) keep their precision: day, week ("last week"),
@@ -965,8 +965,10 @@ class _Assembler:
                 continue
             if total is not None and e.place is None and len(parts) >= 2 and total == part_sum:
                 continue
-            if total is not None and _first_parts_make(total, parts) and (
-                e.place is None or e.place.place.geo_precision >= 3
+            if (
+                total is not None
+                and _first_parts_make(total, parts)
+                and (e.place is None or e.place.place.geo_precision >= 3)
             ):
                 continue  # "Nine killed in Homs and Hama": its parts follow
             out.append(e)
