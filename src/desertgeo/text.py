@@ -51,9 +51,9 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import Geod
 
 from desertgeo._errors import InputError
+from desertgeo._geodesy import distance_m
 from desertgeo._text_counts import KINDS, Counts, counts_in, number
 from desertgeo._text_dateline import Dateline, find_datelines
 from desertgeo._text_dates import DATE_PATTERNS, When, dates_in, quoted_reference
@@ -153,7 +153,7 @@ _TRIGGER = re.compile(
     r"|(?:the|an|a|this|that|[A-Za-z]+'s|[A-Za-z]+’s)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attack|assault|ambush|bombing|explosion|blast|raid|massacre))\b"
     r"|(?<![\u0621-\u064A\u066E-\u06D3])(?:(?:وب|[وبلف])?(?:قتل|قُتل|مقتل|استشهد|استشهاد|اغتيال|اغتيل|كمين|كميناً|هجوم|هجوماً"
-    r"|تفجير|انفجار|مصرع|قتلى|لقي|لقوا|خطف|اختطاف))(?![\u0621-\u064A\u066E-\u06D3])",
+    r"|تفجير|انفجار|مصرع|قتلى|لقي|لقوا|خطف|اختطاف|ارتقى|ارتقاء|استهداف|استهدف))(?![\u0621-\u064A\u066E-\u06D3])",
     re.IGNORECASE,
 )
 _NATURAL = re.compile(
@@ -1034,14 +1034,11 @@ def _elaborates(e: _Event, c: _Clause) -> bool:
     )
 
 
-_GEOD = Geod(ellps="WGS84")
-
-
 def _near(old: PlaceMention | None, new: PlaceMention, metres: float) -> bool:
     if old is None or np.isnan(old.place.lon) or np.isnan(new.place.lon):
         return False
-    _a, _b, dist = _GEOD.inv(old.place.lon, old.place.lat, new.place.lon, new.place.lat)
-    return bool(dist < metres)
+    dist = distance_m(old.place.lon, old.place.lat, new.place.lon, new.place.lat)
+    return bool(float(dist[0]) < metres)
 
 
 def _finer(old: PlaceMention | None, new: PlaceMention) -> bool:
