@@ -253,6 +253,13 @@ _TEXT_TRI_RE = re.compile(
     r"(?:\s+(?:area|region|zone))?|المثلث\s+الحدودي(?:\s+\S+){0,3}?",
     re.IGNORECASE,
 )
+#: words without which neither pattern can match (a fast pre-check of a text)
+_TANF_HINT = re.compile(r"55|tanf|deconfliction", re.IGNORECASE)
+_TRI_HINT = re.compile(
+    r"tri[\s-]?(?:border|point|state|junction)|triple[\s-](?:border|frontier)|border\s+triangle"
+    r"|المثلث\s+الحدودي",
+    re.IGNORECASE,
+)
 # words that may lead a road / border phrase ("along the Damascus-Baghdad highway")
 _AREA_LEAD = frozenset(
     """
@@ -442,7 +449,9 @@ def _area_mentions(
     """Step 1: the 55 km zone and the tri-border by pattern, roads and borders by growing
     a phrase backwards (Latin) or forwards (Arabic) from an anchor word."""
     mentions: list[PlaceMention] = []
-    for rx in (_TEXT_TANF_RE, _TEXT_TRI_RE):
+    for rx, hint in ((_TEXT_TANF_RE, _TANF_HINT), (_TEXT_TRI_RE, _TRI_HINT)):
+        if not hint.search(text):  # the full patterns are slow; most texts name neither
+            continue
         for m in rx.finditer(text):
             s, e = m.start(), m.end()
             if taken.any(s, e):

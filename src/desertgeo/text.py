@@ -60,6 +60,7 @@ from desertgeo._text_dates import DATE_PATTERNS, When, dates_in, quoted_referenc
 from desertgeo.events import EVENT_COLUMNS, validate_events
 
 if TYPE_CHECKING:  # imported on first use (the gazetteer is heavy)
+    from desertgeo._place import Place
     from desertgeo.placetext import PlaceMention
 
 __all__ = ["events_from_text"]
@@ -676,8 +677,26 @@ def _area_reach(area: PlaceMention) -> float:
     return float(area.place.uncertainty_m) + slack
 
 
+#: answers of :func:`_in_context`, by (phrase, area): the same in every text
+_CONTEXT_CACHE: dict[tuple[str, str, str, float, float], Place | None] = {}
+
+
 def _in_context(m: PlaceMention, area: PlaceMention) -> PlaceMention | None:
     """``m`` geocoded again inside ``area`` (its governorate, or near its town)."""
+    a = area.place
+    key = (m.surface, a.rule, a.admin1, round(a.lon, 4), round(a.lat, 4))
+    if key not in _CONTEXT_CACHE:
+        if len(_CONTEXT_CACHE) > 50_000:
+            _CONTEXT_CACHE.clear()
+        _CONTEXT_CACHE[key] = _geocoded_in(m, area)
+    place = _CONTEXT_CACHE[key]
+    if place is None:
+        return None
+    found = replace(m, place=place)
+    return found if _near(found, area, _area_reach(area)) else None
+
+
+def _geocoded_in(m: PlaceMention, area: PlaceMention) -> Place | None:
     from desertgeo._place import Place
     from desertgeo.geocoder import geocode
 
@@ -688,7 +707,7 @@ def _in_context(m: PlaceMention, area: PlaceMention) -> PlaceMention | None:
     row = res.iloc[0]
     if row["status"] not in ("ok", "ambiguous") or row.geometry is None or row.geometry.is_empty:
         return None
-    place = Place(
+    return Place(
         name=str(row["matched_name"]),
         place_id=str(row["place_id"]),
         feature_type=str(row["feature_type"]),
@@ -707,8 +726,6 @@ def _in_context(m: PlaceMention, area: PlaceMention) -> PlaceMention | None:
         reason=(str(row["reason"]) + "; " if row["reason"] else "")
         + f"geocoded again in the context the text gives ({area.surface})",
     )
-    found = replace(m, place=place)
-    return found if _near(found, area, _area_reach(area)) else None
 
 
 def _known(value: Any) -> str:
