@@ -604,55 +604,70 @@ def _name_verdict(
     key = normalize_name(surface)
     if len(key) < 3 and not _CODE_RE.fullmatch(surface):  # "T3", "T4": pumping stations
         return False
-    in_places = key in gaz._norm
     in_gov = key in gaz._gov_keys
-    if not in_places and not in_gov:
+    if key not in gaz._norm and not in_gov:
         return False
+    content: list[str] = []
     if not arabic:
-        words = fold_name(surface).split()
-        first = next((w for w in _TOKEN_RE.findall(surface) if w.casefold() not in ARTICLES), "")
-        if not first or not first[0].isupper():
+        latin = _latin_content(surface, gaz)
+        if latin is None:
             return False
-        if not words or words[-1] in ARTICLES or (words[0] in ARTICLES and len(words) == 1):
-            return False
-        if fold_name(surface) in _STOP or gaz.country(surface) is not None:
-            return False
-        content = [w for w in words if w not in ARTICLES]
-        if all(w in _STOP for w in content):
-            return False
-        # a lowercase word inside a name must be an article (al-, ez-) or a generic noun
-        # of a site name ("Tabqa farms", "al-Hol camp"), never a common word ("Syria in")
-        raw_words = _TOKEN_RE.findall(surface)
-        if any(not w[0].isupper() and w.casefold() in _STOP for w in raw_words):
-            return False
-        if len(raw_words) > 1 and raw_words[-1] == "s":  # possessive: "Friday's"
-            return False
-        n_words = len(content)
+        content, n_words = latin, len(latin)
     if in_gov:
         return True
     best = gaz.best(surface, threshold=101, **context)
     if best is None:
         return False
-    # a one-word normalised match must also look like the name it matched; a spelling
-    # close to it ("Resafa" for Ar Rasafah, as geocode accepts it) needs a locative cue;
-    # a site code ("T3") stands for the site whose name it starts
-    needs_cue = False
-    if best["layer"] == "normalised" and not arabic and n_words == 1:
-        matched = str(best["matched"])
-        similar = fuzz.ratio(fuzzy_key(surface), fuzzy_key(_without_article(matched)))
-        code = bool(_CODE_RE.fullmatch(surface)) and matched.startswith(surface)
-        if similar < 70 and not code:
-            return False
-        needs_cue = similar < 85 and not code
+    needs_cue = _needs_cue(surface, best) if not arabic and n_words == 1 else False
+    if needs_cue is None:
+        return False
     site_or_big = str(best["place_id"]).startswith("site:") or best["population"] >= min_population
     # a kunya or patronymic ("Abu Bakr", "Umm Hassan", "Ibn Taymiyyah") that is only a
     # small hamlet's name is a person until a locative cue says it is a place
-    kunya = not arabic and bool(content) and content[0] in _KUNYA
+    kunya = bool(content) and content[0] in _KUNYA
     if (n_words > 1 and not (kunya and not site_or_big)) or (arabic and len(key) >= 4):
         return True
     if site_or_big and not needs_cue:
         return True
     return None
+
+
+def _latin_content(surface: str, gaz: Gazetteer) -> list[str] | None:
+    """The content words of a Latin-script candidate, or None when it is no name."""
+    words = fold_name(surface).split()
+    first = next((w for w in _TOKEN_RE.findall(surface) if w.casefold() not in ARTICLES), "")
+    if not first or not first[0].isupper():
+        return None
+    if not words or words[-1] in ARTICLES or (words[0] in ARTICLES and len(words) == 1):
+        return None
+    if fold_name(surface) in _STOP or gaz.country(surface) is not None:
+        return None
+    content = [w for w in words if w not in ARTICLES]
+    if all(w in _STOP for w in content):
+        return None
+    # a lowercase word inside a name must be an article (al-, ez-) or a generic noun
+    # of a site name ("Tabqa farms", "al-Hol camp"), never a common word ("Syria in")
+    raw_words = _TOKEN_RE.findall(surface)
+    if any(not w[0].isupper() and w.casefold() in _STOP for w in raw_words):
+        return None
+    if len(raw_words) > 1 and raw_words[-1] == "s":  # possessive: "Friday's"
+        return None
+    return content
+
+
+def _needs_cue(surface: str, best: dict[str, Any]) -> bool | None:
+    """A one-word match must look like the name it matched: False (it does), True (a
+    close spelling, "Resafa" for Ar Rasafah as geocode accepts it: only after a locative
+    cue) or None (it does not). A site code ("T3") stands for the site it starts."""
+    if best["layer"] != "normalised":
+        return False
+    matched = str(best["matched"])
+    similar = fuzz.ratio(fuzzy_key(surface), fuzzy_key(_without_article(matched)))
+    if bool(_CODE_RE.fullmatch(surface)) and matched.startswith(surface):
+        return False
+    if similar < 70:
+        return None
+    return similar < 85
 
 
 def _without_article(name: str) -> str:
