@@ -183,7 +183,7 @@ _STOP = frozenset(
     hassan hussein hamza ibrahim abdullah mohammed muhammad ahmed ahmad mahmoud khalid salim
     salem saleh qurashi quraishi hashemi husseini baghdadi hamsi qahtani rahman suleiman
     zelen kurilla siamand aaron michael erik rami sami fadi hadi samir nour noor rima dima
-    hala lama maya quds mayadeen jazeera arabiya asharq sana enab baladi al-mayadeen al-
+    hala lama maya quds jazeera arabiya asharq sana enab baladi al-
     jazeera al-arabiya asian african european arab arabian western eastern northern
     southern central middle bakr baghdadi
     """.split()  # noqa: SIM905
@@ -502,6 +502,9 @@ def _name_spans(
         if taken.flags[s0] or (latin_only and (f > j_max or not words[f][0].isupper())):
             i += 1
             continue
+        if _outlet(text, s0, tokens[j_max][1]):
+            i += 1
+            continue
         hit = None
         for j in range(j_max, i - 1, -1):
             e0 = tokens[j][1]
@@ -516,6 +519,26 @@ def _name_spans(
         names.append(hit)
         i = hit[1] + 1
     return names
+
+
+_OUTLET_BEFORE = re.compile(
+    r"(?:\btold|\baccording\s+to|\breported\s+by|\bcited\s+by|\bquoted\s+by|\bbroadcaster"
+    r"|\bchannel|\boutlet|\bnewspaper|\bdaily)\s+(?:the\s+)?(?:(?:al|el|Al|El)[\s-]+)?$",
+    re.IGNORECASE,
+)
+_OUTLET_AFTER = re.compile(
+    r"^(?:[A-Z][\w'’-]*\s+){1,3}(?:TV|[Tt]elevision|[Cc]hannel|[Nn]etwork|News\s+(?:[Aa]gency"
+    r"|[Nn]etwork|[Ww]ebsite)|[Nn]ewspaper|[Ww]ebsite|[Cc]orrespondent|[Rr]eporter"
+    r"|[Bb]roadcaster)\b"
+)
+
+
+def _outlet(text: str, s0: int, e_max: int) -> bool:
+    """The words at ``s0`` name a news outlet ("told Al Mayadeen", "Al Mayadeen TV",
+    "Palmyra News Network"), not a place."""
+    if _OUTLET_BEFORE.search(text[max(0, s0 - 30) : s0]):
+        return True
+    return bool(_OUTLET_AFTER.match(text[s0 : min(len(text), e_max + 30)]))
 
 
 def _cue_span(text: str, names: list[tuple[int, int, int, int]], k: int) -> tuple[int, int, str]:
@@ -643,12 +666,22 @@ def _latin_content(surface: str, gaz: Gazetteer) -> list[str] | None:
     if fold_name(surface) in _STOP or gaz.country(surface) is not None:
         return None
     content = [w for w in words if w not in ARTICLES]
-    if all(w in _STOP for w in content):
+    # generic nouns only ("Tal", "Deir") are words, unless joined by an article into a
+    # name ("Ras al-Ain", "Ayn al-Arab")
+    linked = len(content) > 1 and len(content) < len(words)
+    if all(w in _STOP for w in content) and not linked:
         return None
     # a lowercase word inside a name must be an article (al-, ez-) or a generic noun
-    # of a site name ("Tabqa farms", "al-Hol camp"), never a common word ("Syria in")
+    # of a site name ("Tabqa farms", "al-Hol camp"), never a common word ("Syria in");
+    # "Dar'a": a letter after an apostrophe is part of the word
     raw_words = _TOKEN_RE.findall(surface)
-    if any(not w[0].isupper() and w.casefold() in _STOP for w in raw_words):
+    pieces = [
+        _TOKEN_RE.findall(p)[0] for p in re.split(r"[\s\-‐–]+", surface) if _TOKEN_RE.search(p)
+    ]
+    if any(
+        not w[0].isupper() and w.casefold() in _STOP and w.casefold() not in ARTICLES
+        for w in pieces
+    ):
         return None
     if len(raw_words) > 1 and raw_words[-1] == "s":  # possessive: "Friday's"
         return None
