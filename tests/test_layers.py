@@ -92,17 +92,6 @@ LAYERS: list[tuple[str, set[str]]] = [
 ]
 
 
-#: imports that branches under review remove (source, target); empty once they land
-PENDING: set[tuple[str, str]] = {
-    ("_readers", "geocoder"),  # house: read_events passes the geocoder in (after readers lands)
-    ("_userdata", "events"),  # gazetteer branch: STUDY_AREA from _schema
-    ("_userdata", "gazetteer"),  # gazetteer branch: _gaz_sources.read_places_file
-    # geocoder room: geocoder.__getattr__ re-exports placetext.find_places, and placetext
-    # imports geocoder (a circle); the re-export must go (or placetext's needs move down)
-    ("geocoder", "placetext"),
-}
-
-
 @dataclass(frozen=True)
 class Import:
     """One import of a desertgeo module by another."""
@@ -198,7 +187,7 @@ def imports() -> list[Import]:
                 continue
             for full in _targets(node, module, path.name == "__init__.py"):
                 target = _resolve(full, modules)
-                if target is not None and target != module and (module, target) not in PENDING:
+                if target is not None and target != module:
                     found.append(Import(module, target, node.lineno, id(node) in in_function))
         if module == "__init__":
             for full, line in _lazy_names(tree):

@@ -16,7 +16,7 @@ import io
 import os
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -133,6 +133,8 @@ class ReadOptions:
     fix_swapped: bool = True
     dayfirst: bool | None = None
     geocode: bool = True
+    #: the geocoder (``desertgeo.geocoder.geocode``), passed in by the layer above
+    geocoder: Callable[..., gpd.GeoDataFrame] | None = None
     encoding: str | None = None
     sep: str | None = None
     layer: str | None = None
@@ -767,7 +769,18 @@ def _assemble(
 # --------------------------------------------------------------------- geocoding
 
 
-def _geocode_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+def _geocoder(opts: ReadOptions) -> Callable[..., gpd.GeoDataFrame]:
+    if opts.geocoder is None:
+        raise InputError(
+            "this table needs geocoding but no geocoder was given; read it with "
+            "desertgeo.events.read_events, or pass geocode=False"
+        )
+    return opts.geocoder
+
+
+def _geocode_rows(
+    frame: pd.DataFrame, rows: np.ndarray, geocode: Callable[..., gpd.GeoDataFrame]
+) -> pd.DataFrame:
     """Fill lon/lat (and precision) of ``rows`` (positions) from the geocoder.
 
     A row's own country (``country`` / ``iso3`` / ``iso`` ...) is the geocoder's context,
@@ -775,8 +788,6 @@ def _geocode_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     country the gazetteer does not cover is not geocoded. Rows with no country are
     geocoded without context.
     """
-    from desertgeo.geocoder import geocode
-
     frame = frame.copy()
     n = len(frame)
     lon, lat = _float_column(frame, "lon"), _float_column(frame, "lat")
@@ -1035,7 +1046,7 @@ def _fill_points(
             frame["status"] = "invalid"
             frame["reason"] = "not_geocoded (geocode=False)"
             return frame
-        return _geocode_rows(frame, np.arange(len(frame)))
+        return _geocode_rows(frame, np.arange(len(frame)), _geocoder(opts))
     blank = np.isnan(numeric(frame["lon"]).to_numpy(dtype="float64", na_value=np.nan)) | np.isnan(
         numeric(frame["lat"]).to_numpy(dtype="float64", na_value=np.nan)
     )
@@ -1045,4 +1056,4 @@ def _fill_points(
     rows = np.flatnonzero(blank & places.notna().to_numpy(dtype=bool))
     if not len(rows):
         return frame
-    return _geocode_rows(frame, rows)
+    return _geocode_rows(frame, rows, _geocoder(opts))

@@ -120,6 +120,13 @@ PathOrBuffer = str | os.PathLike[str] | IO[str] | IO[bytes]
 Area = tuple[float, float, float, float]
 
 
+def _geocode(names: list[str], **context: Any) -> gpd.GeoDataFrame:
+    """:func:`desertgeo.geocoder.geocode`, handed to the readers (a layer below it)."""
+    from desertgeo.geocoder import geocode
+
+    return geocode(names, **context)
+
+
 def validate_events(
     frame: pd.DataFrame,
     strict: bool = False,
@@ -279,6 +286,7 @@ def read_acled(
     ('civilians', True, 'ok')
     """
     opts = ReadOptions(
+        geocoder=_geocode,
         columns=columns,
         strict=strict,
         keep_extra=keep_extra,
@@ -334,6 +342,7 @@ def read_ucdp(
     (3, 'Syria', 'SY')
     """
     opts = ReadOptions(
+        geocoder=_geocode,
         columns=columns,
         strict=strict,
         keep_extra=keep_extra,
@@ -411,6 +420,7 @@ def read_events(
     key = _detect_format(path, format)
     layout = key if key in ("acled", "ucdp") else None
     opts = ReadOptions(
+        geocoder=_geocode,
         columns=columns,
         strict=strict,
         keep_extra=keep_extra,
