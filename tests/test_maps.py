@@ -521,3 +521,27 @@ def test_save_map_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
     with pytest.raises(InputError, match="does not exist"):
         save_map(m, tmp_path / "missing" / "map.html")
+
+
+def test_map_page_does_not_depend_on_the_hash_seed() -> None:
+    """The events' columns are packed in one order whatever PYTHONHASHSEED is (issue 13)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import re; from desertgeo import datasets, maps; "
+        "ev = datasets.load('demo_events').iloc[:200]; "
+        "print(re.sub('[0-9a-f]{32}', 'ID', maps.map_html(maps.make_map(ev, basemap=False), "
+        "offline=False)))"
+    )
+    pages = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        pages.append(done.stdout)
+    assert "dg-events" in pages[0]
+    assert pages[0] == pages[1]

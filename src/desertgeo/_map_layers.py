@@ -685,7 +685,7 @@ def events_payload(ev: Any, ctx_opts: dict[str, Any]) -> dict[str, Any]:
     codes: dict[str, np.ndarray] = {"cat": cat}
     strings: dict[str, list[str]] = {}
     keys: dict[str, str] = {}
-    for f in {f for _, f in popup} | set(tooltip):
+    for f in dict.fromkeys([*(f for _, f in popup), *tooltip]):  # an order a run repeats
         if f.startswith("@"):
             continue
         key = f"c{len(keys)}"

@@ -218,12 +218,9 @@ def plot_events_map(
     >>> len(ax.collections) > 0
     True
     """
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
     from desertgeo import datasets
     from desertgeo._credits import credits
-    from desertgeo._map_layers import check_points, zones_in_force
+    from desertgeo._map_layers import check_points
 
     ev = ensure_4326(events, what="events")
     check_points(ev)
@@ -251,98 +248,15 @@ def plot_events_map(
     handles: list[Any] = []
     zones_kind = None
     if zones is not None:
-        zones_kind = "user"
-        if zones is True:
-            from desertgeo.zones import load_zones
-
-            zones, zones_kind = load_zones(), "shipped"
-        zday = None if date is None else to_day(date)
-        if zday is None and "date" in ev.columns:
-            latest = loose_dates(ev["date"]).max()
-            zday = None if pd.isna(latest) else latest
-        zdf, zday = zones_in_force(ensure_4326(zones, what="zones"), zday)
-        ctrl = (
-            zdf["controller"] if "controller" in zdf.columns else pd.Series("zone", index=zdf.index)
-        )
-        ctrl = ctrl.astype("string").fillna("unknown")
-        colours = _controller_colours(list(ctrl.unique()))
-        approx = (
-            zdf["approximate"].fillna(True).astype(bool)
-            if "approximate" in zdf.columns
-            else pd.Series(True, index=zdf.index)
-        )
-        for (idx, ap), c_name in zip(approx.items(), ctrl, strict=True):
-            c = colours.get(c_name, OTHER)
-            zdf.loc[[idx]].plot(
-                ax=ax,
-                facecolor=c,
-                alpha=0.25 if ap else 0.4,
-                edgecolor=c,
-                hatch="//" if ap else None,
-                linewidth=0.8,
-            )
-        when = zday.strftime("%Y-%m-%d") if zday is not None else "undated"
-        handles += [
-            Patch(facecolor=c, alpha=0.35, edgecolor=c, hatch="//", label=f"{k} (approx.)")
-            for k, c in colours.items()
-        ]
-        handles.append(Line2D([], [], linestyle="none", label=f"zones on {when}"))
+        zone_handles, zones_kind = _draw_zones(ax, zones, ev, date)
+        handles += zone_handles
     if borders:
         datasets.load("borders").plot(ax=ax, color="#333333", linewidth=1.2)
         shipped.append("borders")
     geom = ev.geometry
     ok = ev[(~geom.isna() & ~geom.is_empty).to_numpy()]
-    if len(ok):
-        from desertgeo._map_layers import _text_column
-
-        cats = (
-            _text_column(ok[color_by]).replace("", "unknown")
-            if color_by is not None
-            else pd.Series("events", index=ok.index, dtype="object")
-        )
-        ranked = [str(c) for c in cats.value_counts().index]
-        colour_of = category_colours(ranked, limit=len(PALETTE) - 1)
-        point_colours = [colour_of.get(c, OTHER) for c in cats]
-        fat = pd.to_numeric(ok["fatalities"], errors="coerce") if "fatalities" in ok else None
-        fat = fat.fillna(0).clip(lower=0) if fat is not None else pd.Series(0, index=ok.index)
-        sizes = 12 + 10 * np.sqrt(fat.to_numpy(dtype=float))
-        ax.scatter(
-            ok.geometry.x,
-            ok.geometry.y,
-            s=sizes,
-            c=point_colours,
-            edgecolors="#1b1b1b",
-            linewidths=0.4,
-            alpha=0.85,
-            zorder=5,
-        )
-        if color_by is not None:
-            handles += [
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="none",
-                    color=c,
-                    markeredgecolor="#1b1b1b",
-                    label=k,
-                )
-                for k, c in colour_of.items()
-            ]
-            if len(ranked) > len(colour_of):
-                handles.append(
-                    Line2D([], [], marker="o", linestyle="none", color=OTHER, label="other")
-                )
-        x0, x1 = float(ok.geometry.x.min()), float(ok.geometry.x.max())
-        y0, y1 = float(ok.geometry.y.min()), float(ok.geometry.y.max())
-        pad = max(0.3, 0.08 * max(x1 - x0, y1 - y0))
-        ax.set_xlim(x0 - pad, x1 + pad)
-        ax.set_ylim(y0 - pad, y1 + pad)
-    else:
-        ax.set_xlim(_SYRIA_BOUNDS[0], _SYRIA_BOUNDS[2])
-        ax.set_ylim(_SYRIA_BOUNDS[1], _SYRIA_BOUNDS[3])
-    lat0 = sum(ax.get_ylim()) / 2
-    ax.set_aspect(1 / math.cos(math.radians(lat0)))
+    handles += _draw_events(ax, ok, color_by)
+    _frame_axes(ax, ok)
     ax.set_facecolor("#c9d8e2")
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
@@ -358,6 +272,105 @@ def plot_events_map(
     if caption:
         _caption(ax, credits(shipped, ev, zones_kind))
     return ax
+
+
+def _draw_zones(ax: Any, zones: Any, ev: Any, date: Any) -> tuple[list[Any], str]:
+    """The zones in force on ``date`` (else the events' last date); legend handles, kind."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from desertgeo._map_layers import zones_in_force
+
+    zones_kind = "user"
+    if zones is True:
+        from desertgeo.zones import load_zones
+
+        zones, zones_kind = load_zones(), "shipped"
+    zday = None if date is None else to_day(date)
+    if zday is None and "date" in ev.columns:
+        latest = loose_dates(ev["date"]).max()
+        zday = None if pd.isna(latest) else latest
+    zdf, zday = zones_in_force(ensure_4326(zones, what="zones"), zday)
+    ctrl = zdf["controller"] if "controller" in zdf.columns else pd.Series("zone", index=zdf.index)
+    ctrl = ctrl.astype("string").fillna("unknown")
+    colours = _controller_colours(list(ctrl.unique()))
+    approx = (
+        zdf["approximate"].fillna(True).astype(bool)
+        if "approximate" in zdf.columns
+        else pd.Series(True, index=zdf.index)
+    )
+    for (idx, ap), c_name in zip(approx.items(), ctrl, strict=True):
+        c = colours.get(c_name, OTHER)
+        zdf.loc[[idx]].plot(
+            ax=ax,
+            facecolor=c,
+            alpha=0.25 if ap else 0.4,
+            edgecolor=c,
+            hatch="//" if ap else None,
+            linewidth=0.8,
+        )
+    when = zday.strftime("%Y-%m-%d") if zday is not None else "undated"
+    handles: list[Any] = [
+        Patch(facecolor=c, alpha=0.35, edgecolor=c, hatch="//", label=f"{k} (approx.)")
+        for k, c in colours.items()
+    ]
+    handles.append(Line2D([], [], linestyle="none", label=f"zones on {when}"))
+    return handles, zones_kind
+
+
+def _draw_events(ax: Any, ok: Any, color_by: str | None) -> list[Any]:
+    """The located events as points sized by fatalities; legend handles of the colours."""
+    from matplotlib.lines import Line2D
+
+    from desertgeo._map_layers import _text_column
+
+    if not len(ok):
+        return []
+    cats = (
+        _text_column(ok[color_by]).replace("", "unknown")
+        if color_by is not None
+        else pd.Series("events", index=ok.index, dtype="object")
+    )
+    ranked = [str(c) for c in cats.value_counts().index]
+    colour_of = category_colours(ranked, limit=len(PALETTE) - 1)
+    point_colours = [colour_of.get(c, OTHER) for c in cats]
+    fat = pd.to_numeric(ok["fatalities"], errors="coerce") if "fatalities" in ok else None
+    fat = fat.fillna(0).clip(lower=0) if fat is not None else pd.Series(0, index=ok.index)
+    sizes = 12 + 10 * np.sqrt(fat.to_numpy(dtype=float))
+    ax.scatter(
+        ok.geometry.x,
+        ok.geometry.y,
+        s=sizes,
+        c=point_colours,
+        edgecolors="#1b1b1b",
+        linewidths=0.4,
+        alpha=0.85,
+        zorder=5,
+    )
+    if color_by is None:
+        return []
+    handles: list[Any] = [
+        Line2D([], [], marker="o", linestyle="none", color=c, markeredgecolor="#1b1b1b", label=k)
+        for k, c in colour_of.items()
+    ]
+    if len(ranked) > len(colour_of):
+        handles.append(Line2D([], [], marker="o", linestyle="none", color=OTHER, label="other"))
+    return handles
+
+
+def _frame_axes(ax: Any, ok: Any) -> None:
+    """Limits around the located events (Syria without any), the latitude's aspect."""
+    if len(ok):
+        x0, x1 = float(ok.geometry.x.min()), float(ok.geometry.x.max())
+        y0, y1 = float(ok.geometry.y.min()), float(ok.geometry.y.max())
+        pad = max(0.3, 0.08 * max(x1 - x0, y1 - y0))
+        ax.set_xlim(x0 - pad, x1 + pad)
+        ax.set_ylim(y0 - pad, y1 + pad)
+    else:
+        ax.set_xlim(_SYRIA_BOUNDS[0], _SYRIA_BOUNDS[2])
+        ax.set_ylim(_SYRIA_BOUNDS[1], _SYRIA_BOUNDS[3])
+    lat0 = sum(ax.get_ylim()) / 2
+    ax.set_aspect(1 / math.cos(math.radians(lat0)))
 
 
 def _distance_series(distances_km: Any, column: str | list[str] | None) -> dict[str, Any]:
