@@ -94,8 +94,6 @@ LAYERS: list[tuple[str, set[str]]] = [
 #: imports that branches under review remove (source, target); empty once they land
 PENDING: set[tuple[str, str]] = {
     ("_readers", "geocoder"),  # house: read_events passes the geocoder in (after readers lands)
-    ("_userdata", "events"),  # gazetteer branch: STUDY_AREA from _schema
-    ("_userdata", "gazetteer"),  # gazetteer branch: _gaz_sources.read_places_file
 }
 
 
