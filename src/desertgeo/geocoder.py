@@ -63,7 +63,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -80,10 +80,7 @@ from desertgeo._place import Place
 from desertgeo.gazetteer import Gazetteer, make_place, match_facts, study_area
 from desertgeo.names import fold_name, fuzzy_key, is_arabic, normalize_name
 
-if TYPE_CHECKING:  # re-exported at run time by __getattr__ (end of file)
-    from desertgeo.placetext import PlaceMention, find_places
-
-__all__ = ["PlaceMention", "find_places", "geocode", "uncertainty_geometry"]
+__all__ = ["geocode", "uncertainty_geometry"]
 
 GEOD = Geod(ellps="WGS84")
 _TO_UTM = Transformer.from_crs(4326, 32637, always_xy=True)
@@ -1443,7 +1440,7 @@ def uncertainty_geometry(result: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
 
 # --------------------------------------------------------------------------- free text
-# find_places and PlaceMention live in desertgeo.placetext (re-exported below)
+# find_places and PlaceMention live in desertgeo.placetext (the geocoding layer above this)
 #: A "head" that is a quantity, not a place ("nan km", "inf miles", "twenty km"): an offset
 #: the offset rule refused, never a name to be located by its context.
 _QUANTITY_RE = re.compile(
@@ -1451,12 +1448,3 @@ _QUANTITY_RE = re.compile(
     r"(?:km|kms|kilomet(?:er|re)s?|mi|miles?|m|metres?|meters?)\b",
     re.IGNORECASE,
 )
-
-
-def __getattr__(name: str) -> Any:
-    """``find_places`` and ``PlaceMention`` live in :mod:`desertgeo.placetext`."""
-    if name in {"find_places", "PlaceMention"}:
-        from desertgeo import placetext
-
-        return getattr(placetext, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
