@@ -219,7 +219,7 @@ def locality_row(
 
 def syria_border_km(data: Path) -> Any:
     """A function (lon, lat arrays) -> distance in km to Syria's border (UTM 37N)."""
-    from pyproj import Transformer
+    from desertgeo._geodesy import to_metric
 
     countries = json.loads((data / "boundaries" / "countries.geojson").read_text("utf-8"))
     syria = [
@@ -227,15 +227,14 @@ def syria_border_km(data: Path) -> Any:
         for f in countries["features"]
         if f["properties"]["country"] == "SY" and f["properties"].get("golan") == "syria"
     ]
-    fwd = Transformer.from_crs(4326, 32637, always_xy=True)
     line = shapely.transform(
         shapely.union_all(syria).boundary,
-        lambda c: np.column_stack(fwd.transform(c[:, 0], c[:, 1])),
+        lambda c: np.column_stack(to_metric(c[:, 0], c[:, 1])),
     )
     shapely.prepare(line)
 
     def km(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        x, y = fwd.transform(lon, lat)
+        x, y = to_metric(lon, lat)
         return np.asarray(shapely.distance(line, shapely.points(x, y))) / 1000.0
 
     return km

@@ -455,3 +455,23 @@ def test_fuzzy_batch_agrees_with_the_block_scan(gaz: Gazetteer) -> None:
         assert layer == "fuzzy"
         assert 85.0 <= score <= 94.0
         assert entry >= 0
+
+
+@pytest.mark.parametrize(
+    ("query", "district"),
+    [
+        ("al-Joura", "district:joura-deir-ez-zor"),
+        ("الجورة", "district:joura-deir-ez-zor"),
+        ("al-Qusour", "district:qusour-deir-ez-zor"),
+        ("Harabesh", "district:harabesh-deir-ez-zor"),
+    ],
+)
+def test_deir_ez_zor_districts(gaz: Gazetteer, query: str, district: str) -> None:
+    place = gaz.best(query, admin1="Deir ez-Zor")
+    assert place.place_id == district
+    assert place.feature_type == "city district"
+    city = gaz.best("Deir ez-Zor")
+    # inside the city: within 6 km of its point, with an uncertainty of a few km
+    assert abs(place.lon - city.lon) < 0.06
+    assert abs(place.lat - city.lat) < 0.05
+    assert 2000 <= place.uncertainty_m <= 4000

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from desertgeo._gaz_index import CLOSE_SIMILARITY, NameIndex, keys_of, similarity
+from desertgeo._geodesy import GEOD, from_metric, to_metric
 from desertgeo._place import Place
 
 __all__ = [
@@ -54,17 +55,6 @@ STRONG_FUZZY = 90.0
 WEAK_SIMILARITY = 80.0
 _STUDY_AREA_TEXT = "the study area (Syria and a 50 km borderland)"
 
-_GEOD: list[Any] = []
-
-
-def _geod() -> Any:
-    if not _GEOD:
-        from pyproj import Geod
-
-        _GEOD.append(Geod(ellps="WGS84"))
-    return _GEOD[0]
-
-
 # ---------------------------------------------------------------------- study area
 _AREA_CACHE: dict[int, Any] = {}
 
@@ -75,14 +65,12 @@ def clear_area_cache() -> None:
 
 
 def _utm_buffer(syria: Any, km: float) -> Any:
+    """``syria`` buffered by ``km`` in the metric CRS (UTM 37N), back in degrees."""
     import shapely
-    from pyproj import Transformer
 
-    fwd = Transformer.from_crs(4326, 32637, always_xy=True)
-    inv = Transformer.from_crs(32637, 4326, always_xy=True)
-    utm = shapely.transform(syria, lambda c: np.column_stack(fwd.transform(c[:, 0], c[:, 1])))
+    utm = shapely.transform(syria, lambda c: np.column_stack(to_metric(c[:, 0], c[:, 1])))
     buf = utm.simplify(500.0).buffer(km * 1000.0, quad_segs=4)
-    return shapely.transform(buf, lambda c: np.column_stack(inv.transform(c[:, 0], c[:, 1])))
+    return shapely.transform(buf, lambda c: np.column_stack(from_metric(c[:, 0], c[:, 1])))
 
 
 def study_area(countries: Any = None) -> Any:
@@ -225,7 +213,7 @@ class Ranker:
             ok &= (lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy)
         if ctx.near is not None:
             lon0, lat0 = float(ctx.near[0]), float(ctx.near[1])
-            _, _, d = _geod().inv(
+            _, _, d = GEOD.inv(
                 np.full(len(idx), lon0), np.full(len(idx), lat0), self.lon[idx], self.lat[idx]
             )
             dist_km = np.asarray(d, dtype="float64") / 1000.0
@@ -289,7 +277,7 @@ class Ranker:
         for cand, _ in ranked[1:]:
             if cand.rank_key[:2] != top.rank_key[:2]:
                 continue
-            _, _, d = _geod().inv(
+            _, _, d = GEOD.inv(
                 self.lon[top.entry], self.lat[top.entry],
                 self.lon[cand.entry], self.lat[cand.entry],
             )  # fmt: skip

@@ -212,7 +212,8 @@ _REGISTRY: dict[str, _Spec] = {
     ),
     "city_districts": _Spec(
         "gazetteer/city_districts.csv",
-        "curated city districts of Damascus, Aleppo and Homs (source and uncertainty per row)",
+        "curated city districts of Damascus, Aleppo, Homs and Deir ez-Zor (source and "
+        "uncertainty per row)",
         dtypes=_CITY_DISTRICT_DTYPES,
         provenance={
             "source": "curated in data/gazetteer/city_districts.csv; each row names its source",

@@ -188,6 +188,7 @@ class Gazetteer:
 
     def _refresh(self) -> None:
         self._in_area: np.ndarray | None = None
+        self._cols: dict[str, list[Any]] | None = None
         self._ranker = Ranker(
             self._table, self._index, self._layers.canonical_admin1, self.in_study_area
         )
@@ -534,9 +535,21 @@ class Gazetteer:
         return [n for names in self._table["names"] for n in names]
 
     def entry(self, idx: int) -> dict[str, Any]:
-        """The entry at position ``idx`` as a dict."""
-        row = self._table.iloc[idx]
-        return {col: row[col] for col in _COLUMNS}
+        """The entry at position ``idx`` as a dict (from column lists: a pandas row costs
+        ~0.5 ms, a third of a lookup).
+
+        Examples
+        --------
+        >>> from desertgeo.gazetteer import Gazetteer
+        >>> gaz = Gazetteer.default()
+        >>> gaz.entry(gaz.lookup_many(["Tadmur"]).loc[0, "entry"])["place_id"]
+        'geonames:163808'
+        """
+        cols = self._cols
+        if cols is None:
+            cols = {col: self._table[col].tolist() for col in _COLUMNS}
+            object.__setattr__(self, "_cols", cols)
+        return {col: values[idx] for col, values in cols.items()}
 
     # ------------------------------------------------------------------ lookup
     def candidates(

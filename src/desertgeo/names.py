@@ -119,6 +119,8 @@ _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("ph", "f"),
 )
 _SEMIVOWEL_RE = re.compile(r"(?<![aeiou])y(?![aeiou])")
+_Y_AFTER_VOWEL_RE = re.compile(r"(?<=[aeiou])y(?![aeiou])")
+_W_AFTER_VOWEL_RE = re.compile(r"(?<=[aeiou])w(?![aeiou])")
 _DOUBLE_RE = re.compile(r"([a-z])\1+")
 _VOWEL_RUN_RE = re.compile(r"[aeiou]+")
 
@@ -223,8 +225,8 @@ def _fold_token(token: str, first: bool) -> str:
         # kept apart so that Hayl and Hawl stay two names); between vowels they are
         # consonants (Mayadin, Hawija); an initial y / w stays
         token = token[0] + _SEMIVOWEL_RE.sub("i", token[1:])
-        token = re.sub(r"(?<=[aeiou])y(?![aeiou])", "i", token)
-        token = re.sub(r"(?<=[aeiou])w(?![aeiou])", "u", token)
+        token = _Y_AFTER_VOWEL_RE.sub("i", token)
+        token = _W_AFTER_VOWEL_RE.sub("u", token)
     # ta marbuta: -ah / -eh / -at at the end of a word -> -a
     if len(token) > 3 and token[-1] == "h" and token[-2] in "aeiu":
         token = token[:-1]
