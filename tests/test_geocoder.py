@@ -38,7 +38,7 @@ def test_schema_and_alignment_for_a_list() -> None:
     assert list(res.columns) == [
         "query", "matched_name", "place_id", "feature_type", "country", "admin1", "admin2",
         "admin3", "score", "geo_precision", "where_prec", "uncertainty_m", "rule", "status",
-        "reason", "geometry",
+        "reason", "candidates", "geometry",
     ]  # fmt: skip
     assert str(res["geo_precision"].dtype) == "Int8"
     assert str(res["where_prec"].dtype) == "Int8"

@@ -69,6 +69,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.ops
 from pyproj import Geod, Transformer
 from rapidfuzz import fuzz
 from shapely.geometry import LineString, Point, Polygon
@@ -76,6 +77,7 @@ from shapely.geometry import LineString, Point, Polygon
 from desertgeo._context import _SEP as _CONTEXT_SEP
 from desertgeo._context import Clause, split_description, split_list
 from desertgeo._errors import GeocodeError, InputError
+from desertgeo._place import Place
 from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, study_area
 from desertgeo.names import ARTICLES, fold_name, fuzzy_key, is_arabic, normalize_name
 
@@ -93,6 +95,8 @@ TRIPOINT_M = 25_000.0
 TANF_ZONE_M = 55_000.0
 ROAD_BUFFER_M = 5_000.0
 BORDER_BUFFER_M = 10_000.0
+#: a place more than this far from a road is not "on" it (a road phrase then falls back)
+ROAD_SNAP_M = 20_000.0
 #: a fuzzy match below this score is flagged ``ambiguous`` (a guess, not an answer)
 STRONG_FUZZY = 90.0
 #: a normalised match whose spelling similarity is below this is flagged ``ambiguous``
@@ -115,6 +119,7 @@ COLUMNS = [
     "rule",
     "status",
     "reason",
+    "candidates",
 ]
 
 # --------------------------------------------------------------------------- vocabulary
@@ -236,6 +241,37 @@ _ROAD_RE = re.compile(
     re.IGNORECASE,
 )
 _AR_ROAD_RE = re.compile(r"^(?:على\s+|قرب\s+)?(?:ال)?(?:طريق|أوتوستراد|اوتوستراد)\s+(.+)$")
+_ROAD_NOUN = r"(?:highway|motorway|road|route|expressway|freeway)"
+_ROAD_NAME = rf"(?:the\s+)?(?:[^,]+?\s+{_ROAD_NOUN}|M\s?\d{{1,2}}(?:\s+{_ROAD_NOUN})?)"
+_ROAD_WORD_RE = re.compile(
+    rf"\b(?:{_ROAD_NOUN}|M\s?\d{{1,2}})\b|طريق|أوتوستراد|اوتوستراد", re.IGNORECASE
+)
+_ROAD_BETWEEN_RE = re.compile(
+    rf"^(?:along|on|off|near|at|by)?\s*(?:the\s+)?(?:(?P<road>.*?)\s*)?(?:{_ROAD_NOUN}|stretch"
+    r"|(?<=\bM)\s?\d{1,2})\s+(?:between|from|linking|connecting|joining)\s+(?P<a>.+?)"
+    r"\s+(?:and|to|with)\s+(?P<b>.+)$",
+    re.IGNORECASE,
+)
+_AR_ROAD_BETWEEN_RE = re.compile(
+    r"^(?:على\s+|في\s+)?(?:ال)?(?:طريق|أوتوستراد|اوتوستراد)(?P<road>)\s+"
+    r"(?:الواصل\s+|الرابط\s+|الذي\s+يربط\s+)?بين\s+(?P<a>.+?)\s+و\s*(?P<b>.+)$"
+)
+_PLACE_ON_ROAD_RE = re.compile(
+    rf"^(?:at|near|by|outside)?\s*(?:the\s+)?(?P<where>.+?)\s*,?\s+(?:on|along|off|by)\s+"
+    rf"(?P<road>{_ROAD_NAME})$",
+    re.IGNORECASE,
+)
+_ROAD_THEN_PLACE_RE = re.compile(
+    rf"^(?:on|along|off|at)\s+(?P<road>{_ROAD_NAME})\s*,?\s+(?P<where>(?:near|at|outside"
+    r"|close\s+to|by|not\s+far\s+from|\d+(?:[.,]\d+)?\s*-?\s*(?:km|kms|kilomet\w*|miles?)\s+"
+    rf"(?:to\s+the\s+)?(?:{_DIR_ALT})\s+of|(?:just\s+)?(?:{_DIR_ALT})\s+of)\s+.+)$",
+    re.IGNORECASE,
+)
+_CHECKPOINT_RE = re.compile(
+    r"^(?:at|near|by|outside)\s+(?:the\s+)?|\s+(?:checkpoint|check\s+point|junction"
+    r"|crossroads?|roundabout|bridge|intersection|turn-?off)s?$",
+    re.IGNORECASE,
+)
 _BORDER_RE = re.compile(r"\bborders?\b|الحدود|الشريط\s+الحدودي", re.IGNORECASE)
 _LEAD_RE = re.compile(r"^(?:in|at|from|to|into|inside|within|on)\s+(?:the\s+)?", re.IGNORECASE)
 _THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -252,30 +288,19 @@ _LEADP_RE = re.compile(r"^[\s.,;:!?\"'()\[\]]+")
 
 
 # --------------------------------------------------------------------------- results
-@dataclass
-class _Result:
-    rule: str
-    lon: float = math.nan
-    lat: float = math.nan
-    uncertainty_m: float = math.nan
-    matched_name: str = ""
-    place_id: str = ""
-    feature_type: str = ""
-    country: str = ""
-    admin1: str = ""
-    score: float = math.nan
-    status: str = "ok"
-    reason: str = ""
-    area: Any = None  # shapely geometry of the uncertainty (None: a circle)
-    notes: list[str] = field(default_factory=list)
-    admin2: str = ""
-    admin3: str = ""
-    loose: bool = False  # a normalised match whose spelling is not close
+#: A "head" that is a quantity, not a place ("nan km", "inf miles", "twenty km"): an offset
+#: the offset rule refused, never a name to be located by its context.
+_QUANTITY_HEAD_RE = re.compile(
+    r"^\s*(?:[-+]?(?:nan|inf(?:inity)?|\d[\d.,]*(?:e[-+]?\d+)?)|[a-z]+ty|ten|twenty)\s*"
+    r"(?:km|kms|kilomet(?:er|re)s?|mi|miles?|m|metres?|meters?)\b",
+    re.IGNORECASE,
+)
 
-    @property
-    def ok(self) -> bool:
-        """A usable point: ``ok`` or ``ambiguous`` (never ``out_of_context``)."""
-        return self.status in {"ok", "ambiguous"}
+
+def _note(place: Place, *notes: str) -> Place:
+    """``place`` with ``notes`` appended to its reason (``"; "``-joined)."""
+    parts = [p for p in (place.reason, *notes) if p]
+    return place.derive(reason="; ".join(parts))
 
 
 def _where_prec(rule: str, unc: float) -> int:
@@ -361,6 +386,33 @@ def _context_sep(text: str) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Cands:
+    """The candidates of one name (a gazetteer ``candidates`` frame) as arrays."""
+
+    records: list[dict[str, Any]]
+    lon: np.ndarray
+    lat: np.ndarray
+    country: np.ndarray
+    keys: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Cands:
+        records = frame.to_dict("records")
+        keys = {
+            "admin1": np.array([normalize_name(_text(r["admin1"])) for r in records], dtype=object),
+            "admin2": np.array([_admin_key(_text(r["admin2"])) for r in records], dtype=object),
+            "admin3": np.array([_admin_key(_text(r["admin3"])) for r in records], dtype=object),
+        }
+        return cls(
+            records=records,
+            lon=frame["lon"].to_numpy(dtype="float64"),
+            lat=frame["lat"].to_numpy(dtype="float64"),
+            country=frame["country"].to_numpy(dtype=object),
+            keys=keys,
+        )
+
+
 @dataclass
 class _Constraint:
     """What a description's context allows: admin units, circles / sectors, a river bank."""
@@ -378,32 +430,41 @@ class _Constraint:
     def label(self) -> str:
         return "; ".join(self.labels)
 
-    def admin1_only(self, name: str, lon: float, lat: float) -> bool:
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """A hashable key of what the constraint allows (for caches)."""
+        return (
+            frozenset(self.admin1), frozenset(self.admin2), frozenset(self.admin3),
+            frozenset(self.countries), tuple(self.circles),
+            None if self.river is None else self.river[1],
+        )  # fmt: skip
+
+    def admin1_only(self, name: str) -> bool:
         if self.admin1 and normalize_name(name) not in self.admin1:
             return False
         return not (self.admin2 or self.admin3 or self.circles or self.river)
 
-    def mask(self, cands: pd.DataFrame) -> np.ndarray:
-        ok = np.ones(len(cands), dtype=bool)
+    def mask(self, cands: _Cands) -> np.ndarray:
+        n = len(cands.records)
+        ok = np.ones(n, dtype=bool)
         if self.countries:
-            ok &= cands["country"].isin(self.countries).to_numpy()
+            ok &= np.isin(cands.country, list(self.countries))
         for col in ("admin1", "admin2", "admin3"):
             wanted = getattr(self, col)
             if wanted:
-                keyf = normalize_name if col == "admin1" else _admin_key
-                keys = cands[col].map(lambda a, f=keyf: f(_text(a)))
-                ok &= keys.isin(wanted).to_numpy()
-        lon = cands["lon"].to_numpy(dtype="float64")
-        lat = cands["lat"].to_numpy(dtype="float64")
+                ok &= np.isin(cands.keys[col], list(wanted))
+        lon, lat = cands.lon, cands.lat
         for lon0, lat0, r_km, az, min_km in self.circles:
-            fwd, _, d = GEOD.inv(np.full(len(lon), lon0), np.full(len(lon), lat0), lon, lat)
+            if not ok.any():
+                break
+            fwd, _, d = GEOD.inv(np.full(n, lon0), np.full(n, lat0), lon, lat)
             d = np.asarray(d) / 1000.0
             inside = (d <= r_km) & (d >= min_km)
             if az is not None:
                 diff = np.abs((np.asarray(fwd) - az + 180.0) % 360.0 - 180.0)
                 inside &= (diff <= SECTOR_DEG) | (d < 3.0)
             ok &= inside
-        if self.river is not None:
+        if self.river is not None and ok.any():
             line, side = self.river
             ok &= _river_side(line, lon, lat, side)
         return ok
@@ -429,51 +490,99 @@ def _river_side(line: np.ndarray, lon: np.ndarray, lat: np.ndarray, side: int) -
     return np.asarray(near | (best_s == side))
 
 
+def _variants(text: str) -> list[str]:
+    """``text`` and the forms left when descriptors ("the town of", "village") are stripped."""
+    tries = [text]
+    for rx in (_LEAD_RE, _THE_RE, _PLAIN_PREFIX_RE, _AR_PLAIN_PREFIX_RE):
+        stripped = rx.sub("", tries[-1]).strip()
+        if stripped and stripped != tries[-1]:
+            tries.append(stripped)
+    stripped = _PLAIN_SUFFIX_RE.sub("", tries[-1]).strip()
+    if stripped and stripped != tries[-1]:
+        tries.append(stripped)
+    paren = re.match(r"^(.+?)\s*\((.+)\)$", tries[-1])
+    if paren:
+        tries += [paren.group(1).strip(), paren.group(2).strip()]
+    return list(dict.fromkeys(tries))
+
+
+def _is_loose(best: dict[str, Any]) -> bool:
+    """A normalised match whose spelling is not close to the name it matched."""
+    return str(best.get("layer")) == "normalised" and float(
+        best.get("similarity", 100.0)
+    ) < CLOSE_SIMILARITY
+
+
 # --------------------------------------------------------------------------- resolver
 class _Resolver:
+    """The rules of :func:`geocode`; every answer is a :class:`~desertgeo._place.Place`.
+
+    Lookups are memoised per call of :func:`geocode` (``memo`` is shared with the child
+    resolvers that carry a description's context), so the places and contexts that many
+    descriptions share are resolved once.
+    """
+
     def __init__(
         self,
         gaz: Gazetteer,
         threshold: float,
         context: dict[str, Any],
         explain: bool = True,
+        *,
+        memo: dict[Any, Any] | None = None,
     ) -> None:
         self.explain = explain
         self.gaz = gaz
         self.threshold = threshold
         self.context = context
+        self.explicit = any(v is not None for v in context.values())
         self.constraint: _Constraint | None = None
-        self._cache: dict[str, _Result] = {}
+        self._memo: dict[Any, Any] = memo if memo is not None else {}
+        self._areas: dict[int, tuple[Place, Any]] = self._memo.setdefault("__areas__", {})
+        self._cache: dict[str, Place] = self._memo.setdefault("__resolve__", {})
+
+    def _child(self, constraint: _Constraint) -> _Resolver:
+        child = _Resolver(self.gaz, self.threshold, self.context, self.explain, memo=self._memo)
+        child.constraint = constraint
+        return child
+
+    # .................................................................. areas
+    def area(self, place: Place) -> Any:
+        """The geometry ``place`` stands for when it is not a circle (None: a circle)."""
+        hit = self._areas.get(id(place))
+        return hit[1] if hit is not None and hit[0] is place else None
+
+    def _with_area(self, place: Place, area: Any) -> Place:
+        if area is not None:
+            self._areas[id(place)] = (place, area)
+        return place
+
+    def _derive(self, place: Place, *notes: str, **changes: Any) -> Place:
+        """``place`` with ``changes`` and ``notes``; the area it stands for goes with it."""
+        out = _note(place.derive(**changes), *notes) if notes else place.derive(**changes)
+        return self._with_area(out, self.area(place))
 
     # .................................................................. single places
-    def place(self, text: str, *, allow_governorate: bool = True) -> _Result:
+    def place(self, text: str, *, allow_governorate: bool = True) -> Place:
         """Resolve a bare place name (descriptors like 'the town of' stripped)."""
-        text = _clean(text)
-        tries = [text]
-        for rx in (_LEAD_RE, _THE_RE, _PLAIN_PREFIX_RE, _AR_PLAIN_PREFIX_RE):
-            stripped = rx.sub("", tries[-1]).strip()
-            if stripped and stripped != tries[-1]:
-                tries.append(stripped)
-        stripped = _PLAIN_SUFFIX_RE.sub("", tries[-1]).strip()
-        if stripped and stripped != tries[-1]:
-            tries.append(stripped)
-        paren = re.match(r"^(.+?)\s*\((.+)\)$", tries[-1])
-        if paren:
-            tries += [paren.group(1).strip(), paren.group(2).strip()]
+        con = None if self.constraint is None else self.constraint.key
+        key = ("place", text, allow_governorate, self.threshold, con)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._place(_clean(text), allow_governorate)
+        return hit  # type: ignore[no-any-return]
+
+    def _place(self, text: str, allow_governorate: bool) -> Place:
+        tries = _variants(text)
         # exact / normalised on every variant first, fuzzy only after
-        outside: _Result | None = None
-        deferred: _Result | None = None
+        outside: Place | None = None
+        deferred: Place | None = None
         for threshold in (101.0, self.threshold):
-            for t in dict.fromkeys(tries):
-                if self.constraint is not None:
-                    res = self._constrained(t, threshold)
-                else:
-                    best = self.gaz.best(t, threshold=threshold, **self.context)
-                    res = self._from_entry(best) if best is not None else None
+            for t in tries:
+                res, loose = self._lookup(t, threshold)
                 if res is None:
                     continue
-                loose = threshold > 100 and res.loose
-                if res.ok and not loose:
+                if res.ok and not (threshold > 100 and loose):
                     return res
                 if res.ok:
                     deferred = deferred or res  # a loose normalised match: try fuzzy too
@@ -482,167 +591,192 @@ class _Resolver:
             if deferred is not None and threshold <= 100:
                 return deferred
             if allow_governorate and deferred is None:
-                for t in dict.fromkeys(tries):
-                    gov = self.gaz.governorate(t)
-                    if gov is not None and self._gov_fits(gov):
-                        return self._governorate(gov)
+                gov = self._fitting_governorate(tries)
+                if gov is not None:
+                    return self._governorate(gov)
             if outside is not None and self.constraint is None and deferred is None:
                 return outside
-        if deferred is not None:
-            return deferred
-        if outside is not None:
-            return outside
+        return deferred or outside or self._no_match(text)
+
+    def _no_match(self, text: str) -> Place:
         closest = self.gaz.closest(text, 3) if self.explain else []
         hint = ", ".join(f"{n} ({s:.0f})" for n, s in closest) or "none"
-        return _Result(
-            "unresolved",
-            status="unresolved",
-            reason=f"no gazetteer name matches {text!r} at threshold {self.threshold:g}; "
-            f"closest: {hint}",
+        return Place.unresolved(
+            f"no gazetteer name matches {text!r} at threshold {self.threshold:g}; "
+            f"closest: {hint}"
         )
 
-    def _gov_fits(self, gov: Any) -> bool:
-        if self.constraint is None:
-            return True
-        pt = gov.geometry.representative_point()
-        return bool(self.constraint.admin1_only(str(gov["name_en"]), pt.x, pt.y))
+    def _fitting_governorate(self, tries: list[str]) -> Any:
+        for t in tries:
+            gov = self.gaz.governorate(t)
+            if gov is not None and (
+                self.constraint is None or self.constraint.admin1_only(str(gov["name_en"]))
+            ):
+                return gov
+        return None
 
-    def _constrained(self, name: str, threshold: float) -> _Result | None:
+    def _best(self, name: str, threshold: float) -> dict[str, Any] | None:
+        key = ("best", name, threshold)
+        if key not in self._memo:
+            self._memo[key] = self.gaz.best(name, threshold=threshold, **self.context)
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    def _lookup(self, name: str, threshold: float) -> tuple[Place | None, bool]:
+        if self.constraint is not None:
+            return self._constrained(name, threshold)
+        best = self._best(name, threshold)
+        if best is None:
+            return None, False
+        return self._from_entry(best), _is_loose(best)
+
+    def _cands(self, name: str, threshold: float) -> _Cands:
+        key = ("cands", name, threshold)
+        hit = self._memo.get(key)
+        if hit is None:
+            frame = self.gaz.candidates(name, threshold=threshold, limit=80)
+            hit = self._memo[key] = _Cands.of(frame)
+        return hit  # type: ignore[no-any-return]
+
+    def _constrained(self, name: str, threshold: float) -> tuple[Place | None, bool]:
         """The best candidate of ``name`` that satisfies the description's context."""
-        cands = self.gaz.candidates(name, threshold=threshold, limit=80)
-        if not len(cands):
-            return None
+        cands = self._cands(name, threshold)
+        if not cands.records:
+            return None, False
         assert self.constraint is not None
-        keep = cands[self.constraint.mask(cands)]
-        if not len(keep):
-            out = cands.iloc[0]
-            res = _Result(
-                "unresolved",
-                status="out_of_context",
-                matched_name=str(out["name"]),
+        mask = self.constraint.mask(cands)
+        keep = [cands.records[i] for i in np.flatnonzero(mask)]
+        if not keep:
+            out = cands.records[0]
+            listed = [
+                f"{r['name']} ({r['place_id']}, {r['admin1'] or r['country']})"
+                for r in cands.records[:4]
+            ]
+            return Place(
+                name=str(out["name"]),
                 place_id=str(out["place_id"]),
                 country=str(out["country"]),
-                notes=[
-                    f"{name!r} matches {len(cands)} place(s), none in the context "
-                    f"({self.constraint.label}): "
-                    + "; ".join(
-                        f"{r['name']} ({r['place_id']}, {r['admin1'] or r['country']})"
-                        for r in cands.head(4).to_dict("records")
-                    )
-                ],
-            )
-            return res
-        top = keep.iloc[0]
-        best = dict(top)
-        best["context"] = bool(top["context"]) or any(v is not None for v in self.context.values())
+                status="out_of_context",
+                reason=f"{name!r} matches {len(cands.records)} place(s), none in the context "
+                f"({self.constraint.label}): " + "; ".join(listed),
+                candidates=tuple(listed),
+            ), False
+        best = dict(keep[0])
+        best["context"] = bool(best["context"]) or self.explicit
         best["similarity"] = (
-            100.0 if top["layer"] == "exact" else _key_similarity(name, str(top["matched"]))
+            100.0 if best["layer"] == "exact" else _key_similarity(name, str(best["matched"]))
         )
-        alts = []
-        group = {"exact", "normalised"} if top["layer"] != "fuzzy" else {"fuzzy"}
-        imp = keep["importance"].to_numpy(dtype="float64")
-        klon = keep["lon"].to_numpy(dtype="float64")
-        klat = keep["lat"].to_numpy(dtype="float64")
-        for j, (layer, nm, pid) in enumerate(
-            zip(keep["layer"], keep["name"], keep["place_id"], strict=True)
-        ):
-            if j == 0 or layer not in group:
-                continue
-            _, _, d = GEOD.inv(klon[0], klat[0], klon[j], klat[j])
-            if d > 10_000 and abs(imp[j] - imp[0]) < 1.0:
-                alts.append(f"{nm} ({pid})")
-        best["ambiguous"] = bool(alts)
-        best["alternatives"] = alts
+        best["alternatives"] = self._alternatives(keep)
+        best["ambiguous"] = bool(best["alternatives"])
         res = self._from_entry(best)
-        res.notes.append(f"in context: {self.constraint.label}")
-        return res
+        return _note(res, f"in context: {self.constraint.label}"), _is_loose(best)
 
-    def _from_entry(self, best: dict[str, Any]) -> _Result:
-        res = _Result(
-            "name",
-            lon=float(best["lon"]),
-            lat=float(best["lat"]),
-            uncertainty_m=float(best["uncertainty_m"]),
-            matched_name=str(best["name"]),
+    @staticmethod
+    def _alternatives(keep: list[dict[str, Any]]) -> list[str]:
+        """Other candidates as good as the first one, more than 10 km from it."""
+        top = keep[0]
+        group = {"exact", "normalised"} if top["layer"] != "fuzzy" else {"fuzzy"}
+        alts = []
+        for row in keep[1:]:
+            if row["layer"] not in group or abs(row["importance"] - top["importance"]) >= 1.0:
+                continue
+            _, _, d = GEOD.inv(top["lon"], top["lat"], row["lon"], row["lat"])
+            if d > 10_000:
+                alts.append(f"{row['name']} ({row['place_id']})")
+        return alts
+
+    def _from_entry(self, best: dict[str, Any]) -> Place:
+        place = Place(
+            name=str(best["name"]),
             place_id=str(best["place_id"]),
             feature_type=str(best["feature_type"]),
             country=str(best["country"]),
             admin1=_text(best.get("admin1")),
             admin2=_text(best.get("admin2")),
             admin3=_text(best.get("admin3")),
+            lon=float(best["lon"]),
+            lat=float(best["lat"]),
             score=float(best["score"]),
+            rule="name",
+            uncertainty_m=float(best["uncertainty_m"]),
+            status="ok",
         )
         if not best.get("context", True):
-            explicit = any(v is not None for v in self.context.values())
-            where = "the requested context" if explicit else (
+            where = "the requested context" if self.explicit else (
                 "the study area (Syria and a 50 km borderland)"
             )  # fmt: skip
-            res.status = "out_of_context"
-            res.notes.append(
-                f"the only match, {res.matched_name} ({res.place_id}, {res.country}), lies "
-                f"outside {where}; pass country= or near= to accept it"
+            return place.derive(
+                status="out_of_context",
+                reason=f"the only match, {place.name} ({place.place_id}, {place.country}), "
+                f"lies outside {where}; pass country= or near= to accept it",
             )
-            return res
+        notes: list[str] = []
+        status = "ok"
         layer = str(best["layer"])
         sim = float(best.get("similarity", 100.0))
-        res.loose = layer == "normalised" and sim < CLOSE_SIMILARITY
         if layer == "fuzzy":
-            res.notes.append(f"fuzzy match of {best['matched']!r} (score {best['score']:.0f})")
+            notes.append(f"fuzzy match of {best['matched']!r} (score {best['score']:.0f})")
             if float(best["score"]) < STRONG_FUZZY:
-                res.status = "ambiguous"
-                res.notes.append(f"weak spelling match (score {best['score']:.0f})")
+                status = "ambiguous"
+                notes.append(f"weak spelling match (score {best['score']:.0f})")
         elif layer == "normalised" and sim < WEAK_SIMILARITY:
-            res.status = "ambiguous"
-            res.notes.append(f"weak spelling match: {best['matched']!r} (similarity {sim:.0f})")
-        if best["ambiguous"]:
-            res.status = "ambiguous"
-            res.notes.append("other places of that name: " + "; ".join(best["alternatives"]))
-        return res
+            status = "ambiguous"
+            notes.append(f"weak spelling match: {best['matched']!r} (similarity {sim:.0f})")
+        alternatives = tuple(best.get("alternatives") or ())
+        if best.get("ambiguous"):
+            status = "ambiguous"
+            notes.append("other places of that name: " + "; ".join(alternatives))
+        return place.derive(status=status, reason="; ".join(notes), candidates=alternatives)
 
-    def _governorate(self, gov: Any, rule: str = "governorate") -> _Result:
+    def _governorate(self, gov: Any, rule: str = "governorate") -> Place:
+        key = ("gov", str(gov["hasc"]), rule)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
         geom = gov.geometry
         pt = geom.centroid
         if not geom.contains(pt):
             pt = geom.representative_point()
-        return _Result(
-            rule,
-            lon=float(pt.x),
-            lat=float(pt.y),
-            uncertainty_m=_cover_radius(pt.x, pt.y, geom),
-            matched_name=str(gov["name_en"]),
+        place = Place(
+            name=str(gov["name_en"]),
             place_id=f"governorate:{gov['hasc']}",
             feature_type="governorate",
             country="SY",
             admin1=str(gov["name_en"]),
+            lon=float(pt.x),
+            lat=float(pt.y),
             score=100.0,
-            area=geom,
+            rule=rule,
+            uncertainty_m=_cover_radius(pt.x, pt.y, geom),
+            status="ok",
         )
+        self._memo[key] = self._with_area(place, geom)
+        return place
 
     # .................................................................. phrases
-    def resolve(self, query: Any) -> _Result:
+    def resolve(self, query: Any) -> Place:
         if not isinstance(query, str) or not query.strip():
-            return _Result("unresolved", status="unresolved", reason="empty or missing name")
-        key = query
-        hit = self._cache.get(key)
+            return Place.unresolved("empty or missing name")
+        hit = self._cache.get(query)
         if hit is None:
-            hit = self._checked(self._resolve(_clean(query)))
-            self._cache[key] = hit
+            hit = self._cache[query] = self._checked(self._resolve(_clean(query)))
         return hit
 
-    def _checked(self, res: _Result) -> _Result:
+    def _checked(self, res: Place) -> Place:
         """Flag a point far outside the study area when no explicit context asked for it."""
-        if not res.ok or any(v is not None for v in self.context.values()):
+        if not res.ok or self.explicit:
             return res
         if not shapely.contains_xy(study_area(self.gaz.countries), res.lon, res.lat):
-            res = _Result(**{**asdict(res), "notes": list(res.notes)})
-            res.status = "out_of_context"
-            res.notes.append(
+            return _note(
+                res.derive(status="out_of_context"),
                 f"the point ({res.lon:.3f}, {res.lat:.3f}) lies outside the study area "
-                "(Syria and a 50 km borderland); pass country= or bbox= to accept it"
+                "(Syria and a 50 km borderland); pass country= or bbox= to accept it",
             )
         return res
 
-    def _resolve(self, q: str) -> _Result:
+    def _resolve(self, q: str) -> Place:
+        on_road = self._road_at(q) if self.constraint is None else None
+        if on_road is not None and on_road.ok:
+            return on_road
         described = self._describe(q) if self.constraint is None else None
         if described is not None and described.ok:
             return described
@@ -652,46 +786,44 @@ class _Resolver:
         return described
 
     # .................................................................. descriptions
-    def _describe(self, q: str) -> _Result | None:
+    def _describe(self, q: str) -> Place | None:
         """A place inside a longer description, chosen by the context around it."""
         items = split_list(q)
-        clauses: list[Clause] = []
         if items:
+            clauses: list[Clause] = []
             pieces = _context_sep(items[-1])
             if pieces is not None:
                 items[-1] = pieces[0]
                 clauses = split_description("X " + pieces[1])[1]
             return self._list(items, clauses)
         head, clauses = split_description(q)
-        if not clauses or not re.match(r"^[^\W\d_]", head) or _QUANTITY_RE.match(head):
+        if not clauses or not re.match(r"^[^\W\d_]", head) or _QUANTITY_HEAD_RE.match(head):
             return None
         built = self._constraint_for(clauses)
         if built is None:
             return None
         constraint, fallback = built
-        child = _Resolver(self.gaz, self.threshold, self.context, self.explain)
-        child.constraint = constraint
-        res = child._resolve_plain(_clean(head))
+        res = self._child(constraint)._resolve_plain(_clean(head))
         if res.ok or fallback is None:
             if not res.ok and not res.reason:
-                res.notes.append(f"context: {constraint.label}")
+                res = _note(res, f"context: {constraint.label}")
             return res
-        out = _Result(**{**asdict(fallback), "notes": list(fallback.notes)})
-        out.notes.append(
+        extra = [res.reason] if "none in the context" in res.reason else []
+        return self._derive(
+            fallback,
             f"{head!r} is not in the gazetteer within that context; located by the context "
-            f"({constraint.label})"
+            f"({constraint.label})",
+            *extra,
+            candidates=res.candidates or fallback.candidates,
         )
-        out.notes += [n for n in res.notes if "none in the context" in n]
-        return out
 
-    def _list(self, items: list[str], clauses: list[Clause]) -> _Result | None:
+    def _list(self, items: list[str], clauses: list[Clause]) -> Place | None:
         """Several places at once ("the towns of X, Y and Z"): their extent."""
         resolver: _Resolver = self
         if clauses:
             built = self._constraint_for(clauses)
             if built is not None:
-                resolver = _Resolver(self.gaz, self.threshold, self.context, self.explain)
-                resolver.constraint = built[0]
+                resolver = self._child(built[0])
         parts = [resolver._resolve_plain(_clean(i)) for i in items]
         found = [p for p in parts if p.ok]
         if not found:
@@ -706,35 +838,44 @@ class _Resolver:
         radius = float(np.max(np.asarray(d) + np.array([p.uncertainty_m for p in found])))
         missing = [i for i, p in zip(items, parts, strict=True) if not p.ok]
         admin1 = {p.admin1 for p in found}
-        res = _Result(
-            "list",
-            lon=float(lon),
-            lat=float(lat),
-            uncertainty_m=radius,
-            matched_name=" / ".join(p.matched_name for p in found),
+        notes = [f"a list of {len(items)} places: the circle that covers them"]
+        if missing:
+            notes.append("not found: " + ", ".join(repr(m) for m in missing))
+        for p in found:
+            notes += [f"{p.name}: {n}" for n in p.reason.split("; ") if n and "in context" not in n]
+        return Place(
+            name=" / ".join(p.name for p in found),
             place_id="|".join(p.place_id for p in found),
             feature_type="list",
             country=found[0].country,
             admin1=admin1.pop() if len(admin1) == 1 else "",
+            lon=float(lon),
+            lat=float(lat),
             score=min(p.score for p in found),
+            rule="list",
+            uncertainty_m=radius,
             status="ok" if not missing and all(p.status == "ok" for p in found) else "ambiguous",
-            notes=[f"a list of {len(items)} places: the circle that covers them"],
+            reason="; ".join(notes),
+            candidates=tuple(f"{p.name} ({p.place_id})" for p in found),
         )
-        if missing:
-            res.notes.append("not found: " + ", ".join(repr(m) for m in missing))
-        for p in found:
-            res.notes += [f"{p.matched_name}: {n}" for n in p.notes if "in context" not in n]
-        return res
 
-    def _constraint_for(self, clauses: list[Clause]) -> tuple[_Constraint, _Result | None] | None:
+    def _constraint_for(self, clauses: list[Clause]) -> tuple[_Constraint, Place | None] | None:
         """Turn context clauses into a constraint on candidates, plus a fallback area."""
+        key = ("constraint", tuple(clauses))
+        if key not in self._memo:
+            self._memo[key] = self._build_constraint(clauses)
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    def _build_constraint(
+        self, clauses: list[Clause]
+    ) -> tuple[_Constraint, Place | None] | None:
         con = _Constraint()
-        fallback: _Result | None = None
+        fallback: Place | None = None
         for clause in clauses:
             got = self._clause(clause, con)
             if got is False:
                 return None
-            if isinstance(got, _Result) and (
+            if isinstance(got, Place) and (
                 fallback is None or got.uncertainty_m < fallback.uncertainty_m
             ):
                 fallback = got
@@ -742,63 +883,83 @@ class _Resolver:
             return None
         return con, fallback
 
-    def _clause(self, clause: Clause, con: _Constraint) -> _Result | bool | None:
+    def _clause(self, clause: Clause, con: _Constraint) -> Place | bool | None:
+        if clause.kind == "river":
+            return self._river_clause(clause, con)
+        if clause.kind == "admin":
+            return self._admin_clause(clause, con)
+        return self._town_clause(clause, con)
+
+    def _river_clause(self, clause: Clause, con: _Constraint) -> bool | None:
+        line = self._river(clause.text)
+        if line is None or clause.azimuth is None:
+            return None
+        side = 1 if (clause.azimuth % 360) < 180 and clause.azimuth != 0 else -1
+        if clause.azimuth in (0.0, 45.0):
+            side = 1
+        con.river = (line, side)
+        con.labels.append(f"{'east' if side > 0 else 'west'} of the {clause.text.title()}")
+        return True
+
+    def _admin_clause(self, clause: Clause, con: _Constraint) -> Place | bool | None:
         text = _clean(clause.text)
         plain = _PLAIN_SUFFIX_RE.sub("", _THE_RE.sub("", text)).strip() or text
-        if clause.kind == "river":
-            line = self._river(clause.text)
-            if line is None or clause.azimuth is None:
-                return None
-            side = 1 if (clause.azimuth % 360) < 180 and clause.azimuth != 0 else -1
-            if clause.azimuth in (0.0, 45.0):
-                side = 1
-            con.river = (line, side)
-            con.labels.append(f"{'east' if side > 0 else 'west'} of the {clause.text.title()}")
+        bare = re.sub(rf"^(?:(?:{_DIRADJ})\s+)+", "", plain, flags=re.IGNORECASE)
+        row = self.gaz.country(bare)
+        row = row if row is not None else self.gaz.country(plain)
+        if row is not None:
+            con.countries.add(str(row["country"]))
+            con.labels.append(str(row["name"]))
             return True
-        if clause.kind == "admin":
-            bare = re.sub(rf"^(?:(?:{_DIRADJ})\s+)+", "", plain, flags=re.IGNORECASE)
-            if self.gaz.country(bare) is not None or self.gaz.country(plain) is not None:
-                row = self.gaz.country(bare) or self.gaz.country(plain)
-                con.countries.add(str(row["country"]))
-                con.labels.append(str(row["name"]))
-                return True
-            if clause.level in {"", "governorate"}:
-                gov = self.gaz.governorate(bare)
-                if gov is not None:
-                    con.admin1.add(normalize_name(str(gov["name_en"])))
-                    con.labels.append(f"{gov['name_en']} governorate")
-                    return self._governorate(gov)
-                if clause.level == "governorate":
-                    return False
-            if clause.level in {"", "district", "nahiya"}:
-                col = "admin3" if clause.level == "nahiya" else "admin2"
-                key = _admin_key(bare)
-                if key in self._admin_keys(col):
-                    getattr(con, col).add(key)
-                    con.labels.append(f"{bare} {'sub-district' if col == 'admin3' else 'district'}")
-                    return self._area_of(bare, col)
-                if clause.level and clause.level != "town":
-                    other = "admin2" if col == "admin3" else "admin3"
-                    if key in self._admin_keys(other):
-                        getattr(con, other).add(key)
-                        con.labels.append(f"{bare} ({clause.level})")
-                        return self._area_of(bare, other)
-            base = self.place(text, allow_governorate=False)
-            if not base.ok:
+        if clause.level in {"", "governorate"}:
+            gov = self.gaz.governorate(bare)
+            if gov is not None:
+                con.admin1.add(normalize_name(str(gov["name_en"])))
+                con.labels.append(f"{gov['name_en']} governorate")
+                return self._governorate(gov)
+            if clause.level == "governorate":
                 return False
-            radius = 20.0 if clause.level == "town" else 40.0
-            con.circles.append((base.lon, base.lat, radius, None, 0.0))
-            con.labels.append(f"within {radius:g} km of {base.matched_name}")
-            near = _Result(**{**asdict(base), "notes": list(base.notes)})
-            near.rule = "near"
-            near.uncertainty_m = _combine(base.uncertainty_m, radius * 1000.0)
-            return near
+        if clause.level in {"", "district", "nahiya"}:
+            got = self._admin_unit(bare, clause.level, con)
+            if got is not None:
+                return got
+        base = self.place(text, allow_governorate=False)
+        if not base.ok:
+            return False
+        radius = 20.0 if clause.level == "town" else 40.0
+        con.circles.append((base.lon, base.lat, radius, None, 0.0))
+        con.labels.append(f"within {radius:g} km of {base.name}")
+        return self._derive(
+            base, rule="near", uncertainty_m=_combine(base.uncertainty_m, radius * 1000.0)
+        )
+
+    def _admin_unit(self, bare: str, level: str, con: _Constraint) -> Place | bool | None:
+        """A district or sub-district clause ("Mayadin district", "nahiya of Hajin")."""
+        col = "admin3" if level == "nahiya" else "admin2"
+        key = _admin_key(bare)
+        if key in self._admin_keys(col):
+            getattr(con, col).add(key)
+            con.labels.append(f"{bare} {'sub-district' if col == 'admin3' else 'district'}")
+            return self._area_of(bare, col) or True
+        if level and level != "town":
+            other = "admin2" if col == "admin3" else "admin3"
+            if key in self._admin_keys(other):
+                getattr(con, other).add(key)
+                con.labels.append(f"{bare} ({level})")
+                return self._area_of(bare, other) or True
+        return None
+
+    def _town_clause(self, clause: Clause, con: _Constraint) -> Place | bool | None:
+        text = _clean(clause.text)
+        plain = _PLAIN_SUFFIX_RE.sub("", _THE_RE.sub("", text)).strip() or text
         gov = self.gaz.governorate(plain) if clause.kind == "countryside" else None
         town = self.place(text, allow_governorate=False)
-        if gov is not None and (not town.ok or town.feature_type == "governorate"
-                                or normalize_name(town.matched_name)
-                                == normalize_name(str(gov["name_en"]))
-                                or normalize_name(plain) in self.gaz._gov_keys):  # fmt: skip
+        if gov is not None and (
+            not town.ok
+            or town.feature_type == "governorate"
+            or normalize_name(town.name) == normalize_name(str(gov["name_en"]))
+            or normalize_name(plain) in self.gaz._gov_keys
+        ):
             con.admin1.add(normalize_name(str(gov["name_en"])))
             label = f"{gov['name_en']} governorate"
             if clause.azimuth is not None and town.ok:
@@ -810,32 +971,28 @@ class _Resolver:
             return False
         if clause.kind == "near":
             con.circles.append((town.lon, town.lat, 25.0, None, 0.0))
-            con.labels.append(f"near {town.matched_name}")
-            res = _Result(**{**asdict(town), "notes": list(town.notes)})
-            res.rule = "near"
-            res.uncertainty_m = _combine(town.uncertainty_m, NEAR_M)
-            return res
+            con.labels.append(f"near {town.name}")
+            return self._derive(
+                town, rule="near", uncertainty_m=_combine(town.uncertainty_m, NEAR_M)
+            )
         if clause.kind == "countryside":
             con.circles.append((town.lon, town.lat, 60.0, clause.azimuth, 0.0))
             part = f"{_compass(clause.azimuth)} " if clause.azimuth is not None else ""
-            con.labels.append(f"the {part}countryside of {town.matched_name}")
+            con.labels.append(f"the {part}countryside of {town.name}")
+            unc = _combine(town.uncertainty_m, COUNTRYSIDE_M)
             if clause.azimuth is not None:
-                return self._shift(town, "direction", clause.azimuth, DIRECTION_M,
-                                   _combine(town.uncertainty_m, COUNTRYSIDE_M))  # fmt: skip
-            res = _Result(**{**asdict(town), "notes": list(town.notes)})
-            res.rule = "countryside"
-            res.uncertainty_m = _combine(town.uncertainty_m, COUNTRYSIDE_M)
-            return res
+                return self._shift(town, "direction", clause.azimuth, DIRECTION_M, unc)
+            return self._derive(town, rule="countryside", uncertainty_m=unc)
         # direction (with or without a distance)
         az = clause.azimuth if clause.azimuth is not None else 0.0
         if clause.distance_km is not None:
             d = clause.distance_km
             con.circles.append((town.lon, town.lat, d * 1.5 + 5.0, az, max(0.0, d * 0.5 - 5.0)))
-            con.labels.append(f"{d:g} km {_compass(az)} of {town.matched_name}")
+            con.labels.append(f"{d:g} km {_compass(az)} of {town.name}")
             return self._shift(town, "offset", az, d * 1000.0,
                                _combine(town.uncertainty_m, max(2000.0, 400.0 * d)))  # fmt: skip
         con.circles.append((town.lon, town.lat, 60.0, az, 0.0))
-        con.labels.append(f"{_compass(az)} of {town.matched_name}")
+        con.labels.append(f"{_compass(az)} of {town.name}")
         return self._shift(town, "direction", az, DIRECTION_M,
                            _combine(town.uncertainty_m, DIRECTION_M))  # fmt: skip
 
@@ -843,27 +1000,38 @@ class _Resolver:
         cache = self.gaz.__dict__.setdefault("_admin_key_sets", {})
         if col not in cache:
             cache[col] = {_admin_key(str(a)) for a in self.gaz._table[col] if str(a)}
-        return set(cache[col])
+        keys: set[str] = cache[col]
+        return keys
 
-    def _area_of(self, name: str, col: str) -> _Result | None:
-        """A district / sub-district as an area: its nahiya entry, else its main town."""
-        key = _admin_key(name)
-        table = self.gaz._table
-        rows = table[(table["feature_type"] == "nahiya") & (
-            table[col].map(lambda a: _admin_key(str(a))) == key
-        )]  # fmt: skip
-        if len(rows):
-            row = rows.iloc[0]
-            return _Result(
-                "district" if col == "admin2" else "nahiya",
-                lon=float(row["lon"]), lat=float(row["lat"]),
-                uncertainty_m=float(row["uncertainty_m"]) * (2.0 if col == "admin2" else 1.0),
-                matched_name=str(name), place_id=str(row["place_id"]),
-                feature_type="district" if col == "admin2" else "nahiya", country="SY",
-                admin1=str(row["admin1"]), admin2=str(row["admin2"]),
-                admin3=str(row["admin3"]) if col == "admin3" else "", score=100.0,
-            )  # fmt: skip
-        return None
+    def _area_of(self, name: str, col: str) -> Place | None:
+        """A district / sub-district as an area: its nahiya entry, else None."""
+        cache = self.gaz.__dict__.setdefault("_nahiya_rows", {})
+        if col not in cache:
+            table = self.gaz._table
+            rows = table[table["feature_type"] == "nahiya"]
+            first: dict[str, dict[str, Any]] = {}
+            for row in rows.to_dict("records"):
+                first.setdefault(_admin_key(str(row[col])), row)
+            cache[col] = first
+        row = cache[col].get(_admin_key(name))
+        if row is None:
+            return None
+        district = col == "admin2"
+        return Place(
+            name=str(name),
+            place_id=str(row["place_id"]),
+            feature_type="district" if district else "nahiya",
+            country="SY",
+            admin1=str(row["admin1"]),
+            admin2=str(row["admin2"]),
+            admin3="" if district else str(row["admin3"]),
+            lon=float(row["lon"]),
+            lat=float(row["lat"]),
+            score=100.0,
+            rule="district" if district else "nahiya",
+            uncertainty_m=float(row["uncertainty_m"]) * (2.0 if district else 1.0),
+            status="ok",
+        )
 
     def _river(self, name: str) -> np.ndarray | None:
         """An approximate line of the Euphrates through the towns on its banks."""
@@ -880,10 +1048,19 @@ class _Resolver:
         line: np.ndarray | None = cache["euphrates"]
         return line
 
-    def _resolve_plain(self, q: str) -> _Result:
+    def _resolve_plain(self, q: str) -> Place:
+        con = None if self.constraint is None else self.constraint.key
+        key = ("plain", q, con)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._resolve_plain_uncached(q)
+        return hit  # type: ignore[no-any-return]
+
+    def _resolve_plain_uncached(self, q: str) -> Place:
         for handler in (
             self._tanf,
             self._tripoint,
+            self._road_between,
             self._between,
             self._offset,
             self._direction,
@@ -905,45 +1082,48 @@ class _Resolver:
                 return self._road_result(road)
         return res
 
-    def _country(self, row: Any) -> _Result:
+    def _country(self, row: Any) -> Place:
         geom = row.geometry
         pt = geom.representative_point()
-        return _Result(
-            "country",
-            lon=float(pt.x),
-            lat=float(pt.y),
-            uncertainty_m=_cover_radius(pt.x, pt.y, geom),
-            matched_name=str(row["name"]),
+        place = Place(
+            name=str(row["name"]),
             place_id=f"country:{row['country']}",
             feature_type="country",
             country=str(row["country"]),
+            lon=float(pt.x),
+            lat=float(pt.y),
             score=100.0,
-            area=geom,
-            notes=["only the country is known"],
+            rule="country",
+            uncertainty_m=_cover_radius(pt.x, pt.y, geom),
+            status="ok",
+            reason="only the country is known",
         )
+        return self._with_area(place, geom)
 
-    def _sub(self, text: str) -> _Result:
+    def _sub(self, text: str) -> Place:
         """Resolve the place inside a phrase (a bare place, else a governorate)."""
         return self.place(text)
 
-    def _fail(self, rule: str, part: _Result) -> _Result:
-        return _Result("unresolved", status="unresolved", reason=f"{rule}: {part.reason}")
+    @staticmethod
+    def _fail(rule: str, part: Place) -> Place:
+        return Place.unresolved(f"{rule}: {part.reason}")
 
-    def _tanf(self, q: str) -> _Result | None:
+    def _tanf(self, q: str) -> Place | None:
         if not (_TANF_RE.search(q) or _AR_TANF_RE.search(q)):
             return None
         base = self.gaz.best("al-Tanf garrison", threshold=101)
         if base is None:
             return None
-        res = self._from_entry(base)
-        res.rule = "tanf_zone"
-        res.status = "ok"
-        res.notes = ["55 km deconfliction zone around the al-Tanf garrison"]
-        res.uncertainty_m = TANF_ZONE_M
-        res.area = _circle(res.lon, res.lat, TANF_ZONE_M)
-        return res
+        res = self._from_entry(base).derive(
+            rule="tanf_zone",
+            status="ok",
+            reason="55 km deconfliction zone around the al-Tanf garrison",
+            uncertainty_m=TANF_ZONE_M,
+            candidates=(),
+        )
+        return self._with_area(res, _circle(res.lon, res.lat, TANF_ZONE_M))
 
-    def _tripoint(self, q: str) -> _Result | None:
+    def _tripoint(self, q: str) -> Place | None:
         if not _TRI_RE.search(q):
             return None
         best = self.gaz.best("Syria-Iraq-Jordan tri-border", threshold=101)
@@ -951,19 +1131,22 @@ class _Resolver:
             res = self._from_entry(best)
         elif self.gaz.tripoint is not None and len(self.gaz.tripoint):
             pt = self.gaz.tripoint.geometry.iloc[0]
-            res = _Result(
-                "tripoint", lon=pt.x, lat=pt.y, matched_name="Syria-Iraq-Jordan tri-point",
-                place_id="tripoint:SY-IQ-JO", feature_type="tripoint", country="SY", score=100.0,
+            res = Place(
+                name="Syria-Iraq-Jordan tri-point", place_id="tripoint:SY-IQ-JO",
+                feature_type="tripoint", country="SY", lon=pt.x, lat=pt.y, score=100.0,
+                status="ok",
             )  # fmt: skip
         else:
             return None
-        res.rule = "tripoint"
-        res.status = "ok"
-        res.notes = ["the area around the Syria-Iraq-Jordan tri-point"]
-        res.uncertainty_m = TRIPOINT_M
-        return res
+        return res.derive(
+            rule="tripoint",
+            status="ok",
+            reason="the area around the Syria-Iraq-Jordan tri-point",
+            uncertainty_m=TRIPOINT_M,
+            candidates=(),
+        )
 
-    def _between(self, q: str) -> _Result | None:
+    def _between(self, q: str) -> Place | None:
         m = _BETWEEN_RE.match(q) or _AR_BETWEEN_RE.match(q)
         if not m:
             return None
@@ -974,30 +1157,27 @@ class _Resolver:
             return self._fail("between", b)
         az, _, dist = GEOD.inv(a.lon, a.lat, b.lon, b.lat)
         lon, lat, _ = GEOD.fwd(a.lon, a.lat, az, dist / 2.0)
-        res = _Result(
-            "between",
-            lon=float(lon),
-            lat=float(lat),
-            uncertainty_m=float(dist / 2.0 + max(a.uncertainty_m, b.uncertainty_m)),
-            matched_name=f"{a.matched_name} / {b.matched_name}",
+        notes = [n for n in (a.reason, b.reason) if n]
+        res = Place(
+            name=f"{a.name} / {b.name}",
             place_id=f"{a.place_id}|{b.place_id}",
             feature_type="between",
             country=a.country if a.country == b.country else f"{a.country}|{b.country}",
             admin1=a.admin1 if a.admin1 == b.admin1 else "",
+            lon=float(lon),
+            lat=float(lat),
             score=min(a.score, b.score),
+            rule="between",
+            uncertainty_m=float(dist / 2.0 + max(a.uncertainty_m, b.uncertainty_m)),
             status="ambiguous" if "ambiguous" in (a.status, b.status) else "ok",
-            notes=[*a.notes, *b.notes, f"midpoint of a {dist / 1000:.0f} km segment"],
+            reason="; ".join([*notes, f"midpoint of a {dist / 1000:.0f} km segment"]),
+            candidates=a.candidates + b.candidates,
         )
-        res.area = LineString([(a.lon, a.lat), (b.lon, b.lat)])
-        return res
+        return self._with_area(res, LineString([(a.lon, a.lat), (b.lon, b.lat)]))
 
-    def _offset(self, q: str) -> _Result | None:
+    def _offset(self, q: str) -> Place | None:
         if _NEGATIVE_OFFSET_RE.match(q):
-            return _Result(
-                "unresolved",
-                status="unresolved",
-                reason="offset: a negative distance is not a location description",
-            )
+            return Place.unresolved("offset: a negative distance is not a location description")
         m = _OFFSET_RE.match(q)
         if m:
             num, unit, direction, rest = m.groups()
@@ -1010,11 +1190,9 @@ class _Resolver:
             az = _AR_DIRS[direction]
         dist = float(num.replace(",", ".")) * _UNIT_M.get(unit.lower(), 1000.0)
         if dist <= 0 or dist > MAX_OFFSET_KM * 1000.0:
-            return _Result(
-                "unresolved",
-                status="unresolved",
-                reason=f"offset: a distance of {dist / 1000:g} km is not a plausible location "
-                f"description (expected more than 0 and at most {MAX_OFFSET_KM:g} km)",
+            return Place.unresolved(
+                f"offset: a distance of {dist / 1000:g} km is not a plausible location "
+                f"description (expected more than 0 and at most {MAX_OFFSET_KM:g} km)"
             )
         base = self._sub(rest)
         if not base.ok:
@@ -1023,7 +1201,7 @@ class _Resolver:
             base, "offset", az, dist, _combine(base.uncertainty_m, max(2000.0, 0.4 * dist))
         )
 
-    def _direction(self, q: str) -> _Result | None:
+    def _direction(self, q: str) -> Place | None:
         m = _DIRECTION_RE.match(q)
         if m:
             az = _DIRS[m.group(1).lower()]
@@ -1039,27 +1217,15 @@ class _Resolver:
             base, "direction", az, DIRECTION_M, _combine(base.uncertainty_m, DIRECTION_M)
         )
 
-    def _shift(self, base: _Result, rule: str, az: float, dist: float, unc: float) -> _Result:
+    @staticmethod
+    def _shift(base: Place, rule: str, az: float, dist: float, unc: float) -> Place:
         lon, lat, _ = GEOD.fwd(base.lon, base.lat, az, dist)
-        res = _Result(
-            rule,
-            lon=float(lon),
-            lat=float(lat),
-            uncertainty_m=unc,
-            matched_name=base.matched_name,
-            place_id=base.place_id,
-            feature_type=base.feature_type,
-            country=base.country,
-            admin1=base.admin1,
-            admin2=base.admin2,
-            admin3=base.admin3,
-            score=base.score,
-            status=base.status,
-            notes=[*base.notes, f"{dist / 1000:g} km at azimuth {az:g} from {base.matched_name}"],
+        return _note(
+            base.derive(rule=rule, lon=float(lon), lat=float(lat), uncertainty_m=unc),
+            f"{dist / 1000:g} km at azimuth {az:g} from {base.name}",
         )
-        return res
 
-    def _near(self, q: str) -> _Result | None:
+    def _near(self, q: str) -> Place | None:
         m = _NEAR_RE.match(q) or _AR_NEAR_RE.match(q)
         if not m:
             return None
@@ -1072,14 +1238,14 @@ class _Resolver:
             return base  # e.g. "near the Homs desert": keep the area
         radius = OUTSKIRTS_M if ("outskirts" in cue or "أطراف" in cue or "اطراف" in cue
                                  or "ضواحي" in cue or "edge" in cue) else NEAR_M  # fmt: skip
-        base_unc = base.uncertainty_m
-        res = _Result(**{**asdict(base), "notes": list(base.notes)})
-        res.rule = "near"
-        res.uncertainty_m = _combine(base_unc, radius)
-        res.notes.append(f"{cue!r}: within about {radius / 1000:g} km of {base.matched_name}")
-        return res
+        return self._derive(
+            base,
+            f"{cue!r}: within about {radius / 1000:g} km of {base.name}",
+            rule="near",
+            uncertainty_m=_combine(base.uncertainty_m, radius),
+        )
 
-    def _governorate_phrase(self, q: str) -> _Result | None:
+    def _governorate_phrase(self, q: str) -> Place | None:
         # the whole phrase may itself be a governorate alias ("Damascus countryside")
         m = _GOV_PREFIX_RE.match(q) or _RURAL_RE.match(q)
         kind, rest = (m.group(1), m.group(2)) if m else ("", "")
@@ -1094,13 +1260,15 @@ class _Resolver:
                 kind, rest = m3.group(1), m3.group(2)
         whole = self.gaz.governorate(q)
         if whole is not None and normalize_name(q) != normalize_name(rest):
-            res = self._governorate(whole)
-            res.notes.append(f"{q!r} is a name of the governorate")
-            return res
-        kind = kind.lower()
+            return self._derive(
+                self._governorate(whole), f"{q!r} is a name of the governorate"
+            )
+        return self._kind_of(kind.lower(), rest)
+
+    def _kind_of(self, kind: str, rest: str) -> Place | None:
+        """"X countryside" / "the desert of X": the governorate when X names one, else X."""
         gov = self.gaz.governorate(rest)
-        place = self.gaz.best(rest, threshold=101, **self.context)
-        # "X countryside" / "the desert of X": the governorate when X names one, else X
+        place = self._best(rest, 101.0)
         if gov is not None and (
             kind in {"province", "governorate", "محافظة"}
             or place is None
@@ -1109,9 +1277,9 @@ class _Resolver:
             or normalize_name(str(place["name"])) == normalize_name(str(gov["name_en"]))
             or kind in {"ريف", "بادية", "أرياف", "ارياف", "البادية", "صحراء"}
         ):
-            res = self._governorate(gov)
-            res.notes.append(f"{kind!r} + {gov['name_en']}: governorate level")
-            return res
+            return self._derive(
+                self._governorate(gov), f"{kind!r} + {gov['name_en']}: governorate level"
+            )
         base = self._sub(rest) if place is None else self._from_entry(place)
         if not base.ok:
             if kind == "region":
@@ -1120,23 +1288,24 @@ class _Resolver:
         if kind in {"province", "governorate"}:
             gov = self.gaz.governorate(base.admin1) if base.admin1 else None
             if gov is not None:
-                res = self._governorate(gov)
-                res.notes.append(f"{kind} of {base.matched_name}: its governorate")
-                return res
+                return self._derive(
+                    self._governorate(gov), f"{kind} of {base.name}: its governorate"
+                )
         if base.rule != "name":
             return base
-        res = _Result(**{**asdict(base), "notes": list(base.notes)})
-        res.rule = "countryside"
-        res.uncertainty_m = _combine(base.uncertainty_m, COUNTRYSIDE_M)
-        res.notes.append(f"{kind!r} + {base.matched_name}: within about 20 km")
-        return res
+        return self._derive(
+            base,
+            f"{kind!r} + {base.name}: within about 20 km",
+            rule="countryside",
+            uncertainty_m=_combine(base.uncertainty_m, COUNTRYSIDE_M),
+        )
 
-    def _road(self, q: str) -> _Result | None:
+    # .................................................................. roads
+    def _road(self, q: str) -> Place | None:
+        """"along the M2", "the Palmyra-Deir ez-Zor road": the road, or its X-Y segment."""
         m = _ROAD_RE.match(q)
         ar = _AR_ROAD_RE.match(q) if m is None else None
-        if m is None and ar is None:
-            return None
-        if self.gaz.roads is None:
+        if (m is None and ar is None) or self.gaz.roads is None:
             return None
         body = m.group(1) if m else ar.group(1)  # type: ignore[union-attr]
         candidates = [q, body] + (
@@ -1144,37 +1313,154 @@ class _Resolver:
         )
         if ar is not None:
             candidates += [f"طريق {body}", f"أوتوستراد {body}"]
+        named = None
         for cand in candidates:
-            road = self.gaz.road(_LEAD_RE.sub("", cand))
-            if road is not None:
-                return self._road_result(road)
-        # "X-Y road": two places, the shipped road that passes near both
+            named = self.gaz.road(_LEAD_RE.sub("", cand))
+            if named is not None:
+                break
         ends = self._split_pair(body)
         if ends is None:
+            return self._road_result(named) if named is not None else None
+        return self._road_segment(ends[0], ends[1], named)
+
+    def _road_between(self, q: str) -> Place | None:
+        """"on the road between X and Y", "the M2 between X and Y": that stretch of road."""
+        m = _ROAD_BETWEEN_RE.match(q) or _AR_ROAD_BETWEEN_RE.match(q)
+        if m is None or self.gaz.roads is None:
             return None
-        a, b = ends
-        best_road, best_d = None, math.inf
+        name = (m.group("road") or "").strip()
+        named = None
+        if name and not re.fullmatch(r"(?:the\s+)?(?:main\s+|desert\s+)?", name, re.I):
+            named = self.gaz.road(_THE_RE.sub("", name)) or self.gaz.road(f"{name} highway")
+            if named is None:
+                return None  # "the smugglers' road between X and Y": not a shipped road
+        a, b = self._sub(m.group("a")), self._sub(m.group("b"))
+        if not a.ok:
+            return self._fail("road", a)
+        if not b.ok:
+            return self._fail("road", b)
+        return self._road_segment(a, b, named)
+
+    def _road_at(self, q: str) -> Place | None:
+        """"at the Z checkpoint on the M2", "on the M20 near Kabajeb": the road near Z."""
+        if self.gaz.roads is None or not _ROAD_WORD_RE.search(q):
+            return None
+        for rx, road_group, where_group in (
+            (_ROAD_THEN_PLACE_RE, "road", "where"),
+            (_PLACE_ON_ROAD_RE, "road", "where"),
+        ):
+            m = rx.match(q)
+            if m is None:
+                continue
+            road_text = m.group(road_group)
+            road = self._road_named(road_text)
+            if road is None:
+                continue
+            where = _CHECKPOINT_RE.sub("", m.group(where_group)).strip(" ,")
+            spot = self._sub(where) if where else None
+            if spot is None or not spot.ok:
+                spot = self._resolve_plain(_clean(m.group(where_group)))
+            if not spot.ok:
+                return self._fail("road", spot)
+            return self._road_point(road, spot)
+        return None
+
+    def _road_named(self, text: str) -> Any:
+        """The shipped road a road phrase names ("the M2", "the Palmyra-Deir ez-Zor road")."""
+        text = _THE_RE.sub("", _clean(text))
+        road = self.gaz.road(text)
+        if road is not None:
+            return road
+        res = self._road(text) if _ROAD_RE.match(text) else None
+        if res is not None and res.ok and res.place_id.startswith("road:"):
+            rid = res.place_id.split(":", 1)[1]
+            rows = self.gaz.roads[self.gaz.roads["road_id"] == rid]
+            return rows.iloc[0] if len(rows) else None
+        return None
+
+    def _road_line(self, road: Any) -> Any:
+        key = ("road_utm", str(road["road_id"]))
+        if key not in self._memo:
+            self._memo[key] = _to_utm(road.geometry)
+        return self._memo[key]
+
+    def _nearest_road(self, a: Place, b: Place) -> tuple[Any, float]:
         pa = _to_utm(Point(a.lon, a.lat))
         pb = _to_utm(Point(b.lon, b.lat))
+        best_road, best_d = None, math.inf
         for _, road in self.gaz.roads.iterrows():
-            line = _to_utm(road.geometry)
+            line = self._road_line(road)
             d = max(line.distance(pa), line.distance(pb))
             if d < best_d:
                 best_road, best_d = road, d
-        if best_road is not None and best_d <= 20_000:
-            res = self._road_result(best_road)
-            res.notes.append(
-                f"passes within {best_d / 1000:.0f} km of {a.matched_name} and {b.matched_name}"
-            )
-            return res
-        line = LineString([(a.lon, a.lat), (b.lon, b.lat)])
-        res = self._line_result(
-            line, "road", f"{a.matched_name}-{b.matched_name} (straight line)", "", ROAD_BUFFER_M
-        )
-        res.notes.append("no shipped road joins them: the straight line between the two places")
-        return res
+        return best_road, best_d
 
-    def _split_pair(self, body: str) -> tuple[_Result, _Result] | None:
+    def _road_segment(self, a: Place, b: Place, named: Any) -> Place:
+        """The stretch of a shipped road between the places nearest ``a`` and ``b``."""
+        if named is not None:
+            road, gap = named, max(
+                self._road_line(named).distance(_to_utm(Point(p.lon, p.lat))) for p in (a, b)
+            )
+        else:
+            road, gap = self._nearest_road(a, b)
+        if road is None or gap > ROAD_SNAP_M:
+            if named is not None:
+                res = self._road_result(named)
+                return _note(res, f"{a.name} or {b.name} lies {gap / 1000:.0f} km off the road: "
+                                  "the whole road")  # fmt: skip
+            line = LineString([(a.lon, a.lat), (b.lon, b.lat)])
+            res = self._line_result(
+                line, "road", f"{a.name}-{b.name} (straight line)", "", ROAD_BUFFER_M
+            )
+            return _note(res, "no shipped road joins them: the straight line between the two "
+                              "places")  # fmt: skip
+        utm = self._road_line(road)
+        s = sorted(utm.project(_to_utm(Point(p.lon, p.lat))) for p in (a, b))
+        seg = shapely.ops.substring(utm, s[0], s[1])
+        accuracy = _road_accuracy(road)
+        res = self._line_result(
+            _from_utm(seg), "road", str(road["name"]), f"road:{road['road_id']}",
+            max(accuracy, gap),
+        )  # fmt: skip
+        whole = abs(s[1] - s[0]) >= utm.length - 1.0
+        part = "the whole road" if whole else f"the {abs(s[1] - s[0]) / 1000:.0f} km stretch"
+        return _note(
+            res.derive(candidates=a.candidates + b.candidates,
+                       status="ambiguous" if "ambiguous" in (a.status, b.status) else "ok"),
+            f"{part} between {a.name} and {b.name} (the road passes within {gap / 1000:.0f} "
+            f"km of both); road accuracy {accuracy / 1000:g} km",
+            _road_caveat(road),
+        )  # fmt: skip
+
+    def _road_point(self, road: Any, spot: Place) -> Place:
+        """The point of ``road`` nearest ``spot``, with an uncertainty that covers both."""
+        utm = self._road_line(road)
+        p = _to_utm(Point(spot.lon, spot.lat))
+        gap = float(utm.distance(p))
+        on = _from_utm(utm.interpolate(utm.project(p)))
+        accuracy = _road_accuracy(road)
+        spot_unc = spot.uncertainty_m if math.isfinite(spot.uncertainty_m) else 0.0
+        unc = _combine(spot_unc, accuracy) + gap
+        status = spot.status
+        notes = [
+            f"the point of the road nearest {spot.name} ({gap / 1000:.1f} km from it); "
+            f"road accuracy {accuracy / 1000:g} km",
+            _road_caveat(road),
+        ]
+        if gap > ROAD_SNAP_M:
+            status = "ambiguous"
+            notes.append(f"{spot.name} is {gap / 1000:.0f} km from that road: check the text")
+        return _note(
+            spot.derive(
+                rule="road", lon=float(on.x), lat=float(on.y), uncertainty_m=float(unc),
+                feature_type="road", status=status,
+                name=f"{road['name']} near {spot.name}",
+                place_id=f"road:{road['road_id']}|{spot.place_id}",
+            ),
+            *notes,
+        )  # fmt: skip
+
+    def _split_pair(self, body: str) -> tuple[Place, Place] | None:
         for m in _SPLIT_RE.finditer(body):
             left, right = body[: m.start()].strip(), body[m.end() :].strip()
             if not left or not right:
@@ -1192,14 +1478,14 @@ class _Resolver:
                     return a, b
         return None
 
-    def _road_result(self, road: Any) -> _Result:
+    def _road_result(self, road: Any) -> Place:
         res = self._line_result(
-            road.geometry, "road", str(road["name"]), f"road:{road['road_id']}", ROAD_BUFFER_M
-        )
-        res.notes.append("schematic road (approximate)")
-        return res
+            road.geometry, "road", str(road["name"]), f"road:{road['road_id']}",
+            max(ROAD_BUFFER_M, _road_accuracy(road)),
+        )  # fmt: skip
+        return _note(res, "the whole road", _road_caveat(road))
 
-    def _line_result(self, line: Any, rule: str, name: str, pid: str, buffer_m: float) -> _Result:
+    def _line_result(self, line: Any, rule: str, name: str, pid: str, buffer_m: float) -> Place:
         utm = _to_utm(line)
         mid = _from_utm(utm.interpolate(0.5, normalized=True))
         area = _from_utm(utm.buffer(buffer_m))
@@ -1207,21 +1493,22 @@ class _Resolver:
         if self.gaz.governorates is not None:
             hit = self.gaz.governorates[self.gaz.governorates.contains(mid)]
             admin1 = str(hit["name_en"].iloc[0]) if len(hit) else ""
-        return _Result(
-            rule,
-            lon=float(mid.x),
-            lat=float(mid.y),
-            uncertainty_m=_cover_radius(mid.x, mid.y, line) + buffer_m,
-            matched_name=name,
+        res = Place(
+            name=name,
             place_id=pid,
             feature_type=rule,
             country="SY",
             admin1=admin1,
+            lon=float(mid.x),
+            lat=float(mid.y),
             score=100.0,
-            area=area,
+            rule=rule,
+            uncertainty_m=_cover_radius(mid.x, mid.y, line) + buffer_m,
+            status="ok",
         )
+        return self._with_area(res, area)
 
-    def _border(self, q: str) -> _Result | None:
+    def _border(self, q: str) -> Place | None:
         if not _BORDER_RE.search(q) or self.gaz.borders is None:
             return None
         words = re.findall(r"[^\W\d_]+", q.casefold())
@@ -1244,8 +1531,22 @@ class _Resolver:
             f"border:SY-{found[0]}",
             BORDER_BUFFER_M,
         )
-        res.admin1 = ""
-        return res
+        return self._derive(res, admin1="")
+
+
+def _road_accuracy(road: Any) -> float:
+    """The road's stated accuracy in metres (``ROAD_BUFFER_M`` when it states none)."""
+    value = road.get("accuracy_m") if hasattr(road, "get") else None
+    try:
+        acc = float(value)
+    except (TypeError, ValueError):
+        return ROAD_BUFFER_M
+    return acc if math.isfinite(acc) and acc > 0 else ROAD_BUFFER_M
+
+
+def _road_caveat(road: Any) -> str:
+    approx = str(road.get("approximate", "true")).strip().lower() if hasattr(road, "get") else ""
+    return "approximate road line" if approx in {"true", "1", "yes", ""} else ""
 
 
 def _text(value: Any) -> str:
@@ -1320,17 +1621,20 @@ def geocode(
         for: a geodesic circle of ``uncertainty_m``, the governorate polygon, the 55 km
         circle, the buffered road or border line (see :func:`uncertainty_geometry`).
     candidates : int
-        When > 0, add a column ``candidates``: the names of up to that many ranked
-        candidates (``"name (place_id, layer score)"``, ``"; "``-joined) for bare names.
+        When > 0, the ``candidates`` column of bare names lists up to that many ranked
+        candidates (``"name (place_id, layer score)"``, ``"; "``-joined); otherwise it
+        holds the other places an ambiguous or out-of-context answer could mean.
 
     Returns
     -------
     geopandas.GeoDataFrame
         EPSG:4326, aligned to the input (a list gets a RangeIndex, a Series keeps its
         index), columns ``query, matched_name, place_id, feature_type, country, admin1,
-        score, geo_precision, where_prec, uncertainty_m, rule, status, reason, geometry``
-        (``status``: "ok", "ambiguous" or "unresolved"; ``reason``: how the row was
-        resolved, what was assumed, or why it failed). ``geo_precision`` and
+        admin2, admin3, score, geo_precision, where_prec, uncertainty_m, rule, status,
+        reason, candidates, geometry`` (``status``: "ok", "ambiguous", "out_of_context"
+        or "unresolved", see :data:`desertgeo._place.STATUSES`; ``reason``: how the row
+        was resolved, what was assumed, or why it failed; each row is a
+        :class:`~desertgeo._place.Place`). ``geo_precision`` and
         ``where_prec`` are ``Int8`` (``<NA>`` when unresolved).
 
     Raises
@@ -1371,7 +1675,7 @@ def geocode(
 
 def _frame(
     series: pd.Series,
-    results: list[_Result],
+    results: list[Place],
     gaz: Gazetteer,
     resolver: _Resolver,
     with_area: bool,
@@ -1382,7 +1686,7 @@ def _frame(
         "query": pd.array(
             [q if isinstance(q, str) else None for q in series.tolist()], dtype="string"
         ),
-        "matched_name": pd.array([r.matched_name for r in results], dtype="string"),
+        "matched_name": pd.array([r.name for r in results], dtype="string"),
         "place_id": pd.array([r.place_id for r in results], dtype="string"),
         "feature_type": pd.array([r.feature_type for r in results], dtype="string"),
         "country": pd.array([r.country for r in results], dtype="string"),
@@ -1395,16 +1699,20 @@ def _frame(
         "uncertainty_m": np.array([r.uncertainty_m for r in results], dtype="float64"),
         "rule": pd.array([r.rule for r in results], dtype="string"),
         "status": pd.array([r.status for r in results], dtype="string"),
-        "reason": pd.array([r.reason or "; ".join(r.notes) for r in results], dtype="string"),
+        "reason": pd.array([r.reason for r in results], dtype="string"),
+        "candidates": pd.array(["; ".join(r.candidates) for r in results], dtype="string"),
     }
-    geoms = [Point(r.lon, r.lat) if r.ok else None for r in results]
-    out = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=4326).values, crs=4326)
+    lon = np.array([r.lon if r.ok else np.nan for r in results], dtype="float64")
+    lat = np.array([r.lat if r.ok else np.nan for r in results], dtype="float64")
+    pts = shapely.points(lon, lat)
+    pts[~(np.isfinite(lon) & np.isfinite(lat))] = None
+    out = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(pts, crs=4326).values, crs=4326)
     out.index = series.index
     if n_candidates > 0:
         cands = []
-        for q, r in zip(series.tolist(), results, strict=False):
+        for q, r, mine in zip(series.tolist(), results, out["candidates"].tolist(), strict=True):
             if not isinstance(q, str) or r.rule not in {"name", "unresolved"}:
-                cands.append("")
+                cands.append(mine)
                 continue
             frame = gaz.candidates(
                 q, threshold=resolver.threshold, limit=n_candidates, **resolver.context
@@ -1417,18 +1725,19 @@ def _frame(
             )
         out["candidates"] = pd.array(cands, dtype="string")
     if with_area:
-        areas = [_area(r) for r in results]
+        areas = [_area(r, resolver) for r in results]
         out["uncertainty_geometry"] = gpd.GeoSeries(areas, crs=4326, index=out.index)
     return out
 
 
-def _area(res: _Result) -> Any:
+def _area(res: Place, resolver: _Resolver) -> Any:
     if not res.ok:
         return None
-    if res.area is not None and res.area.geom_type in {"Polygon", "MultiPolygon"}:
-        return res.area
-    if res.area is not None and res.rule == "between":
-        utm = _to_utm(res.area)
+    area = resolver.area(res)
+    if area is not None and area.geom_type in {"Polygon", "MultiPolygon"}:
+        return area
+    if area is not None and res.rule == "between":
+        utm = _to_utm(area)
         return _from_utm(utm.buffer(max(res.uncertainty_m - utm.length / 2.0, 1000.0)))
     return _circle(res.lon, res.lat, res.uncertainty_m)
 
@@ -1611,7 +1920,7 @@ def _area_phrase(
     anchor: re.Match[str],
     taken: np.ndarray,
     resolver: _Resolver,
-) -> tuple[int, int, _Result] | None:
+) -> tuple[int, int, Place] | None:
     """The longest phrase around an anchor word that resolves to a road or border."""
     starts: list[int] = []
     ends: list[int] = []
@@ -1793,7 +2102,7 @@ def find_places(
                 end = e0 + after.end()
                 rule_hint = "cue"
         phrase = text[start:end]
-        res: _Result | None = resolver.resolve(phrase) if rule_hint else None
+        res: Place | None = resolver.resolve(phrase) if rule_hint else None
         if res is not None and res.ok and rule_hint == "between":
             k += 1  # the second name is part of the phrase
         if res is None or not res.ok:
@@ -1802,8 +2111,9 @@ def find_places(
             if prev_rule == "governorate" and _LIST_GAP.match(text[prev_end:s0]):
                 gov = gaz.governorate(text[s0:e0])
                 if gov is not None:
-                    res = resolver._governorate(gov)
-                    res.notes.append("in a list that follows a governorate-level cue")
+                    res = _note(
+                        resolver._governorate(gov), "in a list that follows a governorate-level cue"
+                    )
         if res.ok:
             taken[start:end] = True
             mentions.append(_mention(text, start, end, s0, e0, res))
@@ -1874,7 +2184,7 @@ def _is_name(
     return _LOCATIVE_RE.search(text[max(0, start - 40) : start]) is not None
 
 
-def _mention(text: str, s: int, e: int, ns: int, ne: int, res: _Result) -> PlaceMention:
+def _mention(text: str, s: int, e: int, ns: int, ne: int, res: Place) -> PlaceMention:
     where = _where_prec(res.rule, res.uncertainty_m)
     return PlaceMention(
         start=s,
@@ -1884,7 +2194,7 @@ def _mention(text: str, s: int, e: int, ns: int, ne: int, res: _Result) -> Place
         name_end=ne,
         rule=res.rule,
         place_id=res.place_id,
-        matched_name=res.matched_name,
+        matched_name=res.name,
         feature_type=res.feature_type,
         country=res.country,
         admin1=res.admin1,
@@ -1893,7 +2203,7 @@ def _mention(text: str, s: int, e: int, ns: int, ne: int, res: _Result) -> Place
         where_prec=where,
         uncertainty_m=res.uncertainty_m,
         status=res.status,
-        reason=res.reason or "; ".join(res.notes),
+        reason=res.reason,
         lon=res.lon,
         lat=res.lat,
     )
