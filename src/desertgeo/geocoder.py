@@ -508,9 +508,10 @@ def _variants(text: str) -> list[str]:
 
 def _is_loose(best: dict[str, Any]) -> bool:
     """A normalised match whose spelling is not close to the name it matched."""
-    return str(best.get("layer")) == "normalised" and float(
-        best.get("similarity", 100.0)
-    ) < CLOSE_SIMILARITY
+    return (
+        str(best.get("layer")) == "normalised"
+        and float(best.get("similarity", 100.0)) < CLOSE_SIMILARITY
+    )
 
 
 # --------------------------------------------------------------------------- resolver
@@ -602,8 +603,7 @@ class _Resolver:
         closest = self.gaz.closest(text, 3) if self.explain else []
         hint = ", ".join(f"{n} ({s:.0f})" for n, s in closest) or "none"
         return Place.unresolved(
-            f"no gazetteer name matches {text!r} at threshold {self.threshold:g}; "
-            f"closest: {hint}"
+            f"no gazetteer name matches {text!r} at threshold {self.threshold:g}; closest: {hint}"
         )
 
     def _fitting_governorate(self, tries: list[str]) -> Any:
@@ -866,9 +866,7 @@ class _Resolver:
             self._memo[key] = self._build_constraint(clauses)
         return self._memo[key]  # type: ignore[no-any-return]
 
-    def _build_constraint(
-        self, clauses: list[Clause]
-    ) -> tuple[_Constraint, Place | None] | None:
+    def _build_constraint(self, clauses: list[Clause]) -> tuple[_Constraint, Place | None] | None:
         con = _Constraint()
         fallback: Place | None = None
         for clause in clauses:
@@ -1260,13 +1258,11 @@ class _Resolver:
                 kind, rest = m3.group(1), m3.group(2)
         whole = self.gaz.governorate(q)
         if whole is not None and normalize_name(q) != normalize_name(rest):
-            return self._derive(
-                self._governorate(whole), f"{q!r} is a name of the governorate"
-            )
+            return self._derive(self._governorate(whole), f"{q!r} is a name of the governorate")
         return self._kind_of(kind.lower(), rest)
 
     def _kind_of(self, kind: str, rest: str) -> Place | None:
-        """"X countryside" / "the desert of X": the governorate when X names one, else X."""
+        """A kind ("countryside", "desert", ...) of X: the governorate when X names one, else X."""
         gov = self.gaz.governorate(rest)
         place = self._best(rest, 101.0)
         if gov is not None and (
@@ -1302,7 +1298,7 @@ class _Resolver:
 
     # .................................................................. roads
     def _road(self, q: str) -> Place | None:
-        """"along the M2", "the Palmyra-Deir ez-Zor road": the road, or its X-Y segment."""
+        """A road phrase ("along the M2", "the Palmyra-Deir ez-Zor road"): road or X-Y stretch."""
         m = _ROAD_RE.match(q)
         ar = _AR_ROAD_RE.match(q) if m is None else None
         if (m is None and ar is None) or self.gaz.roads is None:
@@ -1324,7 +1320,7 @@ class _Resolver:
         return self._road_segment(ends[0], ends[1], named)
 
     def _road_between(self, q: str) -> Place | None:
-        """"on the road between X and Y", "the M2 between X and Y": that stretch of road."""
+        """The stretch of road in "on the road between X and Y", "the M2 between X and Y"."""
         m = _ROAD_BETWEEN_RE.match(q) or _AR_ROAD_BETWEEN_RE.match(q)
         if m is None or self.gaz.roads is None:
             return None
@@ -1342,7 +1338,7 @@ class _Resolver:
         return self._road_segment(a, b, named)
 
     def _road_at(self, q: str) -> Place | None:
-        """"at the Z checkpoint on the M2", "on the M20 near Kabajeb": the road near Z."""
+        """The road near Z in "at the Z checkpoint on the M2", "on the M20 near Kabajeb"."""
         if self.gaz.roads is None or not _ROAD_WORD_RE.search(q):
             return None
         for rx, road_group, where_group in (
@@ -1398,8 +1394,9 @@ class _Resolver:
     def _road_segment(self, a: Place, b: Place, named: Any) -> Place:
         """The stretch of a shipped road between the places nearest ``a`` and ``b``."""
         if named is not None:
-            road, gap = named, max(
-                self._road_line(named).distance(_to_utm(Point(p.lon, p.lat))) for p in (a, b)
+            road, gap = (
+                named,
+                max(self._road_line(named).distance(_to_utm(Point(p.lon, p.lat))) for p in (a, b)),
             )
         else:
             road, gap = self._nearest_road(a, b)
