@@ -275,7 +275,7 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
         len(pieces) == 2
         and pieces[0].strip()
         and not re.match(
-            r"^(?:\d|between\b|the\s+(?:towns?|villages?)\s+of\b)", head, re.IGNORECASE
+            r"^(?:\d|between\b|the\s+(?:towns|villages)\s+of\b)", head, re.IGNORECASE
         )
     ):
         head = pieces[0].strip()

@@ -386,9 +386,38 @@ def _context_sep(text: str) -> tuple[str, str] | None:
     return None
 
 
+_TEXT_COLS = ("place_id", "name", "feature_type", "country", "admin1", "admin2", "admin3")
+_NUM_COLS = ("population", "lon", "lat", "uncertainty_m", "importance")
+
+
+def _columns(gaz: Gazetteer) -> dict[str, np.ndarray]:
+    """The gazetteer's columns as arrays, plus admin match keys (rebuilt when it grows)."""
+    cache = gaz.__dict__.get("_geocoder_columns")
+    table = gaz._table
+    if cache is None or cache[0] is not table:
+        cols: dict[str, np.ndarray] = {}
+        for col in _TEXT_COLS:
+            cols[col] = np.array([_text(v) for v in table[col].tolist()], dtype=object)
+        for col in _NUM_COLS:
+            cols[col] = pd.to_numeric(table[col], errors="coerce").to_numpy(dtype="float64")
+        memo: dict[str, str] = {}
+        for col, keyf in (("admin1", normalize_name), ("admin2", _admin_key), ("admin3", _admin_key)):
+            keys = []
+            for v in cols[col]:
+                k = memo.get(col + "\0" + v)
+                if k is None:
+                    k = memo[col + "\0" + v] = keyf(v) if v else ""
+                keys.append(k)
+            cols[f"{col}_key"] = np.array(keys, dtype=object)
+        cache = (table, cols)
+        gaz.__dict__["_geocoder_columns"] = cache
+    out: dict[str, np.ndarray] = cache[1]
+    return out
+
+
 @dataclass(frozen=True)
 class _Cands:
-    """The candidates of one name (a gazetteer ``candidates`` frame) as arrays."""
+    """The ranked candidates of one name (as :meth:`Gazetteer.candidates`) as arrays."""
 
     records: list[dict[str, Any]]
     lon: np.ndarray
@@ -397,19 +426,25 @@ class _Cands:
     keys: dict[str, np.ndarray]
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> _Cands:
-        records = frame.to_dict("records")
-        keys = {
-            "admin1": np.array([normalize_name(_text(r["admin1"])) for r in records], dtype=object),
-            "admin2": np.array([_admin_key(_text(r["admin2"])) for r in records], dtype=object),
-            "admin3": np.array([_admin_key(_text(r["admin3"])) for r in records], dtype=object),
-        }
+    def of(cls, gaz: Gazetteer, name: str, threshold: float, limit: int = 80) -> _Cands:
+        cols = _columns(gaz)
+        ranked = gaz._rank(name, threshold, None, None, None, None, 100.0, limit)
+        idx = np.array([c.entry for c, _ in ranked], dtype="int64")
+        records = []
+        for cand, _dist in ranked:
+            i = cand.entry
+            row: dict[str, Any] = {c: cols[c][i] for c in _TEXT_COLS}
+            row.update({c: float(cols[c][i]) for c in _NUM_COLS})
+            row.update(
+                matched=cand.matched, layer=cand.layer, score=cand.score, context=cand.context
+            )
+            records.append(row)
         return cls(
             records=records,
-            lon=frame["lon"].to_numpy(dtype="float64"),
-            lat=frame["lat"].to_numpy(dtype="float64"),
-            country=frame["country"].to_numpy(dtype=object),
-            keys=keys,
+            lon=cols["lon"][idx],
+            lat=cols["lat"][idx],
+            country=cols["country"][idx],
+            keys={c: cols[f"{c}_key"][idx] for c in ("admin1", "admin2", "admin3")},
         )
 
 
@@ -543,7 +578,8 @@ class _Resolver:
         self._cache: dict[str, Place] = self._memo.setdefault("__resolve__", {})
 
     def _child(self, constraint: _Constraint) -> _Resolver:
-        child = _Resolver(self.gaz, self.threshold, self.context, self.explain, memo=self._memo)
+        # no closest-spelling hints inside a context (they cost a full fuzzy scan each)
+        child = _Resolver(self.gaz, self.threshold, self.context, False, memo=self._memo)
         child.constraint = constraint
         return child
 
@@ -600,11 +636,12 @@ class _Resolver:
         return deferred or outside or self._no_match(text)
 
     def _no_match(self, text: str) -> Place:
-        closest = self.gaz.closest(text, 3) if self.explain else []
+        reason = f"no gazetteer name matches {text!r} at threshold {self.threshold:g}"
+        if not self.explain:
+            return Place.unresolved(reason)
+        closest = self.gaz.closest(text, 3)
         hint = ", ".join(f"{n} ({s:.0f})" for n, s in closest) or "none"
-        return Place.unresolved(
-            f"no gazetteer name matches {text!r} at threshold {self.threshold:g}; closest: {hint}"
-        )
+        return Place.unresolved(f"{reason}; closest: {hint}")
 
     def _fitting_governorate(self, tries: list[str]) -> Any:
         for t in tries:
@@ -633,8 +670,7 @@ class _Resolver:
         key = ("cands", name, threshold)
         hit = self._memo.get(key)
         if hit is None:
-            frame = self.gaz.candidates(name, threshold=threshold, limit=80)
-            hit = self._memo[key] = _Cands.of(frame)
+            hit = self._memo[key] = _Cands.of(self.gaz, name, threshold)
         return hit  # type: ignore[no-any-return]
 
     def _constrained(self, name: str, threshold: float) -> tuple[Place | None, bool]:
@@ -780,10 +816,17 @@ class _Resolver:
         described = self._describe(q) if self.constraint is None else None
         if described is not None and described.ok:
             return described
-        res = self._resolve_plain(q)
-        if res.ok or described is None:
-            return res
-        return described
+        if described is None:
+            return self._resolve_plain(q)
+        # a description that did not resolve with its context: the whole text may still be
+        # a name (exact or normalised only; fuzzy matching of a whole sentence is noise)
+        res = self._strict()._resolve_plain(q)
+        return res if res.ok else described
+
+    def _strict(self) -> _Resolver:
+        if self.threshold > 100:
+            return self
+        return _Resolver(self.gaz, 101.0, self.context, self.explain, memo=self._memo)
 
     # .................................................................. descriptions
     def _describe(self, q: str) -> Place | None:
@@ -801,7 +844,7 @@ class _Resolver:
             return None
         built = self._constraint_for(clauses)
         if built is None:
-            return None
+            return self._without_context(head, clauses)
         constraint, fallback = built
         res = self._child(constraint)._resolve_plain(_clean(head))
         if res.ok or fallback is None:
@@ -809,12 +852,26 @@ class _Resolver:
                 res = _note(res, f"context: {constraint.label}")
             return res
         extra = [res.reason] if "none in the context" in res.reason else []
+        # the name itself matched nothing there: a point from the context is a guess
         return self._derive(
             fallback,
             f"{head!r} is not in the gazetteer within that context; located by the context "
             f"({constraint.label})",
             *extra,
+            status="ambiguous",
             candidates=res.candidates or fallback.candidates,
+        )
+
+    def _without_context(self, head: str, clauses: list[Clause]) -> Place:
+        """The head alone when its context names nothing known: never better than ambiguous."""
+        res = self._resolve_plain(_clean(head))
+        context = ", ".join(repr(c.text) for c in clauses)
+        if res.status != "ok":
+            return _note(res, f"context {context} not understood")
+        return self._derive(
+            res,
+            f"context {context} not understood: {res.name} is not checked against it",
+            status="ambiguous",
         )
 
     def _list(self, items: list[str], clauses: list[Clause]) -> Place | None:
