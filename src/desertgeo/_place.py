@@ -9,7 +9,7 @@ Examples
 --------
 >>> p = Place(name="As Sukhnah", place_id="wof:1", feature_type="populated place",
 ...           country="SY", admin1="Homs", lon=38.87, lat=34.89, score=100.0,
-...           rule="name", uncertainty_m=5000.0)
+...           rule="name", uncertainty_m=5000.0, status="ok")
 >>> p.ok
 True
 >>> east = p.derive(rule="offset", lon=39.09, uncertainty_m=7000.0, reason="20 km east")
