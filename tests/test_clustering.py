@@ -11,7 +11,7 @@ from scipy.sparse.csgraph import connected_components
 from shapely.geometry import Point
 
 from desertgeo import CRSError, InputError
-from desertgeo._metric import EARTH_RADIUS_KM, haversine_km
+from desertgeo._geodesy import EARTH_RADIUS_KM, haversine_km
 from desertgeo.clustering import cluster, nearest_place, summarize_clusters, track_clusters
 
 
@@ -210,7 +210,7 @@ def test_min_events_one_and_empty() -> None:
 
 def test_hdbscan_matches_fast_hdbscan_on_utm() -> None:
     fast_hdbscan = pytest.importorskip("fast_hdbscan")
-    from desertgeo._metric import to_utm
+    from desertgeo._geodesy import to_metric as to_utm
 
     rng = np.random.default_rng(0)
     lon = np.concatenate([rng.normal(38.3, 0.05, 300), rng.normal(40.1, 0.05, 300)])

@@ -12,14 +12,15 @@ from pathlib import Path
 from types import ModuleType
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
-from pyproj import Geod
+from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Point
 
 from desertgeo import DatasetNotFoundError, InputError, datasets
+from desertgeo._geodesy import GEOD
 
-GEOD = Geod(ellps="WGS84")
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ["borders", "countries", "golan", "governorates", "places", "roads", "sites", "tripoint"]
 ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -50,6 +51,25 @@ def build_data() -> ModuleType:
 
 
 # --------------------------------------------------------------------------- API
+
+
+@pytest.mark.parametrize("name", ["seed_events", "demo_events"])
+def test_event_datasets_load_as_full_validation_with_location_evidence(name: str) -> None:
+    """datasets (below events) types event files without the location evidence; the
+    shipped files hold no swap candidate, so the frame equals full validation."""
+    from desertgeo.events import validate_events
+
+    spec = datasets._spec(name)
+    file = datasets.data_dir() / spec.file
+    raw = gpd.read_parquet(file) if file.suffix == ".parquet" else gpd.read_file(file)
+    for col in spec.dates:
+        raw[col] = pd.to_datetime(raw[col], errors="coerce").astype("datetime64[ns]")
+    full = validate_events(raw)
+    loaded = datasets.load(name)
+    assert_geodataframe_equal(loaded, full.reset_index(drop=True))
+    assert len(loaded) > 0
+
+
 def test_available_lists_the_core_datasets() -> None:
     names = datasets.available()
     assert names == sorted(names)

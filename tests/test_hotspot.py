@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import Point
 
 from desertgeo import CRSError, InputError, datasets
-from desertgeo._metric import haversine_km
+from desertgeo._geodesy import haversine_km
 from desertgeo.hotspot import benjamini_hochberg, getis_ord_gi_star, hotspots, knox_test
 
 

@@ -22,6 +22,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from desertgeo._geodesy import METRIC_CRS
+from desertgeo._validate import loose_dates
+
 __all__ = ["SECTIONS", "json_for_script", "notebook_frame", "render"]
 
 #: section ids of the page, in order (the tests check every one is present)
@@ -421,7 +424,7 @@ def _clusters(
         out += _note("Hotspots: too few located events (fewer than 20) for a Gi* test.")
     else:
         hot = hotspots[hotspots["hotspot"] == "hot"].sort_values("gi_z", ascending=False)
-        cen = hot.geometry.to_crs(32637).centroid.to_crs(4326)
+        cen = hot.geometry.to_crs(METRIC_CRS).centroid.to_crs(4326)
         rows = [
             [
                 _int(r["cell_id"]),
@@ -448,7 +451,7 @@ def _clusters(
 def _timeline(events: gpd.GeoDataFrame) -> str:
     from desertgeo.plots import plot_events_by_controller
 
-    dates = pd.to_datetime(events["date"], errors="coerce").dropna()
+    dates = loose_dates(events["date"]).dropna()
     if dates.empty:
         return _note("No event has a usable date.")
     span = (dates.max() - dates.min()).days
@@ -493,7 +496,8 @@ _CAVEATS = (
 
 
 def _provenance(facts: dict[str, Any], zones_given: bool, zones: gpd.GeoDataFrame) -> str:
-    from desertgeo import __version__, datasets
+    from desertgeo import datasets
+    from desertgeo._version import __version__
 
     rows = []
     for name in ("zones", "borders", "countries", "tripoint", "sites", "places", "roads",

@@ -20,6 +20,7 @@ import pandas as pd
 from desertgeo._errors import InputError
 from desertgeo._map_page import RawHTML, call, layer, pack_columns
 from desertgeo._style import OTHER, PALETTE, category_colours, controller_colour
+from desertgeo._validate import require_points
 
 __all__ = ["BUILDERS", "MapContext", "zone_groups"]
 
@@ -171,6 +172,33 @@ def build_governorates(ctx: MapContext) -> None:
     ctx.shipped.append("governorates")
 
 
+def check_points(ev: Any) -> None:
+    """Raise InputError if a present geometry of ``ev`` is not a point (maps and plots)."""
+    require_points(
+        ev.geometry,
+        what="events",
+        fix="events are drawn as points: pass events.set_geometry(events.representative_point())"
+        " to map them, or draw areas with zones= / clusters=",
+    )
+
+
+def zones_in_force(zones: Any, date: pd.Timestamp | None) -> tuple[Any, pd.Timestamp | None]:
+    """Rows of ``zones`` in force on ``date`` and that date (latest snapshot if no date).
+
+    The validity rule is :func:`desertgeo.zones.snapshot_at` (``valid_to`` exclusive);
+    zones without a ``valid_from`` column are one undated snapshot.
+    """
+    from desertgeo.zones import snapshot_at
+
+    if "valid_from" not in zones.columns:
+        return zones, date
+    if date is None:
+        date = pd.to_datetime(zones["valid_from"]).max()
+    if pd.isna(date):
+        return zones.iloc[0:0], date
+    return snapshot_at(zones, date), date
+
+
 def zone_groups(
     zones: Any, date: pd.Timestamp | None, window: tuple[pd.Timestamp, pd.Timestamp] | None
 ) -> tuple[list[tuple[Any, pd.Timestamp | None]], pd.Timestamp | None, bool]:
@@ -178,12 +206,10 @@ def zone_groups(
 
     A given ``date`` fixes one snapshot. Otherwise, with events dated over ``window``,
     every snapshot in force during the window is shipped (the page switches with the time
-    slider); without a window, the latest snapshot. Selection is :func:`desertgeo.maps._zones_at`.
+    slider); without a window, the latest snapshot. Selection is :func:`zones_in_force`.
     """
-    from desertgeo.maps import _zones_at
-
     if date is not None or window is None:
-        rows, when = _zones_at(zones, date)
+        rows, when = zones_in_force(zones, date)
         return [(rows, None)], when, True
     lo, hi = window
     starts = [lo]
@@ -193,7 +219,7 @@ def zone_groups(
     groups: list[tuple[Any, pd.Timestamp | None]] = []
     seen: list[tuple[Any, ...]] = []
     for d in starts:
-        rows, _ = _zones_at(zones, d)
+        rows, _ = zones_in_force(zones, d)
         key = tuple(rows.index)
         if key in seen:
             continue
@@ -417,8 +443,9 @@ def build_borders(ctx: MapContext) -> None:
 def tanf_zone(sites: Any) -> tuple[Any, str] | None:
     """55 km geodesic circle around the al-Tanf garrison point from the shipped sites."""
     import geopandas as gpd
-    from pyproj import Geod
     from shapely.geometry import Polygon
+
+    from desertgeo._geodesy import forward
 
     def text(col: str) -> pd.Series:
         return sites.get(col, pd.Series("", index=sites.index)).astype("string").fillna("")
@@ -436,9 +463,7 @@ def tanf_zone(sites: Any) -> tuple[Any, str] | None:
     row = hits.iloc[0]
     lon, lat = row.geometry.x, row.geometry.y
     az = np.linspace(0.0, 360.0, 181)[:-1]
-    elon, elat, _ = Geod(ellps="WGS84").fwd(
-        np.full(az.shape, lon), np.full(az.shape, lat), az, np.full(az.shape, _TANF_RADIUS_M)
-    )
+    elon, elat = forward(lon, lat, az, _TANF_RADIUS_M)
     poly = Polygon(zip(elon, elat, strict=True))
     src = str(row.get("source", "") or "")
     return gpd.GeoDataFrame({"name": [row.get("name", "al-Tanf")]}, geometry=[poly], crs=4326), src

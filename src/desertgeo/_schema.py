@@ -20,11 +20,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from desertgeo._errors import CRSError, DataError, InputError
+from desertgeo._errors import DataError, InputError
 from desertgeo._validate import (
     DateColumn,
     DateOrderWarning,
     check_coordinates,
+    ensure_4326,
     parse_date_column,
     require_columns,
 )
@@ -649,13 +650,7 @@ def _coordinates_of(
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, list[Issues]]:
     issues: list[Issues] = []
     if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns:
-        if frame.crs is None:
-            raise CRSError(
-                "events have no CRS; set it explicitly, e.g. frame.set_crs(4326) "
-                "if the coordinates are longitude/latitude"
-            )
-        if frame.crs.to_epsg() != 4326:
-            frame = frame.to_crs(4326)
+        frame = ensure_4326(frame, what="events")
         lon, lat = _xy_of(frame.geometry.array, issues)
         cols = [c for c in frame.columns if c != frame.geometry.name and c not in ("lon", "lat")]
         return lon, lat, pd.DataFrame(frame[cols]).reset_index(drop=True), issues

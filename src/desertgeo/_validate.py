@@ -1,8 +1,17 @@
-"""Shared checks of frames: columns, CRS, dates and coordinates.
+"""Shared checks of frames: columns, CRS, geometry, dates and coordinates.
 
 Every public entry point of desertgeo validates its input once, here, so that
 error messages read the same everywhere: what is wrong, where (row / column /
-value) and what to do about it.
+value) and what to do about it. The checks:
+
+* columns: :func:`require_columns`;
+* CRS: :func:`require_geodataframe`, :func:`require_crs`, :func:`ensure_4326`
+  (one message, :func:`crs_missing`);
+* geometry: :func:`require_points`;
+* dates: :func:`parse_date_column` / :func:`parse_dates` (a column read with one
+  day/month order), :func:`to_day` (one date argument), :func:`loose_dates`
+  (a column for display, unparseable values NaT);
+* coordinates: :func:`check_coordinates`.
 """
 
 from __future__ import annotations
@@ -23,11 +32,16 @@ __all__ = [
     "DateColumn",
     "DateOrderWarning",
     "check_coordinates",
+    "crs_missing",
     "ensure_4326",
+    "loose_dates",
     "parse_date_column",
     "parse_dates",
     "require_columns",
+    "require_crs",
     "require_geodataframe",
+    "require_points",
+    "to_day",
 ]
 
 
@@ -56,7 +70,50 @@ def require_columns(
         raise DataError(message)
 
 
-def require_geodataframe(frame: Any, *, what: str = "input") -> gpd.GeoDataFrame:
+def crs_missing(what: str = "input", *, where: str = "", fix: str = "") -> CRSError:
+    """The one :class:`CRSError` for a frame without a CRS (returned, not raised).
+
+    ``what`` names the frame, ``where`` adds the place (a file), ``fix`` replaces
+    the default advice.
+
+    Examples
+    --------
+    >>> print(crs_missing("zones"))
+    zones have no CRS; set it explicitly, e.g. frame.set_crs(4326) if the coordinates are \
+longitude/latitude on WGS84
+    >>> print(crs_missing("the dataset", where="a.parquet", fix="write it with one (EPSG:4326)"))
+    the dataset a.parquet has no CRS; write it with one (EPSG:4326)
+    """
+    advice = fix or (
+        "set it explicitly, e.g. frame.set_crs(4326) "
+        "if the coordinates are longitude/latitude on WGS84"
+    )
+    place = f" {where}" if where else ""
+    verb = "have" if what.endswith("s") and not where else "has"
+    return CRSError(f"{what}{place} {verb} no CRS; {advice}")
+
+
+def require_crs(frame: Any, *, what: str = "input", where: str = "", fix: str = "") -> Any:
+    """Return ``frame`` (any object with a ``crs``) if its CRS is set, else raise CRSError.
+
+    Works for GeoDataFrame, GeoSeries and dask-geopandas frames alike.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> require_crs(gpd.GeoSeries([Point(0, 0)]), what="points")
+    Traceback (most recent call last):
+    ...
+    desertgeo._errors.CRSError: points have no CRS; set it explicitly, e.g. \
+frame.set_crs(4326) if the coordinates are longitude/latitude on WGS84
+    """
+    if getattr(frame, "crs", None) is None:
+        raise crs_missing(what, where=where, fix=fix)
+    return frame
+
+
+def require_geodataframe(frame: Any, *, what: str = "input", fix: str = "") -> gpd.GeoDataFrame:
     """Return ``frame`` if it is a GeoDataFrame with a CRS, else raise.
 
     Raises :class:`InputError` for a non-GeoDataFrame and :class:`CRSError` when
@@ -64,20 +121,108 @@ def require_geodataframe(frame: Any, *, what: str = "input") -> gpd.GeoDataFrame
     """
     if not isinstance(frame, gpd.GeoDataFrame):
         raise InputError(f"{what} must be a GeoDataFrame, got {type(frame).__name__}")
-    if frame.crs is None:
-        raise CRSError(
-            f"{what} has no CRS; set it explicitly, e.g. frame.set_crs(4326) "
-            "if the coordinates are longitude/latitude on WGS84"
-        )
-    return frame
+    return require_crs(frame, what=what, fix=fix)
 
 
-def ensure_4326(frame: gpd.GeoDataFrame, *, what: str = "input") -> gpd.GeoDataFrame:
-    """Return ``frame`` in EPSG:4326 (reprojected copy if needed; CRSError if no CRS)."""
-    require_geodataframe(frame, what=what)
-    if frame.crs is not None and frame.crs.to_epsg() == 4326:
+def _is_4326(crs: Any) -> bool:
+    return bool(crs.to_epsg() == 4326)
+
+
+def ensure_4326(frame: Any, *, what: str = "input", fix: str = "") -> Any:
+    """Return a GeoDataFrame or GeoSeries in EPSG:4326 (a reprojected copy if needed).
+
+    Raises :class:`InputError` for anything else and :class:`CRSError` when the CRS
+    is missing.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> pts = gpd.GeoSeries([Point(500000, 0)], crs=32637)
+    >>> round(float(ensure_4326(pts, what="points").x.iloc[0]), 6)
+    39.0
+    """
+    if isinstance(frame, gpd.GeoSeries):
+        require_crs(frame, what=what, fix=fix)
+    else:
+        require_geodataframe(frame, what=what, fix=fix)
+    if _is_4326(frame.crs):
         return frame
     return frame.to_crs(4326)
+
+
+def require_points(geometry: gpd.GeoSeries, *, what: str = "events", fix: str = "") -> None:
+    """Raise :class:`InputError` if a present geometry of ``geometry`` is not a Point.
+
+    Missing and empty geometries pass (they are unplaced rows, not wrong ones).
+    The message names the first offending row, its type and how many rows fail.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point, box
+    >>> require_points(gpd.GeoSeries([Point(0, 0), None]))
+    >>> require_points(gpd.GeoSeries([Point(0, 0), box(0, 0, 1, 1)]))
+    Traceback (most recent call last):
+    ...
+    desertgeo._errors.InputError: events row 1 has a Polygon geometry (1 rows are not \
+points): events must be points; use .representative_point() first
+    """
+    present = ~(geometry.isna() | geometry.is_empty)
+    kinds = geometry[present].geom_type
+    bad = kinds[kinds != "Point"]
+    if len(bad):
+        advice = fix or "use .representative_point() first"
+        raise InputError(
+            f"{what} row {bad.index[0]!r} has a {bad.iloc[0]} geometry ({len(bad)} rows are "
+            f"not points): {what} must be points; {advice}"
+        )
+
+
+def to_day(value: Any, *, name: str = "date") -> pd.Timestamp:
+    """One date argument as a naive :class:`pandas.Timestamp` (its own wall time).
+
+    Raises :class:`InputError` naming the argument when ``value`` is not a date.
+
+    Examples
+    --------
+    >>> to_day("2024-05-01")
+    Timestamp('2024-05-01 00:00:00')
+    >>> to_day("2024-05-01T10:00+03:00")
+    Timestamp('2024-05-01 10:00:00')
+    >>> to_day("soon")
+    Traceback (most recent call last):
+    ...
+    desertgeo._errors.InputError: date='soon' is not a date; use e.g. '2024-05-01'
+    """
+    message = f"{name}={value!r} is not a date; use e.g. '2024-05-01'"
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise InputError(message) from exc
+    if ts is pd.NaT:
+        raise InputError(message)
+    return ts.tz_localize(None) if ts.tzinfo is not None else ts
+
+
+def loose_dates(values: Any) -> pd.Series:
+    """A column as naive datetimes, NaT where unparseable, without a warning.
+
+    For display and selection only (maps, plots): the strict reader of event
+    dates is :func:`parse_date_column`.
+
+    Examples
+    --------
+    >>> loose_dates(["2024-05-01", "later", None]).tolist()
+    [Timestamp('2024-05-01 00:00:00'), NaT, NaT]
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        d = pd.Series(values)
+    else:
+        d = pd.to_datetime(pd.Series(values), errors="coerce", format="mixed")
+    if getattr(d.dt, "tz", None) is not None:
+        d = d.dt.tz_localize(None)
+    return d
 
 
 class DateOrderWarning(UserWarning):

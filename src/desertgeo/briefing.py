@@ -49,6 +49,8 @@ import shapely
 
 from desertgeo._atomic import atomic_write_text
 from desertgeo._errors import InputError
+from desertgeo._geodesy import METRIC_CRS, metric_transformer
+from desertgeo._validate import loose_dates
 
 __all__ = ["ClaimCheck", "Report", "brief", "share_ranges"]
 
@@ -58,7 +60,7 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 OUTSIDE = "(outside zones)"
 #: zone statuses of events that have a place and a date some snapshot covers
 _PLACED = ("ok", "outside zones")
-_UTM = 32637
+_UTM = METRIC_CRS
 #: below this share of its disc, a controller's touch is a numerical sliver, not a chance
 _TOUCH_EPS = 1e-4
 
@@ -267,7 +269,7 @@ def _read_input(source: Any, published: Any) -> tuple[gpd.GeoDataFrame, str, lis
 def _utm_points(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lon = shapely.get_x(geoms)
     lat = shapely.get_y(geoms)
-    x, y = pyproj.Transformer.from_crs(4326, _UTM, always_xy=True).transform(lon, lat)
+    x, y = metric_transformer().transform(lon, lat)
     scale = pyproj.Proj(f"EPSG:{_UTM}").get_factors(lon, lat).meridional_scale
     return np.asarray(x), np.asarray(y), np.asarray(scale)
 
@@ -801,7 +803,7 @@ def _facts(
     min_events: int,
     cell_km: float,
 ) -> dict[str, Any]:
-    dates = pd.to_datetime(events["date"], errors="coerce") if "date" in events else None
+    dates = loose_dates(events["date"]) if "date" in events else None
     fat = (
         pd.to_numeric(events["fatalities"], errors="coerce").astype("float64")
         if "fatalities" in events.columns

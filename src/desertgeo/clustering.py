@@ -34,7 +34,15 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from desertgeo._errors import InputError, MissingDependencyError
-from desertgeo._metric import EARTH_RADIUS_KM, chord_for_km, to_utm, unit_xyz
+from desertgeo._geodesy import (
+    EARTH_RADIUS_KM,
+    GEOD,
+    METRIC_CRS,
+    chord_for_km,
+    haversine_km,
+    to_metric,
+    unit_xyz,
+)
 from desertgeo._validate import ensure_4326, parse_dates
 
 __all__ = ["cluster", "summarize_clusters", "track_clusters"]
@@ -521,7 +529,7 @@ def _hdbscan(
         raise MissingDependencyError(
             "method='hdbscan' needs fast_hdbscan: pip install 'desertgeo[cluster]'"
         ) from exc
-    x, y = to_utm(lon, lat)
+    x, y = to_metric(lon, lat)
     if len(x) < max(2, min_cluster_size):
         return np.full(len(x), -1, dtype=np.int64)
     model = HDBSCAN(
@@ -669,9 +677,7 @@ def _hulls(
     """Hull polygon of each group, built in UTM 37N metres."""
     import shapely
 
-    from desertgeo._metric import UTM37N
-
-    x, y = to_utm(lon, lat)
+    x, y = to_metric(lon, lat)
     order = np.argsort(group, kind="stable")
     mp = shapely.multipoints(np.column_stack([x, y])[order], indices=group[order])
     if hull == "convex":
@@ -683,7 +689,7 @@ def _hulls(
     thin = shapely.get_type_id(polys) != 3  # points / lines of 1-2 distinct places
     if thin.any():
         polys[thin] = shapely.buffer(polys[thin], min_m)
-    return gpd.GeoSeries(polys, crs=UTM37N).to_crs(4326)
+    return gpd.GeoSeries(polys, crs=METRIC_CRS).to_crs(4326)
 
 
 def _gazetteer() -> gpd.GeoDataFrame:
@@ -721,8 +727,6 @@ def nearest_place(
     >>> near.nearest_place.tolist(), near.nearest_place_km.round(1).tolist()
     (['As Sukhnah', 'Deir ez-Zor'], [0.5, 0.7])
     """
-    from pyproj import Geod
-
     lon = np.asarray(lon, dtype="float64")
     lat = np.asarray(lat, dtype="float64")
     gaz = _gazetteer() if places is None else ensure_4326(places, what="places")
@@ -731,11 +735,10 @@ def nearest_place(
     q = unit_xyz(lon, lat)
     d1, _ = tree.query(q, k=1)
     cand = tree.query_ball_point(q, r=d1 * 1.01 + 1e-12)
-    geod = Geod(ellps="WGS84")
     names, km = [], np.zeros(len(lon))
     for i, c in enumerate(cand):
         c = np.asarray(c, dtype=np.int64)
-        _, _, dist = geod.inv(np.full(len(c), lon[i]), np.full(len(c), lat[i]), plon[c], plat[c])
+        _, _, dist = GEOD.inv(np.full(len(c), lon[i]), np.full(len(c), lat[i]), plon[c], plat[c])
         k = int(np.argmin(dist))
         names.append(str(gaz["name"].iloc[c[k]]))
         km[i] = float(np.asarray(dist)[k]) / 1000.0
@@ -961,8 +964,6 @@ def track_clusters(
         track = np.full(len(cur), -1, dtype=np.int64)
         prev_i = np.full(len(cur), -1, dtype=np.int64)
         if prev is not None and len(prev) and len(cur):
-            from desertgeo._metric import haversine_km
-
             grid_p, grid_c = np.meshgrid(np.arange(len(prev)), np.arange(len(cur)), indexing="ij")
             pi, ci = grid_p.ravel(), grid_c.ravel()
             pg, cg = prev["geometry"].to_numpy()[pi], cur["geometry"].to_numpy()[ci]

@@ -37,6 +37,7 @@ import geopandas as gpd
 import pandas as pd
 
 from desertgeo._errors import DataError, DatasetNotFoundError, InputError
+from desertgeo._schema import validate_frame
 
 __all__ = ["available", "data_dir", "load", "path", "provenance"]
 
@@ -70,7 +71,8 @@ class _Spec:
     provenance
         Fallback provenance when ``manifest.json`` has no entry for the dataset.
     events
-        An events table: typed by the events schema (:func:`desertgeo.events.validate_events`),
+        An events table: typed by the events schema (:func:`desertgeo._schema.validate_frame`,
+        the checks of :func:`desertgeo.events.validate_events` without location evidence),
         which restores what a file format loses (nullable integers in GeoJSON).
     """
 
@@ -408,9 +410,9 @@ def _read(name: str, spec: _Spec, file: Path) -> gpd.GeoDataFrame:
         if col in gdf.columns:
             gdf[col] = pd.to_datetime(gdf[col], errors="coerce").astype("datetime64[ns]")
     if spec.events:
-        from desertgeo.events import validate_events  # the schema, not an analysis module
-
-        gdf = validate_events(gdf)
+        # typed by the events schema (the layer below); the rows were validated with
+        # location evidence when the file was built, so no swap is decided here
+        gdf = validate_frame(gdf)
     return gdf
 
 

@@ -43,11 +43,12 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 from scipy.spatial import cKDTree
 
-from desertgeo._errors import CRSError, InputError
+from desertgeo import _geodesy
+from desertgeo._errors import InputError
+from desertgeo._validate import ensure_4326, loose_dates
 
 __all__ = [
     "FRONT_STATUSES",
@@ -59,11 +60,11 @@ __all__ = [
     "histogram_data",
 ]
 
-GEOD = pyproj.Geod(ellps="WGS84")
-UTM_CRS = 32637
+GEOD = _geodesy.GEOD
+UTM_CRS = _geodesy.METRIC_CRS
 _K0 = 0.9996
 _R = 6_371_008.8  # mean radius, only for the along-track step and error bounds
-_TO_UTM = pyproj.Transformer.from_crs(4326, UTM_CRS, always_xy=True)
+_TO_UTM = _geodesy.metric_transformer()
 
 NEIGHBOURS: dict[str, str] = {
     "iraq": "IQ",
@@ -379,12 +380,7 @@ def _points_of(events: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[np.ndarray, np
     geo = events.geometry if isinstance(events, gpd.GeoDataFrame) else events
     if not isinstance(geo, gpd.GeoSeries):
         raise InputError("events must be a GeoDataFrame or GeoSeries of points")
-    if geo.crs is None:
-        raise CRSError(
-            "events have no CRS; set it explicitly, e.g. events.set_crs(4326) for lon/lat"
-        )
-    if not geo.crs.equals(pyproj.CRS.from_epsg(4326)):
-        geo = geo.to_crs(4326)
+    geo = ensure_4326(geo, what="events")
     arr = geo.array
     bad = arr.isna() | arr.is_empty
     types = np.asarray(shapely.get_type_id(np.asarray(arr)))
@@ -436,9 +432,7 @@ def _resolve_target(
     from desertgeo import datasets
 
     if isinstance(target, (gpd.GeoDataFrame, gpd.GeoSeries)):
-        if target.crs is None:
-            raise CRSError("the target frame has no CRS; set it, e.g. .set_crs(4326)")
-        t = target.to_crs(4326)
+        t = ensure_4326(target, what="the target frame")
         if isinstance(t, gpd.GeoSeries):
             names = pd.Series(
                 [str(i) if t.name is None else f"{t.name}:{i}" for i in t.index], dtype="string"
@@ -508,9 +502,7 @@ def _snapshot_in_force(zones: pd.DataFrame, dates: pd.Series) -> pd.Series:
     NaT open-ended); kept here in one place until ``zones`` exposes it.
     """
     table = zones.groupby("snapshot", sort=False)[["valid_from", "valid_to"]].first()
-    d = pd.to_datetime(dates, errors="coerce")
-    if getattr(d.dt, "tz", None) is not None:
-        d = d.dt.tz_localize(None)
+    d = loose_dates(dates)
     values = d.astype("datetime64[ns]").to_numpy()
     out = np.full(len(values), None, dtype=object)
     free = np.ones(len(values), dtype=bool)

@@ -68,7 +68,7 @@ import shapely
 
 from desertgeo._atomic import atomic_path, check_output_dir
 from desertgeo._csvsafe import csv_options, neutralise_cells
-from desertgeo._errors import CRSError, DataError, InputError
+from desertgeo._errors import DataError
 from desertgeo._evidence import location_evidence
 from desertgeo._readers import (
     ACLED_COLUMNS,
@@ -91,7 +91,7 @@ from desertgeo._schema import (
     summary,
     validate_frame,
 )
-from desertgeo._validate import DateOrderWarning
+from desertgeo._validate import DateOrderWarning, ensure_4326
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -486,13 +486,9 @@ def write_events(
     >>> print(read_events(write_events(risky, out, csv_safe=False))["notes"].iloc[0])
     =HYPERLINK("http://x.example","open me")
     """
-    if not isinstance(events, gpd.GeoDataFrame):
-        raise InputError(f"events must be a GeoDataFrame, got {type(events).__name__}")
-    if events.crs is None:
-        raise CRSError("events have no CRS; set it (EPSG:4326) before writing")
+    frame = ensure_4326(events, what="events")
     target = check_output_dir(path)
     key = _detect_format(target, format)
-    frame = events.to_crs(4326) if events.crs.to_epsg() != 4326 else events
     with atomic_path(target) as tmp:
         if key in ("csv", "acled", "ucdp"):
             _write_csv(frame, tmp, csv_safe=csv_safe)

@@ -24,7 +24,7 @@ from scipy.spatial import cKDTree
 from scipy.special import ndtr
 
 from desertgeo._errors import InputError
-from desertgeo._metric import UTM37N, chord_for_km, to_utm, unit_xyz
+from desertgeo._geodesy import METRIC_CRS, chord_for_km, to_metric, unit_xyz
 from desertgeo._validate import ensure_4326, parse_dates
 
 __all__ = ["KnoxResult", "benjamini_hochberg", "getis_ord_gi_star", "hotspots", "knox_test"]
@@ -191,7 +191,7 @@ def hotspots(
     ok[ok] = (geom[ok].geom_type == "Point").to_numpy()
     if not ok.any():
         raise InputError("no event has a usable point geometry")
-    x, y = to_utm(geom[ok].x.to_numpy(), geom[ok].y.to_numpy())
+    x, y = to_metric(geom[ok].x.to_numpy(), geom[ok].y.to_numpy())
     if weight is None:
         w = np.ones(len(x))
     else:
@@ -217,7 +217,7 @@ def hotspots(
     q = benjamini_hochberg(p)
     sig = (q if fdr else p) < alpha
     label = np.where(sig & (z > 0), "hot", np.where(sig & (z < 0), "cold", "not significant"))
-    polys = gpd.GeoSeries(_polygons(cx, cy, size, shape), crs=UTM37N).to_crs(4326)
+    polys = gpd.GeoSeries(_polygons(cx, cy, size, shape), crs=METRIC_CRS).to_crs(4326)
     out = gpd.GeoDataFrame(
         {
             "cell_id": np.arange(n, dtype=np.int64),

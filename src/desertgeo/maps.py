@@ -41,10 +41,9 @@ import types
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from desertgeo._errors import CRSError, InputError, MissingDependencyError
+from desertgeo._errors import InputError, MissingDependencyError
 from desertgeo._map_page import RawHTML, js_json
+from desertgeo._validate import ensure_4326, loose_dates, to_day
 
 __all__ = ["make_map", "map_html", "save_map"]
 
@@ -52,74 +51,11 @@ _js_json = js_json  # kept for callers of the old private name
 _ASSETS_FLAG = "_desertgeo_assets"
 
 
-def _as_4326(frame: Any, what: str) -> Any:
-    import geopandas as gpd
-
-    if not isinstance(frame, gpd.GeoDataFrame):
-        raise InputError(f"{what} must be a GeoDataFrame, got {type(frame).__name__}")
-    if frame.crs is None:
-        raise CRSError(f"{what} has no CRS; set it (e.g. .set_crs(4326)) before mapping")
-    if frame.crs.to_epsg() != 4326:
-        frame = frame.to_crs(4326)
-    return frame
-
-
-def _to_day(value: Any) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"date={value!r} is not a date; use e.g. '2024-05-01'") from exc
-    if ts is pd.NaT:
-        raise InputError(f"date={value!r} is not a date; use e.g. '2024-05-01'")
-    return ts.tz_localize(None) if ts.tzinfo is not None else ts
-
-
-def _zones_at(zones: Any, date: pd.Timestamp | None) -> tuple[Any, pd.Timestamp | None]:
-    """Rows of ``zones`` valid on ``date`` (valid_to exclusive); latest snapshot if no date."""
-    if "valid_from" not in zones.columns:
-        return zones, date
-    vf = pd.to_datetime(zones["valid_from"])
-    vt = (
-        pd.to_datetime(zones["valid_to"])
-        if "valid_to" in zones.columns
-        else pd.Series(pd.NaT, index=zones.index)
-    )
-    if date is None:
-        date = vf.max()
-    keep = (vf <= date) & (vt.isna() | (date < vt))
-    return zones[keep.to_numpy()], date
-
-
 def _tanf_zone(sites: Any) -> tuple[Any, str] | None:
     """55 km geodesic circle around the al-Tanf garrison point from the shipped sites."""
     from desertgeo._map_layers import tanf_zone
 
     return tanf_zone(sites)
-
-
-def _dates(values: Any) -> pd.Series:
-    """A column as naive datetimes (NaT when unparseable), quietly."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        d = pd.Series(values)
-    else:
-        d = pd.to_datetime(pd.Series(values), errors="coerce", format="mixed")
-    if getattr(d.dt, "tz", None) is not None:
-        d = d.dt.tz_localize(None)
-    return d
-
-
-def _check_points(ev: Any) -> None:
-    geom = ev.geometry
-    present = ~(geom.isna() | geom.is_empty)
-    kinds = geom[present].geom_type
-    bad = kinds[kinds != "Point"]
-    if len(bad):
-        raise InputError(
-            f"events row {bad.index[0]!r} has a {bad.iloc[0]} geometry ({len(bad)} rows are not "
-            "points): events are drawn as points; pass "
-            "events.set_geometry(events.representative_point()) to map them, or draw areas "
-            "with zones= / clusters="
-        )
 
 
 def _existing_tiles(m: Any) -> bool:
@@ -237,12 +173,12 @@ def make_map(
         raise MissingDependencyError("maps need folium: pip install folium") from exc
     from desertgeo._credits import credits, is_synthetic
     from desertgeo._map_js import CSS, JS
-    from desertgeo._map_layers import BUILDERS, MapContext, finish
+    from desertgeo._map_layers import BUILDERS, MapContext, check_points, finish
 
     ev = None
     if events is not None:
-        ev = _as_4326(events, "events")
-        _check_points(ev)
+        ev = ensure_4326(events, what="events")
+        check_points(ev)
         if color_by is not None and color_by not in ev.columns:
             if color_by != "event_type":
                 raise InputError(
@@ -257,11 +193,11 @@ def make_map(
 
         zdf, zones_kind = load_zones(), "shipped"
     elif zones is not None and zones is not False:
-        zdf, zones_kind = _as_4326(zones, "zones"), "user"
-    zone_date = None if date is None else _to_day(date)
+        zdf, zones_kind = ensure_4326(zones, what="zones"), "user"
+    zone_date = None if date is None else to_day(date)
     window = None
     if ev is not None and "date" in ev.columns:
-        d = _dates(ev["date"]).dropna()
+        d = loose_dates(ev["date"]).dropna()
         if len(d):
             window = (d.min().normalize(), d.max().normalize())
     if zone_date is None and window is None and ev is not None and "date" in ev.columns:
@@ -292,8 +228,8 @@ def make_map(
         "roads": roads,
         "tanf": tanf,
         "towns": towns,
-        "clusters": None if clusters is None else _as_4326(clusters, "clusters"),
-        "hotspots": None if hotspots is None else _as_4326(hotspots, "hotspots"),
+        "clusters": None if clusters is None else ensure_4326(clusters, what="clusters"),
+        "hotspots": None if hotspots is None else ensure_4326(hotspots, what="hotspots"),
         "color_by": color_by,
         "popup": popup,
         "tooltip": tooltip,

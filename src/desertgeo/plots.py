@@ -36,6 +36,7 @@ import pandas as pd
 
 from desertgeo._errors import InputError
 from desertgeo._style import OTHER, PALETTE, category_colours, controller_colour
+from desertgeo._validate import ensure_4326, loose_dates, to_day
 
 __all__ = [
     "plot_distance_histogram",
@@ -220,10 +221,10 @@ def plot_events_map(
 
     from desertgeo import datasets
     from desertgeo._credits import credits
-    from desertgeo.maps import _as_4326, _check_points, _dates, _to_day, _zones_at
+    from desertgeo._map_layers import check_points, zones_in_force
 
-    ev = _as_4326(events, "events")
-    _check_points(ev)
+    ev = ensure_4326(events, what="events")
+    check_points(ev)
     if color_by is not None and color_by not in ev.columns:
         if color_by != "event_type":
             raise InputError(
@@ -253,11 +254,11 @@ def plot_events_map(
             from desertgeo.zones import load_zones
 
             zones, zones_kind = load_zones(), "shipped"
-        zday = None if date is None else _to_day(date)
+        zday = None if date is None else to_day(date)
         if zday is None and "date" in ev.columns:
-            latest = _dates(ev["date"]).max()
+            latest = loose_dates(ev["date"]).max()
             zday = None if pd.isna(latest) else latest
-        zdf, zday = _zones_at(_as_4326(zones, "zones"), zday)
+        zdf, zday = zones_in_force(ensure_4326(zones, what="zones"), zday)
         ctrl = (
             zdf["controller"] if "controller" in zdf.columns else pd.Series("zone", index=zdf.index)
         )
@@ -548,9 +549,7 @@ def plot_events_by_controller(
                 f"events_with_controller has no column {col!r}; run "
                 "desertgeo.zones.assign_zones(events) first, or pass column=/date_column="
             )
-    from desertgeo.maps import _dates
-
-    dates = _dates(events_with_controller[date_column])
+    dates = loose_dates(events_with_controller[date_column])
     try:
         periods = dates.dt.to_period(period)
     except ValueError as exc:

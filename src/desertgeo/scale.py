@@ -52,7 +52,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from desertgeo._errors import CRSError, InputError, MissingDependencyError
+from desertgeo._errors import InputError, MissingDependencyError
+from desertgeo._geodesy import chord_for_km, unit_xyz
+from desertgeo._validate import crs_missing
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask_geopandas
@@ -126,14 +128,14 @@ def to_dask(
     _, dgpd = _deps()
     if isinstance(frame, dgpd.GeoDataFrame):
         if frame.crs is None:
-            raise CRSError("the dask GeoDataFrame has no CRS; set it, e.g. ddf.set_crs(4326)")
+            raise crs_missing("the dask GeoDataFrame", fix="set it, e.g. ddf.set_crs(4326)")
         return frame
     if not isinstance(frame, gpd.GeoDataFrame):
         raise InputError(
             f"expected a GeoDataFrame or a dask_geopandas.GeoDataFrame, got {type(frame).__name__}"
         )
     if frame.crs is None:
-        raise CRSError("the GeoDataFrame has no CRS; set it, e.g. frame.set_crs(4326)")
+        raise crs_missing("the GeoDataFrame", fix="set it, e.g. frame.set_crs(4326)")
     if npartitions is None:
         npartitions = max(1, math.ceil(len(frame) / DEFAULT_PARTITION_ROWS))
     if npartitions < 1:
@@ -205,7 +207,9 @@ def read_events_parquet(
     with _no_string_conversion():
         ddf = dgpd.read_parquet(os.fspath(path), columns=cols, **kwargs)
     if ddf.crs is None:
-        raise CRSError(f"the GeoParquet dataset {path} has no CRS; write it with one (EPSG:4326)")
+        raise crs_missing(
+            "the GeoParquet dataset", where=str(path), fix="write it with one (EPSG:4326)"
+        )
     index_name = _stored_index_name(target)
     if index_name is not None:
         ddf = ddf.map_partitions(
@@ -651,8 +655,6 @@ _CELL_OFFSET = 1 << (_CELL_BITS - 1)
 
 def _cell_keys(part: Any, cell: float) -> np.ndarray:
     """3-D grid cell (on the unit sphere) of each row, encoded in an int64; -1 if no point."""
-    from desertgeo._metric import unit_xyz
-
     arr = np.asarray(part.geometry.array, dtype=object)
     keys = np.full(len(arr), -1, dtype=np.int64)
     ok = np.flatnonzero(~(shapely.is_missing(arr) | shapely.is_empty(arr)))
@@ -809,8 +811,6 @@ def cluster_plan(
 
 def _plan(ddf: Any, eps_km: float, npartitions: int | None) -> dict[str, Any]:
     dask, _ = _deps()
-    from desertgeo._metric import chord_for_km
-
     if not (isinstance(eps_km, (int, float)) and math.isfinite(eps_km) and eps_km > 0):
         raise InputError(f"eps_km must be a positive number of kilometres, got {eps_km!r}")
     # a cell a hair wider than the eps chord: two neighbours differ by <= 1 cell per axis
