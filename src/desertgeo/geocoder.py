@@ -70,13 +70,13 @@ import numpy as np
 import pandas as pd
 import shapely
 import shapely.ops
-from pyproj import Geod, Transformer
 from rapidfuzz import fuzz
 from shapely.geometry import LineString, Point, Polygon
 
 from desertgeo._context import _SEP as _CONTEXT_SEP
 from desertgeo._context import Clause, split_description, split_list
 from desertgeo._errors import GeocodeError, InputError
+from desertgeo._geodesy import GEOD, compass, metric_transformer
 from desertgeo._place import Place
 from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, study_area
 from desertgeo.names import fold_name, fuzzy_key, is_arabic, normalize_name
@@ -86,9 +86,8 @@ if TYPE_CHECKING:  # re-exported at run time by __getattr__ (end of file)
 
 __all__ = ["PlaceMention", "find_places", "geocode", "uncertainty_geometry"]
 
-GEOD = Geod(ellps="WGS84")
-_TO_UTM = Transformer.from_crs(4326, 32637, always_xy=True)
-_FROM_UTM = Transformer.from_crs(32637, 4326, always_xy=True)
+_TO_UTM = metric_transformer()
+_FROM_UTM = metric_transformer(inverse=True)
 
 NEAR_M = 10_000.0
 OUTSKIRTS_M = 5_000.0
@@ -352,14 +351,8 @@ def _from_utm(geom: Any) -> Any:
 #: points more than 3 km from that line)
 _EUPHRATES_TOWNS = ("Jarabulus", "Ath Thawrah", "Ar Raqqah", "Ma'dan", "Deir ez-Zor",
                     "Al Mayadin", "Al Asharah", "Abu Kamal")  # fmt: skip
-_COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west",
-            "north-west")  # fmt: skip
 SECTOR_DEG = 67.5
 RIVER_TOLERANCE_KM = 3.0
-
-
-def _compass(az: float | None) -> str:
-    return "" if az is None else _COMPASS[int(((az % 360) + 22.5) // 45) % 8]
 
 
 def _admin_key(name: str) -> str:
@@ -1017,7 +1010,7 @@ class _Resolver:
             label = f"{gov['name_en']} governorate"
             if clause.azimuth is not None and town.ok:
                 con.circles.append((town.lon, town.lat, 250.0, clause.azimuth, 0.0))
-                label = f"the {_compass(clause.azimuth)} part of {label}"
+                label = f"the {compass(clause.azimuth)} part of {label}"
             con.labels.append(label)
             return self._governorate(gov)
         if not town.ok:
@@ -1030,7 +1023,7 @@ class _Resolver:
             )
         if clause.kind == "countryside":
             con.circles.append((town.lon, town.lat, 60.0, clause.azimuth, 0.0))
-            part = f"{_compass(clause.azimuth)} " if clause.azimuth is not None else ""
+            part = f"{compass(clause.azimuth)} " if clause.azimuth is not None else ""
             con.labels.append(f"the {part}countryside of {town.name}")
             unc = _combine(town.uncertainty_m, COUNTRYSIDE_M)
             if clause.azimuth is not None:
@@ -1041,11 +1034,11 @@ class _Resolver:
         if clause.distance_km is not None:
             d = clause.distance_km
             con.circles.append((town.lon, town.lat, d * 1.5 + 5.0, az, max(0.0, d * 0.5 - 5.0)))
-            con.labels.append(f"{d:g} km {_compass(az)} of {town.name}")
+            con.labels.append(f"{d:g} km {compass(az)} of {town.name}")
             return self._shift(town, "offset", az, d * 1000.0,
                                _combine(town.uncertainty_m, max(2000.0, 400.0 * d)))  # fmt: skip
         con.circles.append((town.lon, town.lat, 60.0, az, 0.0))
-        con.labels.append(f"{_compass(az)} of {town.name}")
+        con.labels.append(f"{compass(az)} of {town.name}")
         return self._shift(town, "direction", az, DIRECTION_M,
                            _combine(town.uncertainty_m, DIRECTION_M))  # fmt: skip
 
@@ -1802,9 +1795,10 @@ def uncertainty_geometry(result: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
     Examples
     --------
+    >>> from desertgeo._geodesy import METRIC_CRS
     >>> from desertgeo.geocoder import geocode, uncertainty_geometry
     >>> circles = uncertainty_geometry(geocode(["Sukhna", "near Palmyra"]))
-    >>> [round(a / 1e6) for a in circles.to_crs(32637).area]
+    >>> [round(a / 1e6) for a in circles.to_crs(METRIC_CRS).area]
     [7, 342]
     """
     if "uncertainty_geometry" in result.columns:
