@@ -74,7 +74,7 @@ from rapidfuzz import fuzz
 from shapely.geometry import LineString, Point, Polygon
 
 from desertgeo._context import _SEP as _CONTEXT_SEP
-from desertgeo._context import Clause, split_description, split_list
+from desertgeo._context import Clause, split_description, split_head_list, split_list
 from desertgeo._errors import GeocodeError, InputError
 from desertgeo._geodesy import GEOD, compass, metric_transformer
 from desertgeo._place import Place
@@ -103,6 +103,8 @@ ROAD_SNAP_M = 20_000.0
 STRONG_FUZZY = 90.0
 #: a normalised match whose spelling similarity is below this is flagged ``ambiguous``
 WEAK_SIMILARITY = 80.0
+#: a town named like its sub-district at least this closely (fuzzy key ratio) is its seat
+SEAT_SIMILARITY = 80.0
 #: offsets beyond this are not plausible descriptions of a place in the study area
 MAX_OFFSET_KM = 400.0
 COLUMNS = [
@@ -193,7 +195,10 @@ _DIRECTION_RE = re.compile(
 )
 _AR_DIRECTION_RE = re.compile(rf"^({_AR_DIR_ALT})\s+(?:مدينة\s+|بلدة\s+)?(.+)$")
 _BETWEEN_RE = re.compile(
-    r"^(?:somewhere\s+|midway\s+|halfway\s+)?between\s+(.+?)\s+and\s+(.+)$", re.I
+    r"^(?:(?:in\s+|on\s+)?the\s+(?:area|region|desert|land|stretch|villages|towns)\s+)?"
+    r"(?:somewhere\s+|midway\s+|halfway\s+)?(?:between\s+(.+?)\s+and|from\s+(?!the\s+"
+    r"(?:direction|side|area)\b)(.+?)\s+to)\s+(.+)$",
+    re.I,
 )
 _AR_BETWEEN_RE = re.compile(r"^(?:ما\s+)?بين\s+(.+?)\s+و\s*(.+)$")
 _NEAR_RE = re.compile(
@@ -277,7 +282,17 @@ _CHECKPOINT_RE = re.compile(
 _BORDER_RE = re.compile(r"\bborders?\b|الحدود|الشريط\s+الحدودي", re.IGNORECASE)
 _LEAD_RE = re.compile(r"^(?:in|at|from|to|into|inside|within|on)\s+(?:the\s+)?", re.IGNORECASE)
 _THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
-_PLAIN_PREFIX_RE = re.compile(rf"^(?:the\s+)?{_DESCRIPTOR}", re.IGNORECASE)
+_ADMIN1_AFFIX_RE = re.compile(
+    r"^(?:al|el)[\s-]+|^(?:district|governorate|province)\s+of\s+|\s+(?:governorate|province)$",
+    re.IGNORECASE,
+)
+_NAHIYA_RE = re.compile(r"nahi|sub-?district|ناحية", re.IGNORECASE)
+_PLAIN_PREFIX_RE = re.compile(
+    rf"^(?:the\s+)?(?:{_DESCRIPTOR}|(?:[^\W\d_][\w'-]*\s+){{1,3}}?(?:town|city|village|hamlet"
+    r"|settlement|oasis|area|region|district|locality|neighbou?rhood|neighborhood|quarter"
+    r"|suburb)\s+of\s+)",
+    re.IGNORECASE,
+)
 _PLAIN_SUFFIX_RE = re.compile(
     r"\s+(?:city|town|village|area|region|district|sub-?district|municipality|neighbou?rhood"
     r"|quarter|hamlet|farms?|camp)$",
@@ -352,6 +367,11 @@ def _from_utm(geom: Any) -> Any:
 _EUPHRATES_TOWNS = ("Jarabulus", "Ath Thawrah", "Ar Raqqah", "Ma'dan", "Deir ez-Zor",
                     "Al Mayadin", "Al Asharah", "Abu Kamal")  # fmt: skip
 SECTOR_DEG = 67.5
+#: how far the places of a description's context reach (km): "near X", "the countryside
+#: of X", "east of X" (reporters use these for villages 30-90 km out in the desert)
+NEAR_CONTEXT_KM = 50.0
+COUNTRYSIDE_CONTEXT_KM = 75.0
+DIRECTION_CONTEXT_KM = 100.0
 RIVER_TOLERANCE_KM = 3.0
 
 
@@ -447,8 +467,10 @@ class _Constraint:
     admin2: set[str] = field(default_factory=set)
     admin3: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
-    # (lon, lat, max km, azimuth or None, min km)
-    circles: list[tuple[float, float, float, float | None, float]] = field(default_factory=list)
+    # (lon, lat, max km, azimuth or None, min km, sector half-width in degrees)
+    circles: list[tuple[float, float, float, float | None, float, float]] = field(
+        default_factory=list
+    )
     river: tuple[np.ndarray, int] | None = None
     labels: list[str] = field(default_factory=list)
 
@@ -465,6 +487,18 @@ class _Constraint:
             None if self.river is None else self.river[1],
         )  # fmt: skip
 
+    def fit(self, cands: _Cands, rows: np.ndarray) -> np.ndarray:
+        """How far each candidate in ``rows`` lies from the context's reference points
+        (a sum of distances over radii: smaller fits better)."""
+        out = np.zeros(len(rows))
+        for lon0, lat0, r_km, _az, _min_km, _half in self.circles:
+            _, _, d = GEOD.inv(
+                np.full(len(rows), lon0), np.full(len(rows), lat0),
+                cands.lon[rows], cands.lat[rows],
+            )  # fmt: skip
+            out += np.asarray(d) / 1000.0 / max(r_km, 1.0)
+        return out
+
     def admin1_only(self, name: str) -> bool:
         if self.admin1 and normalize_name(name) not in self.admin1:
             return False
@@ -480,7 +514,7 @@ class _Constraint:
             if wanted:
                 ok &= np.isin(cands.keys[col], list(wanted))
         lon, lat = cands.lon, cands.lat
-        for lon0, lat0, r_km, az, min_km in self.circles:
+        for lon0, lat0, r_km, az, min_km, half in self.circles:
             if not ok.any():
                 break
             fwd, _, d = GEOD.inv(np.full(n, lon0), np.full(n, lat0), lon, lat)
@@ -488,7 +522,7 @@ class _Constraint:
             inside = (d <= r_km) & (d >= min_km)
             if az is not None:
                 diff = np.abs((np.asarray(fwd) - az + 180.0) % 360.0 - 180.0)
-                inside &= (diff <= SECTOR_DEG) | (d < 3.0)
+                inside &= (diff <= half) | (d < 3.0)
             ok &= inside
         if self.river is not None and ok.any():
             line, side = self.river
@@ -651,11 +685,46 @@ class _Resolver:
 
     def _lookup(self, name: str, threshold: float) -> tuple[Place | None, bool]:
         if self.constraint is not None:
-            return self._constrained(name, threshold)
-        best = self._best(name, threshold)
-        if best is None:
-            return None, False
-        return self._from_entry(best), _is_loose(best)
+            res, loose = self._constrained(name, threshold)
+        else:
+            best = self._best(name, threshold)
+            if best is None:
+                return None, False
+            res, loose = self._from_entry(best), _is_loose(best)
+        if (
+            res is not None
+            and res.ok
+            and res.feature_type == "nahiya"
+            and not _NAHIYA_RE.search(name)
+        ):
+            res = self._seat(res)
+        return res, loose
+
+    def _seat(self, nahiya: Place) -> Place:
+        """The town a sub-district is named after (its seat), for a bare name: the
+        sub-district's centroid can lie 20-30 km from the town the text means."""
+        cols = _columns(self.gaz)
+        key = _admin_key(nahiya.admin3 or nahiya.name)
+        rows = np.flatnonzero(
+            (cols["admin3_key"] == key) & (cols["feature_type"] == "populated place")
+        )
+        want = fuzzy_key(nahiya.name)
+        best, best_key = -1, (0.0, 0.0)
+        for i in rows:
+            sim = float(fuzz.ratio(want, fuzzy_key(str(cols["name"][i]))))
+            if sim >= SEAT_SIMILARITY and (sim, cols["importance"][i]) > best_key:
+                best, best_key = int(i), (sim, float(cols["importance"][i]))
+        if best < 0:
+            return nahiya
+        return _note(
+            nahiya.derive(
+                name=str(cols["name"][best]), place_id=str(cols["place_id"][best]),
+                feature_type="populated place", lon=float(cols["lon"][best]),
+                lat=float(cols["lat"][best]), uncertainty_m=float(cols["uncertainty_m"][best]),
+                admin2=str(cols["admin2"][best]),
+            ),
+            f"the seat of the {nahiya.name} sub-district ({nahiya.place_id})",
+        )  # fmt: skip
 
     def _cands(self, name: str, threshold: float) -> _Cands:
         key = ("cands", name, threshold)
@@ -671,7 +740,7 @@ class _Resolver:
             return None, False
         assert self.constraint is not None
         mask = self.constraint.mask(cands)
-        keep = [cands.records[i] for i in np.flatnonzero(mask)]
+        keep = [cands.records[i] for i in self._ordered(cands, np.flatnonzero(mask))]
         if not keep:
             out = cands.records[0]
             listed = [
@@ -696,6 +765,28 @@ class _Resolver:
         best["ambiguous"] = bool(best["alternatives"])
         res = self._from_entry(best)
         return _note(res, f"in context: {self.constraint.label}"), _is_loose(best)
+
+    def _ordered(self, cands: _Cands, rows: np.ndarray) -> list[int]:
+        """Candidate rows in context, best first: of the ones as good as the gazetteer's
+        first (same layer group, importance within 1), populated places before
+        sub-district centroids, then the one nearest the context's reference points."""
+        if len(rows) <= 1:
+            return [int(r) for r in rows]
+        recs = cands.records
+        top = recs[rows[0]]
+        group = {"exact", "normalised"} if top["layer"] != "fuzzy" else {"fuzzy"}
+        peers = [
+            int(r) for r in rows
+            if recs[r]["layer"] in group and abs(recs[r]["importance"] - top["importance"]) < 1.0
+        ]  # fmt: skip
+        assert self.constraint is not None
+        fit = self.constraint.fit(cands, np.array(peers, dtype="int64"))
+        order = sorted(
+            range(len(peers)),
+            key=lambda j: (recs[peers[j]]["feature_type"] == "nahiya", round(fit[j], 6), j),
+        )
+        first = [peers[j] for j in order]
+        return first + [int(r) for r in rows if int(r) not in set(first)]
 
     @staticmethod
     def _alternatives(keep: list[dict[str, Any]]) -> list[str]:
@@ -824,14 +915,17 @@ class _Resolver:
         """A place inside a longer description, chosen by the context around it."""
         items = split_list(q)
         if items:
-            clauses: list[Clause] = []
-            pieces = _context_sep(items[-1])
-            if pieces is not None:
-                items[-1] = pieces[0]
-                clauses = split_description("X " + pieces[1])[1]
+            last, clauses = split_description(items[-1])
+            if clauses:
+                items[-1] = last
             return self._list(items, clauses)
         head, clauses = split_description(q)
-        if not clauses or not re.match(r"^[^\W\d_]", head) or _QUANTITY_RE.match(head):
+        if not re.match(r"^[^\W\d_]", head) or _QUANTITY_RE.match(head):
+            return None
+        many = None if _ROAD_WORD_RE.search(head) else split_head_list(head)
+        if many:
+            return self._list(many, clauses)
+        if not clauses:
             return None
         built = self._constraint_for(clauses)
         if built is None:
@@ -917,16 +1011,20 @@ class _Resolver:
     def _build_constraint(self, clauses: list[Clause]) -> tuple[_Constraint, Place | None] | None:
         con = _Constraint()
         fallback: Place | None = None
+        ignored = []
         for clause in clauses:
             got = self._clause(clause, con)
             if got is False:
-                return None
+                ignored.append(repr(clause.text))
+                continue
             if isinstance(got, Place) and (
                 fallback is None or got.uncertainty_m < fallback.uncertainty_m
             ):
                 fallback = got
         if not con.labels:
             return None
+        if ignored:
+            con.labels.append(f"not understood: {', '.join(ignored)}")
         return con, fallback
 
     def _clause(self, clause: Clause, con: _Constraint) -> Place | bool | None:
@@ -963,6 +1061,11 @@ class _Resolver:
                 con.admin1.add(normalize_name(str(gov["name_en"])))
                 con.labels.append(f"{gov['name_en']} governorate")
                 return self._governorate(gov)
+            key = normalize_name(re.sub(r"^(?:al|el)[\s-]+", "", bare, flags=re.IGNORECASE))
+            if key and key in self._admin1_keys():
+                con.admin1.add(self._admin1_keys()[key])
+                con.labels.append(f"{bare} (first-level unit)")
+                return True
             if clause.level == "governorate":
                 return False
         if clause.level in {"", "district", "nahiya"}:
@@ -973,7 +1076,7 @@ class _Resolver:
         if not base.ok:
             return False
         radius = 20.0 if clause.level == "town" else 40.0
-        con.circles.append((base.lon, base.lat, radius, None, 0.0))
+        con.circles.append((base.lon, base.lat, radius, None, 0.0, SECTOR_DEG))
         con.labels.append(f"within {radius:g} km of {base.name}")
         return self._derive(
             base, rule="near", uncertainty_m=_combine(base.uncertainty_m, radius * 1000.0)
@@ -1008,21 +1111,26 @@ class _Resolver:
         ):
             con.admin1.add(normalize_name(str(gov["name_en"])))
             label = f"{gov['name_en']} governorate"
-            if clause.azimuth is not None and town.ok:
-                con.circles.append((town.lon, town.lat, 250.0, clause.azimuth, 0.0))
+            if clause.azimuth is not None:
+                # "the eastern countryside of Deir ez-Zor": that half of the governorate,
+                # seen from its middle (not from the city of the same name)
+                mid = self._governorate(gov)
+                con.circles.append((mid.lon, mid.lat, 400.0, clause.azimuth, 0.0, 90.0))
                 label = f"the {compass(clause.azimuth)} part of {label}"
             con.labels.append(label)
             return self._governorate(gov)
         if not town.ok:
             return False
         if clause.kind == "near":
-            con.circles.append((town.lon, town.lat, 25.0, None, 0.0))
+            con.circles.append((town.lon, town.lat, NEAR_CONTEXT_KM, None, 0.0, SECTOR_DEG))
             con.labels.append(f"near {town.name}")
             return self._derive(
                 town, rule="near", uncertainty_m=_combine(town.uncertainty_m, NEAR_M)
             )
         if clause.kind == "countryside":
-            con.circles.append((town.lon, town.lat, 60.0, clause.azimuth, 0.0))
+            con.circles.append(
+                (town.lon, town.lat, COUNTRYSIDE_CONTEXT_KM, clause.azimuth, 0.0, SECTOR_DEG)
+            )
             part = f"{compass(clause.azimuth)} " if clause.azimuth is not None else ""
             con.labels.append(f"the {part}countryside of {town.name}")
             unc = _combine(town.uncertainty_m, COUNTRYSIDE_M)
@@ -1033,14 +1141,31 @@ class _Resolver:
         az = clause.azimuth if clause.azimuth is not None else 0.0
         if clause.distance_km is not None:
             d = clause.distance_km
-            con.circles.append((town.lon, town.lat, d * 1.5 + 5.0, az, max(0.0, d * 0.5 - 5.0)))
+            con.circles.append(
+                (town.lon, town.lat, d * 1.5 + 5.0, az, max(0.0, d * 0.5 - 5.0), SECTOR_DEG)
+            )
             con.labels.append(f"{d:g} km {compass(az)} of {town.name}")
             return self._shift(town, "offset", az, d * 1000.0,
                                _combine(town.uncertainty_m, max(2000.0, 400.0 * d)))  # fmt: skip
-        con.circles.append((town.lon, town.lat, 60.0, az, 0.0))
+        con.circles.append((town.lon, town.lat, DIRECTION_CONTEXT_KM, az, 0.0, SECTOR_DEG))
         con.labels.append(f"{compass(az)} of {town.name}")
         return self._shift(town, "direction", az, DIRECTION_M,
                            _combine(town.uncertainty_m, DIRECTION_M))  # fmt: skip
+
+    def _admin1_keys(self) -> dict[str, str]:
+        """First-level units outside Syria (Al-Anbar, Mafraq): match key -> admin1 key."""
+        cache = self.gaz.__dict__.setdefault("_admin1_keys", {})
+        if not cache:
+            cols = _columns(self.gaz)
+            for name, key, country in zip(
+                cols["admin1"], cols["admin1_key"], cols["country"], strict=True
+            ):
+                if name and country != "SY":
+                    bare = _ADMIN1_AFFIX_RE.sub("", name)
+                    cache.setdefault(normalize_name(bare), key)
+                    cache.setdefault(key, key)
+        keys: dict[str, str] = cache
+        return keys
 
     def _admin_keys(self, col: str) -> set[str]:
         cache = self.gaz.__dict__.setdefault("_admin_key_sets", {})
@@ -1193,10 +1318,15 @@ class _Resolver:
         )
 
     def _between(self, q: str) -> Place | None:
-        m = _BETWEEN_RE.match(q) or _AR_BETWEEN_RE.match(q)
-        if not m:
-            return None
-        a, b = self._sub(m.group(1)), self._sub(m.group(2))
+        m = _BETWEEN_RE.match(q)
+        if m:
+            first, second = m.group(1) or m.group(2), m.group(3)
+        else:
+            m = _AR_BETWEEN_RE.match(q)
+            if not m:
+                return None
+            first, second = m.group(1), m.group(2)
+        a, b = self._sub(first), self._sub(second)
         if not a.ok:
             return self._fail("between", a)
         if not b.ok:
@@ -1312,7 +1442,7 @@ class _Resolver:
     def _kind_of(self, kind: str, rest: str) -> Place | None:
         """A kind ("countryside", "desert", ...) of X: the governorate when X names one, else X."""
         gov = self.gaz.governorate(rest)
-        place = self._best(rest, 101.0)
+        place = self._best(rest, 101.0) if self.constraint is None else None
         if gov is not None and (
             kind in {"province", "governorate", "محافظة"}
             or place is None
