@@ -107,6 +107,9 @@ WEAK_SIMILARITY = 80.0
 SEAT_SIMILARITY = 80.0
 #: offsets beyond this are not plausible descriptions of a place in the study area
 MAX_OFFSET_KM = 400.0
+#: two places named together ("the X-Y road", "between X and Y") are looked for within
+#: this distance of each other before a pair farther apart is accepted
+PAIR_KM = 150.0
 COLUMNS = [
     "query",
     "matched_name",
@@ -279,6 +282,11 @@ _CHECKPOINT_RE = re.compile(
     r"|crossroads?|roundabout|bridge|intersection|turn-?off)s?$",
     re.IGNORECASE,
 )
+_ON_BORDER_RE = re.compile(
+    r"^(.+?)\s*,?\s+((?:on|near|along|at|by|close\s+to|next\s+to)\s+the\s+(?:[\w-]+\s+){0,2}"
+    r"borders?(?:\s+(?:with|of)\s+.+)?)$",
+    re.IGNORECASE,
+)
 _BORDER_RE = re.compile(r"\bborders?\b|الحدود|الشريط\s+الحدودي", re.IGNORECASE)
 _LEAD_RE = re.compile(r"^(?:in|at|from|to|into|inside|within|on)\s+(?:the\s+)?", re.IGNORECASE)
 _THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
@@ -286,6 +294,9 @@ _ADMIN1_AFFIX_RE = re.compile(
     r"^(?:al|el)[\s-]+|^(?:district|governorate|province)\s+of\s+|\s+(?:governorate|province)$",
     re.IGNORECASE,
 )
+_AREA_KINDS = frozenset({"desert", "deserts", "badia", "steppe", "region", "desert areas"})
+#: an Arabic plural in -iyat ("al-Husseiniyat") is not the singular -iya town
+_PLURAL_RE = re.compile(r"(?:iy|i|y)at$", re.IGNORECASE)
 _NAHIYA_RE = re.compile(r"nahi|sub-?district|ناحية", re.IGNORECASE)
 _PLAIN_PREFIX_RE = re.compile(
     rf"^(?:the\s+)?(?:{_DESCRIPTOR}|(?:[^\W\d_][\w'-]*\s+){{1,3}}?(?:town|city|village|hamlet"
@@ -371,7 +382,7 @@ SECTOR_DEG = 67.5
 #: of X", "east of X" (reporters use these for villages 30-90 km out in the desert)
 NEAR_CONTEXT_KM = 50.0
 COUNTRYSIDE_CONTEXT_KM = 75.0
-DIRECTION_CONTEXT_KM = 100.0
+DIRECTION_CONTEXT_KM = 150.0
 RIVER_TOLERANCE_KM = 3.0
 
 
@@ -467,10 +478,14 @@ class _Constraint:
     admin2: set[str] = field(default_factory=set)
     admin3: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
-    # (lon, lat, max km, azimuth or None, min km, sector half-width in degrees)
-    circles: list[tuple[float, float, float, float | None, float, float]] = field(
+    # (lon, lat, max km, azimuth or None, min km, sector half-width in degrees, group):
+    # a candidate must lie in one circle of every group
+    circles: list[tuple[float, float, float, float | None, float, float, int]] = field(
         default_factory=list
     )
+    # district / sub-district reference areas (lon, lat, km) for candidates whose own
+    # admin2 / admin3 is unknown (GeoNames rows carry none)
+    refs: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
     river: tuple[np.ndarray, int] | None = None
     labels: list[str] = field(default_factory=list)
 
@@ -487,11 +502,31 @@ class _Constraint:
             None if self.river is None else self.river[1],
         )  # fmt: skip
 
+    def add_circle(
+        self,
+        lon: float,
+        lat: float,
+        r_km: float,
+        az: float | None = None,
+        min_km: float = 0.0,
+        half: float = SECTOR_DEG,
+        *,
+        group: int | None = None,
+    ) -> int:
+        """Add a circle (or sector); circles of one ``group`` are alternatives."""
+        gid = len(self.circles) if group is None else group
+        self.circles.append((lon, lat, r_km, az, min_km, half, gid))
+        return gid
+
     def fit(self, cands: _Cands, rows: np.ndarray) -> np.ndarray:
         """How far each candidate in ``rows`` lies from the context's reference points
         (a sum of distances over radii: smaller fits better)."""
         out = np.zeros(len(rows))
-        for lon0, lat0, r_km, _az, _min_km, _half in self.circles:
+        seen: set[int] = set()
+        for lon0, lat0, r_km, _az, _min_km, _half, gid in self.circles:
+            if gid in seen:
+                continue
+            seen.add(gid)
             _, _, d = GEOD.inv(
                 np.full(len(rows), lon0), np.full(len(rows), lat0),
                 cands.lon[rows], cands.lat[rows],
@@ -509,20 +544,34 @@ class _Constraint:
         ok = np.ones(n, dtype=bool)
         if self.countries:
             ok &= np.isin(cands.country, list(self.countries))
+        lon, lat = cands.lon, cands.lat
         for col in ("admin1", "admin2", "admin3"):
             wanted = getattr(self, col)
             if wanted:
-                ok &= np.isin(cands.keys[col], list(wanted))
-        lon, lat = cands.lon, cands.lat
-        for lon0, lat0, r_km, az, min_km, half in self.circles:
-            if not ok.any():
-                break
+                keys = cands.keys[col]
+                hit = np.isin(keys, list(wanted))
+                refs = self.refs.get(col)
+                if refs:
+                    unknown = np.flatnonzero(~hit & (keys == ""))
+                    for lon0, lat0, r_km in refs:
+                        if not len(unknown):
+                            break
+                        _, _, d = GEOD.inv(
+                            np.full(len(unknown), lon0), np.full(len(unknown), lat0),
+                            lon[unknown], lat[unknown],
+                        )  # fmt: skip
+                        hit[unknown[np.asarray(d) / 1000.0 <= r_km]] = True
+                ok &= hit
+        groups: dict[int, np.ndarray] = {}
+        for lon0, lat0, r_km, az, min_km, half, gid in self.circles:
             fwd, _, d = GEOD.inv(np.full(n, lon0), np.full(n, lat0), lon, lat)
             d = np.asarray(d) / 1000.0
             inside = (d <= r_km) & (d >= min_km)
             if az is not None:
                 diff = np.abs((np.asarray(fwd) - az + 180.0) % 360.0 - 180.0)
                 inside &= (diff <= half) | (d < 3.0)
+            groups[gid] = groups.get(gid, np.zeros(n, dtype=bool)) | inside
+        for inside in groups.values():
             ok &= inside
         if self.river is not None and ok.any():
             line, side = self.river
@@ -698,6 +747,14 @@ class _Resolver:
             and not _NAHIYA_RE.search(name)
         ):
             res = self._seat(res)
+        if (
+            res is not None
+            and res.status == "ok"
+            and _PLURAL_RE.search(fold_name(name))
+            and not _PLURAL_RE.search(fold_name(res.name))
+            and res.score < 100
+        ):
+            res = _note(res.derive(status="ambiguous"), f"{name!r} is plural, {res.name} is not")
         return res, loose
 
     def _seat(self, nahiya: Place) -> Place:
@@ -1076,7 +1133,7 @@ class _Resolver:
         if not base.ok:
             return False
         radius = 20.0 if clause.level == "town" else 40.0
-        con.circles.append((base.lon, base.lat, radius, None, 0.0, SECTOR_DEG))
+        con.add_circle(base.lon, base.lat, radius)
         con.labels.append(f"within {radius:g} km of {base.name}")
         return self._derive(
             base, rule="near", uncertainty_m=_combine(base.uncertainty_m, radius * 1000.0)
@@ -1088,12 +1145,14 @@ class _Resolver:
         key = _admin_key(bare)
         if key in self._admin_keys(col):
             getattr(con, col).add(key)
+            con.refs.setdefault(col, []).extend(self._unit_refs(key, col))
             con.labels.append(f"{bare} {'sub-district' if col == 'admin3' else 'district'}")
             return self._area_of(bare, col) or True
         if level and level != "town":
             other = "admin2" if col == "admin3" else "admin3"
             if key in self._admin_keys(other):
                 getattr(con, other).add(key)
+                con.refs.setdefault(other, []).extend(self._unit_refs(key, other))
                 con.labels.append(f"{bare} ({level})")
                 return self._area_of(bare, other) or True
         return None
@@ -1113,24 +1172,26 @@ class _Resolver:
             label = f"{gov['name_en']} governorate"
             if clause.azimuth is not None:
                 # "the eastern countryside of Deir ez-Zor": that half of the governorate,
-                # seen from its middle (not from the city of the same name)
+                # seen from its middle ("western Daraa countryside": Nawa, north of Daraa)
+                # or from the city of its name ("eastern Homs countryside": east of Homs)
+                gid = con.add_circle(town.lon, town.lat, 400.0, clause.azimuth) if (
+                    town.ok and normalize_name(town.admin1) == normalize_name(str(gov["name_en"]))
+                ) else None  # fmt: skip
                 mid = self._governorate(gov)
-                con.circles.append((mid.lon, mid.lat, 400.0, clause.azimuth, 0.0, 90.0))
+                con.add_circle(mid.lon, mid.lat, 400.0, clause.azimuth, half=90.0, group=gid)
                 label = f"the {compass(clause.azimuth)} part of {label}"
             con.labels.append(label)
             return self._governorate(gov)
         if not town.ok:
             return False
         if clause.kind == "near":
-            con.circles.append((town.lon, town.lat, NEAR_CONTEXT_KM, None, 0.0, SECTOR_DEG))
+            con.add_circle(town.lon, town.lat, NEAR_CONTEXT_KM)
             con.labels.append(f"near {town.name}")
             return self._derive(
                 town, rule="near", uncertainty_m=_combine(town.uncertainty_m, NEAR_M)
             )
         if clause.kind == "countryside":
-            con.circles.append(
-                (town.lon, town.lat, COUNTRYSIDE_CONTEXT_KM, clause.azimuth, 0.0, SECTOR_DEG)
-            )
+            con.add_circle(town.lon, town.lat, COUNTRYSIDE_CONTEXT_KM, clause.azimuth)
             part = f"{compass(clause.azimuth)} " if clause.azimuth is not None else ""
             con.labels.append(f"the {part}countryside of {town.name}")
             unc = _combine(town.uncertainty_m, COUNTRYSIDE_M)
@@ -1141,13 +1202,11 @@ class _Resolver:
         az = clause.azimuth if clause.azimuth is not None else 0.0
         if clause.distance_km is not None:
             d = clause.distance_km
-            con.circles.append(
-                (town.lon, town.lat, d * 1.5 + 5.0, az, max(0.0, d * 0.5 - 5.0), SECTOR_DEG)
-            )
+            con.add_circle(town.lon, town.lat, d * 1.5 + 5.0, az, max(0.0, d * 0.5 - 5.0))
             con.labels.append(f"{d:g} km {compass(az)} of {town.name}")
             return self._shift(town, "offset", az, d * 1000.0,
                                _combine(town.uncertainty_m, max(2000.0, 400.0 * d)))  # fmt: skip
-        con.circles.append((town.lon, town.lat, DIRECTION_CONTEXT_KM, az, 0.0, SECTOR_DEG))
+        con.add_circle(town.lon, town.lat, DIRECTION_CONTEXT_KM, az)
         con.labels.append(f"{compass(az)} of {town.name}")
         return self._shift(town, "direction", az, DIRECTION_M,
                            _combine(town.uncertainty_m, DIRECTION_M))  # fmt: skip
@@ -1173,6 +1232,15 @@ class _Resolver:
             cache[col] = {_admin_key(str(a)) for a in self.gaz._table[col] if str(a)}
         keys: set[str] = cache[col]
         return keys
+
+    def _unit_refs(self, key: str, col: str) -> list[tuple[float, float, float]]:
+        """The sub-district centroids of a district / sub-district, with their reach (km)."""
+        cols = _columns(self.gaz)
+        rows = np.flatnonzero((cols[f"{col}_key"] == key) & (cols["feature_type"] == "nahiya"))
+        return [
+            (float(cols["lon"][i]), float(cols["lat"][i]), float(cols["uncertainty_m"][i]) / 1000.0)
+            for i in rows
+        ]
 
     def _area_of(self, name: str, col: str) -> Place | None:
         """A district / sub-district as an area: its nahiya entry, else None."""
@@ -1326,7 +1394,7 @@ class _Resolver:
             if not m:
                 return None
             first, second = m.group(1), m.group(2)
-        a, b = self._sub(first), self._sub(second)
+        a, b = self._pair(first, second)
         if not a.ok:
             return self._fail("between", a)
         if not b.ok:
@@ -1467,6 +1535,10 @@ class _Resolver:
                 )
         if base.rule != "name":
             return base
+        if kind in _AREA_KINDS and base.score < 100 and base.status == "ok":
+            # "the Tabanny desert": a desert named after a village is not that village
+            # unless the name is the village's own
+            base = _note(base.derive(status="ambiguous"), f"{rest!r} is not an exact name")
         return self._derive(
             base,
             f"{kind!r} + {base.name}: within about 20 km",
@@ -1508,7 +1580,7 @@ class _Resolver:
             named = self.gaz.road(_THE_RE.sub("", name)) or self.gaz.road(f"{name} highway")
             if named is None:
                 return None  # "the smugglers' road between X and Y": not a shipped road
-        a, b = self._sub(m.group("a")), self._sub(m.group("b"))
+        a, b = self._pair(m.group("a"), m.group("b"))
         if not a.ok:
             return self._fail("road", a)
         if not b.ok:
@@ -1587,8 +1659,10 @@ class _Resolver:
             res = self._line_result(
                 line, "road", f"{a.name}-{b.name} (straight line)", "", ROAD_BUFFER_M
             )
-            return _note(res, "no shipped road joins them: the straight line between the two "
-                              "places")  # fmt: skip
+            return _note(
+                res.derive(status="ambiguous"),
+                "no shipped road joins them: the straight line between the two places",
+            )
         utm = self._road_line(road)
         s = sorted(utm.project(_to_utm(Point(p.lon, p.lat))) for p in (a, b))
         seg = shapely.ops.substring(utm, s[0], s[1])
@@ -1640,18 +1714,35 @@ class _Resolver:
             left, right = body[: m.start()].strip(), body[m.end() :].strip()
             if not left or not right:
                 continue
-            a = self.place(left, allow_governorate=False)
-            b = self.place(right, allow_governorate=False)
+            a, b = self._pair(left, right, allow_governorate=False)
             if a.ok and b.ok and a.score >= 95 and b.score >= 95:
                 return a, b
         if is_arabic(body):
             words = body.split()
             for i in range(1, len(words)):
-                a = self.place(" ".join(words[:i]), allow_governorate=False)
-                b = self.place(" ".join(words[i:]), allow_governorate=False)
+                a, b = self._pair(" ".join(words[:i]), " ".join(words[i:]), False)
                 if a.ok and b.ok and a.score >= 95 and b.score >= 95:
                     return a, b
         return None
+
+    def _pair(self, left: str, right: str, allow_governorate: bool = True) -> tuple[Place, Place]:
+        """Two places named together (a road's ends, "between X and Y"): homonyms that lie
+        near each other are preferred to a pair far apart."""
+        a = self.place(left, allow_governorate=allow_governorate)
+        b = self.place(right, allow_governorate=allow_governorate)
+        if not (a.ok and b.ok) or _km(a, b) <= PAIR_KM:
+            return a, b
+        best = (_km(a, b), a, b)
+        for other, text, first in ((b, left, True), (a, right, False)):
+            con = _Constraint()
+            con.add_circle(other.lon, other.lat, PAIR_KM)
+            con.labels.append(f"within {PAIR_KM:g} km of {other.name}")
+            alt = self._child(con).place(text, allow_governorate=allow_governorate)
+            if alt.ok:
+                pa, pb = (alt, b) if first else (a, alt)
+                if _km(pa, pb) < best[0]:
+                    best = (_km(pa, pb), pa, pb)
+        return best[1], best[2]
 
     def _road_result(self, road: Any) -> Place:
         res = self._line_result(
@@ -1686,6 +1777,11 @@ class _Resolver:
     def _border(self, q: str) -> Place | None:
         if not _BORDER_RE.search(q) or self.gaz.borders is None:
             return None
+        on = _ON_BORDER_RE.match(q)
+        if on is not None:
+            res = self._sub(on.group(1))
+            if res.ok:
+                return _note(res, f"{on.group(2).strip()!r}: the place named, not the border line")
         words = re.findall(r"[^\W\d_]+", q.casefold())
         found = []
         for w in words:
@@ -1707,6 +1803,11 @@ class _Resolver:
             BORDER_BUFFER_M,
         )
         return self._derive(res, admin1="")
+
+
+def _km(a: Place, b: Place) -> float:
+    """Geodesic distance in km between two places."""
+    return float(GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2]) / 1000.0
 
 
 def _road_accuracy(road: Any) -> float:
