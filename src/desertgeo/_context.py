@@ -74,14 +74,15 @@ _DIRECTION = re.compile(
 )
 _NEAR = re.compile(
     r"^(?:near(?:by)?|close\s+to|next\s+to|outside(?:\s+of)?|not\s+far\s+from|around"
-    r"|in\s+the\s+vicinity\s+of|on\s+the\s+outskirts\s+of|the\s+outskirts\s+of)\s+(?:the\s+)?"
+    r"|in\s+the\s+vicinity\s+of|on\s+the\s+outskirts\s+of|the\s+outskirts\s+of"
+    r"|(?:on\s+)?the\s+(?:\w+ern\s+)?(?:outskirts|edges?|surroundings|periphery)\s+of)\s+(?:the\s+)?"
     r"(.+)$",
     re.IGNORECASE,
 )
 _RIVER = re.compile(
-    rf"^(?:on\s+the\s+|in\s+the\s+)?(?:({_DIR})\s+(?:bank\s+)?of\s+the\s+|the\s+)?"
-    rf"(?:({_DIR})\s+bank\s+of\s+the\s+)?(euphrates|khabur|khabour)(?:\s+river)?"
-    rf"(?:\s+({_DIR})\s+bank)?$",
+    rf"^(?:on\s+the\s+|in\s+the\s+)?(?:({_DIR})\s+(?:banks?\s+)?of\s+the\s+|the\s+)?"
+    rf"(?:({_DIR})\s+banks?\s+of\s+the\s+)?(euphrates|khabur|khabour)(?:\s+river)?"
+    rf"(?:\s+({_DIR})\s+banks?)?$",
     re.IGNORECASE,
 )
 _ADMIN_SUFFIX = re.compile(
@@ -99,7 +100,7 @@ _SEP = re.compile(
     rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from|on\s+the\s+outskirts\s+of"
     rf"|(?:(?:about\s+|some\s+|around\s+)?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
     rf"\s*-?\s*{_UNIT}\s+)?(?:to\s+the\s+)?(?:{_DIR})\s+of"
-    rf"|(?:on|in)\s+the\s+(?:{_DIR})\s+bank)\s)",
+    rf"|(?:on|in)\s+the\s+(?:{_DIR})\s+banks?)\s)",
     re.IGNORECASE,
 )
 _LIST_RE = re.compile(
@@ -310,6 +311,14 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     if not parts:
         return str(text), []
     head, rest = parts[0], parts[1:]
+    tail = re.match(
+        rf"^(.+?)\s+((?:in\s+)?(?:the\s+)?(?:{_DIR})\s+\S+(?:\s+\S+)?\s+(?:province|governorate"
+        r"|countryside))$",
+        head,
+        re.IGNORECASE,
+    )
+    if tail:
+        head, rest = tail.group(1), [tail.group(2), *rest]
     pieces = _SEP.split(head, maxsplit=1)
     if (
         len(pieces) == 2
@@ -321,7 +330,7 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     # a further "X in Y" inside a clause ("in the countryside of Mayadin in Deir ez-Zor")
     flat: list[str] = []
     for r in rest:
-        sub = re.split(r"\s+(?=in\s)", r.strip(), flags=re.IGNORECASE)
+        sub = re.split(rf"\s+(?=in\s|(?:{_DIR})\s+of\s)", r.strip(), flags=re.IGNORECASE)
         flat += [s for s in sub if s.strip()]
     for r in flat:
         c = _clause(r)

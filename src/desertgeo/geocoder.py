@@ -208,7 +208,9 @@ _NEAR_RE = re.compile(
     r"^(?:just\s+|right\s+|immediately\s+)?(outside(?:\s+of)?|near(?:by)?|close\s+to|next\s+to"
     r"|not\s+far\s+from|around|in\s+the\s+vicinity\s+of|the\s+vicinity\s+of|vicinity\s+of"
     r"|in\s+the\s+area\s+of|the\s+area\s+of|the\s+area\s+around|area\s+around"
-    r"|(?:in\s+|on\s+|at\s+)?the\s+(?:outskirts|edge|edges|surroundings|periphery)\s+of"
+    r"|(?:in\s+)?the\s+direction\s+of|towards?"
+    r"|(?:in\s+|on\s+|at\s+)?the\s+(?:\w+ern\s+)?(?:outskirts|edge|edges|surroundings|periphery)"
+    r"\s+of"
     r"|(?:outskirts|surroundings|periphery)\s+of)\s+(.+)$",
     re.IGNORECASE,
 )
@@ -297,11 +299,24 @@ _ADMIN1_AFFIX_RE = re.compile(
 _AREA_KINDS = frozenset({"desert", "deserts", "badia", "steppe", "region", "desert areas"})
 #: an Arabic plural in -iyat ("al-Husseiniyat") is not the singular -iya town
 _PLURAL_RE = re.compile(r"(?:iy|i|y)at$", re.IGNORECASE)
+_GOV_WORD_RE = re.compile(r"\s+(?:province|governorate)$", re.IGNORECASE)
+#: a facility named in a description ("Al-Hassan School in Mayadin", "حاجز لقسد في بلدة
+#: ذيبان"): the place is the town it stands in
+_FACILITY_RE = re.compile(
+    r"\b(?:school|checkpoint|check\s+point|hospital|roundabout|spring|airport|building|mosque"
+    r"|church|bridge|square|headquarters?|hq|office|prison|market|bakery|well|post|position"
+    r"|factory|warehouse|junction|crossing|silo|plant|clinic|stadium|house|home|hotel)s?\b"
+    r"|حاجز|مقر|مبنى|مدرسة|مشفى|مستشفى|نقطة|موقع|دوار|جامع|مسجد|سوق|فرن|جسر|بئر|محطة|معمل"
+    r"|مفرزة|ثكنة|منزل|بيت|فندق|ملعب",
+    re.IGNORECASE,
+)
+FACILITY_M = 3_000.0
 _NAHIYA_RE = re.compile(r"nahi|sub-?district|ناحية", re.IGNORECASE)
 _PLAIN_PREFIX_RE = re.compile(
-    rf"^(?:the\s+)?(?:{_DESCRIPTOR}|(?:[^\W\d_][\w'-]*\s+){{1,3}}?(?:town|city|village|hamlet"
+    rf"^(?:the\s+)?(?:{_DESCRIPTOR}|(?:[^\W\d_][\w'-]*\s+){{0,3}}?(?:town|city|village|hamlet"
     r"|settlement|oasis|area|region|district|locality|neighbou?rhood|neighborhood|quarter"
-    r"|suburb)\s+of\s+)",
+    r"|suburb|airport|airbase|air\s+base|base|prison|hospital|dam|bridge|station|castle"
+    r"|citadel|ruins|fields?|farms|outskirts|lands)\s+of\s+)",
     re.IGNORECASE,
 )
 _PLAIN_SUFFIX_RE = re.compile(
@@ -989,6 +1004,10 @@ class _Resolver:
             return self._without_context(head, clauses)
         constraint, fallback = built
         res = self._child(constraint)._resolve_plain(_clean(head))
+        if not res.ok and _FACILITY_RE.search(head):
+            inside = self._facility(q, head)
+            if inside is not None:
+                return inside
         if res.ok or fallback is None:
             if not res.ok and not res.reason:
                 res = _note(res, f"context: {constraint.label}")
@@ -1002,6 +1021,29 @@ class _Resolver:
             *extra,
             status="ambiguous",
             candidates=res.candidates or fallback.candidates,
+        )
+
+    def _facility(self, q: str, head: str) -> Place | None:
+        """A facility the gazetteer does not know, in a place it does: that place."""
+        at = q.find(head)
+        if at < 0:
+            return None
+        rest = re.sub(
+            r"^(?:in|at|of|near|inside|within|on)\s+|^(?:في|ب|داخل|ضمن)\s*",
+            "",
+            q[at + len(head) :].strip(" ,،"),
+            flags=re.IGNORECASE,
+        ).strip()
+        if not rest:
+            return None
+        town = self.resolve(rest)
+        if not town.ok:
+            return None
+        return self._derive(
+            town,
+            f"{head!r} is a facility in {town.name}: the place it stands in",
+            rule="near" if town.rule == "name" else town.rule,
+            uncertainty_m=_combine(town.uncertainty_m, FACILITY_M),
         )
 
     def _without_context(self, head: str, clauses: list[Clause]) -> Place:
@@ -1160,14 +1202,24 @@ class _Resolver:
     def _town_clause(self, clause: Clause, con: _Constraint) -> Place | bool | None:
         text = _clean(clause.text)
         plain = _PLAIN_SUFFIX_RE.sub("", _THE_RE.sub("", text)).strip() or text
-        gov = self.gaz.governorate(plain) if clause.kind == "countryside" else None
+        unit = _GOV_WORD_RE.search(plain) is not None
+        plain = _GOV_WORD_RE.sub("", plain).strip() or plain
+        # "east of Deir ez-Zor province", "in the eastern countryside of Homs": a part of
+        # the governorate (a direction with a distance is always from the town)
+        part = clause.kind == "countryside" or (
+            clause.kind == "direction" and clause.distance_km is None
+        )
+        gov = self.gaz.governorate(plain) if part else None
         town = self.place(text, allow_governorate=False)
         if gov is not None and (
             not town.ok
-            or town.feature_type == "governorate"
-            or normalize_name(town.name) == normalize_name(str(gov["name_en"]))
-            or normalize_name(plain) in self.gaz._gov_keys
-        ):
+            or (unit and clause.kind == "direction")
+            or (clause.kind == "countryside" and (
+                town.feature_type == "governorate"
+                or normalize_name(town.name) == normalize_name(str(gov["name_en"]))
+                or normalize_name(plain) in self.gaz._gov_keys
+            ))
+        ):  # fmt: skip
             con.admin1.add(normalize_name(str(gov["name_en"])))
             label = f"{gov['name_en']} governorate"
             if clause.azimuth is not None:
