@@ -323,7 +323,12 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     if (
         len(pieces) == 2
         and pieces[0].strip()
-        and not re.match(r"^(?:\d|between\b|the\s+(?:towns|villages)\s+of\b)", head, re.IGNORECASE)
+        and not re.match(
+            r"^(?:\d|between\b|the\s+(?:towns|villages)\s+of\b|(?:about|some|around|approximately"
+            r"|nearly|roughly|almost|over|more\s+than|less\s+than|up\s+to|just|only)\s+\d)",
+            head,
+            re.IGNORECASE,
+        )
     ):
         head = pieces[0].strip()
         rest = [pieces[1], *rest]
