@@ -15,7 +15,8 @@ Figures, by kind and overall:
 * ``confident_wrong``: rows with ``status == "ok"`` more than 25 km from the truth, or
   with no point (descriptions; lists again add their ``truth_spread_km``), or ``ok``
   outside the truth radius, or with no truth and an uncertainty under 50 km (desert names);
-* ``unresolved``: rows with ``status == "unresolved"`` (no point).
+* ``unresolved``: rows with ``status == "unresolved"`` (no point), including ``errors``:
+  rows on which ``geocode`` raised (reported, never fatal).
 
 Usage::
 
@@ -33,6 +34,7 @@ import math
 import sys
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import Geod
@@ -98,6 +100,42 @@ def distance_km(
     return out
 
 
+def _geocode_rows(queries: pd.Series, **geocode_kwargs: object) -> pd.DataFrame:
+    """Geocode all queries; if the batch raises, split it in halves until the rows that
+    raise are isolated.
+
+    A row on which :func:`desertgeo.geocode` itself raises comes back with
+    ``status="error"`` and the exception in ``reason`` (an evaluation must not stop at
+    the first crash, and a crash is worse than an honest ``unresolved``).
+    """
+    from desertgeo import geocode
+
+    try:
+        return geocode(queries, **geocode_kwargs)  # type: ignore[arg-type]
+    except Exception as exc:
+        if len(queries) == 1:
+            return gpd.GeoDataFrame(
+                {
+                    "query": list(queries),
+                    "matched_name": [None],
+                    "country": [None],
+                    "uncertainty_m": [np.nan],
+                    "rule": [None],
+                    "status": ["error"],
+                    "reason": [f"{type(exc).__name__}: {exc}"],
+                },
+                geometry=[None],
+                index=queries.index,
+                crs="EPSG:4326",
+            )
+    half = len(queries) // 2
+    parts = [
+        _geocode_rows(queries.iloc[:half], **geocode_kwargs),
+        _geocode_rows(queries.iloc[half:], **geocode_kwargs),
+    ]
+    return pd.concat(parts)
+
+
 def _points(result: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     geom = result.geometry
     empty = geom.isna() | geom.is_empty
@@ -116,9 +154,7 @@ def score_descriptions(desc: pd.DataFrame, **geocode_kwargs: object) -> pd.DataF
         ``matched_name``, ``rule``, ``lon``, ``lat``, ``uncertainty_km``, ``error_km``,
         ``within_10km``, ``confident_wrong``, ``unresolved``, ``reason``.
     """
-    from desertgeo import geocode
-
-    res = geocode(desc["description"], **geocode_kwargs)  # type: ignore[arg-type]
+    res = _geocode_rows(desc["description"], **geocode_kwargs)
     lon, lat = _points(res)
     out = desc.copy()
     out["status"] = res["status"].to_numpy()
@@ -134,7 +170,8 @@ def score_descriptions(desc: pd.DataFrame, **geocode_kwargs: object) -> pd.DataF
     spread = pd.to_numeric(spread, errors="coerce").fillna(0.0).to_numpy(dtype=float)
     out["within_10km"] = err <= WITHIN_KM + spread
     out["confident_wrong"] = (out["status"] == "ok").to_numpy() & ~(err <= WRONG_KM + spread)
-    out["unresolved"] = out["status"] == "unresolved"
+    out["unresolved"] = out["status"].isin(["unresolved", "error"])
+    out["error"] = out["status"] == "error"
     out["reason"] = res["reason"].to_numpy()
     return out
 
@@ -147,9 +184,7 @@ def score_desert_names(names: pd.DataFrame, **geocode_kwargs: object) -> pd.Data
     truth point and the answer claims to know the place within ``NO_TRUTH_KM`` (50 km):
     an ``ok`` at governorate scale ("somewhere in rural Hama") is not a confident point.
     """
-    from desertgeo import geocode
-
-    res = geocode(names["name"], **geocode_kwargs)  # type: ignore[arg-type]
+    res = _geocode_rows(names["name"], **geocode_kwargs)
     lon, lat = _points(res)
     out = names.copy()
     out["status"] = res["status"].to_numpy()
@@ -168,7 +203,8 @@ def score_desert_names(names: pd.DataFrame, **geocode_kwargs: object) -> pd.Data
     out["uncertainty_km"] = unc_km
     vague = unc_km >= NO_TRUTH_KM
     out["confident_wrong"] = ok & np.where(no_truth, ~vague, ~(err <= limit))
-    out["unresolved"] = out["status"] == "unresolved"
+    out["unresolved"] = out["status"].isin(["unresolved", "error"])
+    out["error"] = out["status"] == "error"
     out["reason"] = res["reason"].to_numpy()
     return out
 
@@ -190,12 +226,13 @@ def summarise(scored: pd.DataFrame, by: str = "kind") -> pd.DataFrame:
             "within_10km": round(float(g["within_10km"].mean()), 3) if len(g) else math.nan,
             "confident_wrong": int(g["confident_wrong"].sum()),
             "unresolved": int(g["unresolved"].sum()),
+            "errors": int(g["error"].sum()) if "error" in g else 0,
         }
 
     rows = {k: block(g) for k, g in scored.groupby(by, sort=True)}
     rows["ALL"] = block(scored)
     table = pd.DataFrame.from_dict(rows, orient="index")
-    return table.astype({"n": int, "confident_wrong": int, "unresolved": int})
+    return table.astype({"n": int, "confident_wrong": int, "unresolved": int, "errors": int})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     pd.set_option("display.width", 120)
     print(f"descriptions ({len(sd)} rows), by kind:\n{td.to_string()}\n")
     print(f"desert and border names ({len(sn)} rows), by kind:\n{tn.to_string()}\n")
+    for label, frame, col in (("description", sd, "description"), ("desert name", sn, "name")):
+        for _, r in frame[frame["error"]].iterrows():
+            print(f"GEOCODE ERROR ({label}): {r[col]!r}: {r['reason']}")
     for label, frame, col in (("description", sd, "description"), ("desert name", sn, "name")):
         for _, r in frame[frame["confident_wrong"]].iterrows():
             off = "no truth" if math.isnan(r["error_km"]) else f"{r['error_km']:.0f} km off"
@@ -233,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     share = float(td.loc["ALL", "within_10km"])
     n_wrong = int(td.loc["ALL", "confident_wrong"] + tn.loc["ALL", "confident_wrong"])
-    met = share >= GOAL_WITHIN and n_wrong == 0
+    n_err = int(td.loc["ALL", "errors"] + tn.loc["ALL", "errors"])
+    met = share >= GOAL_WITHIN and n_wrong == 0 and n_err == 0
     print(
         f"goals: within 10 km {share:.1%} (goal >= 90%), confident wrong {n_wrong} (goal 0): "
         f"{'met' if met else 'MISSED'}"

