@@ -131,6 +131,13 @@ _AR_SEP = re.compile(
 _AR_BI = re.compile(r"^((?:حي|قرية|بلدة|مدينة|منطقة|مزرعة)\s+\S+(?:\s+\S+)?)\s+ب(\S.*)$")
 
 
+_NOUN_ONLY = re.compile(
+    r"^(?:an?|the|which\s+is\s+an?)\s+(?:small\s+|desert\s+|border\s+|remote\s+)?(?:town|city"
+    r"|village|hamlet|area|locality|settlement)$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Clause:
     """One piece of context around a place.
@@ -195,6 +202,9 @@ def _clause(text: str) -> Clause | None:
     m = _ADMIN_PREFIX.match(t)
     if m:
         return Clause("admin", m.group(2), level=_level(m.group(1)))
+    m = re.match(rf"^(?:in\s+)?(?:the\s+)?({_DIR})\s+(?!of\b)(\S.+)$", t, re.IGNORECASE)
+    if m:
+        return Clause("countryside", m.group(2), azimuth=_dir(m.group(1)))
     m = _ADMIN_SUFFIX.match(t)
     if m:
         return Clause("admin", m.group(1), level=_level(m.group(2)))
@@ -337,6 +347,7 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     for r in rest:
         sub = re.split(rf"\s+(?=in\s|(?:{_DIR})\s+of\s)", r.strip(), flags=re.IGNORECASE)
         flat += [s for s in sub if s.strip()]
+    flat = [r for r in flat if not _NOUN_ONLY.match(r.strip())]
     for r in flat:
         c = _clause(r)
         if c is not None:
@@ -389,8 +400,8 @@ def split_head_list(head: str) -> list[str] | None:
     if any("\u0600" <= ch <= "\u06ff" for ch in t):
         items = _AR_AND_RE.split(t)
     else:
-        if not re.search(r"\s(?:and|&)\s", t, re.IGNORECASE) or re.match(
-            r"^(?:the\s+area\s+)?(?:between|from)\b", t, re.IGNORECASE
+        if not re.search(r"\s(?:and|&)\s", t, re.IGNORECASE) or re.search(
+            r"\b(?:between|from)\b", t, re.IGNORECASE
         ):
             return None
         items = _AND_RE.split(_PLURAL_TAIL.sub("", t).replace(" & ", " and "))

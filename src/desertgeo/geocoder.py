@@ -171,7 +171,8 @@ _UNIT_M = {"km": 1000.0, "kms": 1000.0, "kilometer": 1000.0, "kilometers": 1000.
 _NEIGHBOURS: dict[str, str] = {
     "iraq": "IQ", "iraqi": "IQ", "jordan": "JO", "jordanian": "JO", "turkey": "TR",
     "turkish": "TR", "turkiye": "TR", "türkiye": "TR", "lebanon": "LB", "lebanese": "LB",
-    "israel": "IL", "israeli": "IL", "golan": "IL",
+    "israel": "IL", "israeli": "IL", "golan": "IL", "syria": "SY", "syrian": "SY",
+    "سوريا": "SY", "السورية": "SY",
     "العراق": "IQ", "العراقية": "IQ", "الأردن": "JO", "الاردن": "JO", "الأردنية": "JO",
     "الاردنية": "JO", "تركيا": "TR", "التركية": "TR", "لبنان": "LB", "اللبنانية": "LB",
 }  # fmt: skip
@@ -321,10 +322,20 @@ _PLAIN_PREFIX_RE = re.compile(
 )
 _PLAIN_SUFFIX_RE = re.compile(
     r"\s+(?:city|town|village|area|region|district|sub-?district|municipality|neighbou?rhood"
-    r"|quarter|hamlet|farms?|camp)$",
+    r"|quarter|hamlet|farms?|(?:(?:displaced\s+persons?|idp|refugee|displacement)\s+)?camp)$",
     re.I,
 )
-_AR_PLAIN_PREFIX_RE = re.compile(r"^(?:في\s+)?(?:مدينة|بلدة|قرية|منطقة|ناحية)\s+")
+_AR_PLAIN_PREFIX_RE = re.compile(
+    r"^(?:في\s+)?(?:(?:مبنى|بلدية|مقر|حاجز|مدرسة|مشفى|مستشفى|جامع|مسجد|سوق|فرن|جسر|دوار|محطة"
+    r"|مفرزة)\s+)*(?:(?:مدينة|بلدة|قرية|منطقة|ناحية)\s+)?(?=\S)"
+)
+#: adjectives reporters put before a site's name ("the strategic Dumayr airbase")
+_ADJ_RE = re.compile(
+    r"^(?:the\s+)?(?:(?:strategic|nearby|besieged|key|main|ancient|historic(?:al)?|military"
+    r"|russian|iranian|american|us|u\.s\.|coalition|regime|government|sdf|isis|former|old|new"
+    r"|so-called|infamous|notorious|large|big|small|vast|remote)\s+)+",
+    re.IGNORECASE,
+)
 _SPLIT_RE = re.compile(r"\s*(?:-|–|—|\bto\b|/)\s*")
 _TRAIL_RE = re.compile(r"[\s.,;:!?\"'()\[\]]+$")
 _LEADP_RE = re.compile(r"^[\s.,;:!?\"'()\[\]]+")
@@ -395,7 +406,7 @@ _EUPHRATES_TOWNS = ("Jarabulus", "Ath Thawrah", "Ar Raqqah", "Ma'dan", "Deir ez-
 SECTOR_DEG = 67.5
 #: how far the places of a description's context reach (km): "near X", "the countryside
 #: of X", "east of X" (reporters use these for villages 30-90 km out in the desert)
-NEAR_CONTEXT_KM = 50.0
+NEAR_CONTEXT_KM = 75.0
 COUNTRYSIDE_CONTEXT_KM = 75.0
 DIRECTION_CONTEXT_KM = 150.0
 RIVER_TOLERANCE_KM = 3.0
@@ -617,7 +628,7 @@ def _river_side(line: np.ndarray, lon: np.ndarray, lat: np.ndarray, side: int) -
 def _variants(text: str) -> list[str]:
     """``text`` and the forms left when descriptors ("the town of", "village") are stripped."""
     tries = [text]
-    for rx in (_LEAD_RE, _THE_RE, _PLAIN_PREFIX_RE, _AR_PLAIN_PREFIX_RE):
+    for rx in (_LEAD_RE, _THE_RE, _PLAIN_PREFIX_RE, _AR_PLAIN_PREFIX_RE, _ADJ_RE):
         stripped = rx.sub("", tries[-1]).strip()
         if stripped and stripped != tries[-1]:
             tries.append(stripped)
@@ -627,7 +638,11 @@ def _variants(text: str) -> list[str]:
     paren = re.match(r"^(.+?)\s*\((.+)\)$", tries[-1])
     if paren:
         tries += [paren.group(1).strip(), paren.group(2).strip()]
-    return list(dict.fromkeys(tries))
+    # "the al-Walid border crossing" / "al-Walid crossing"
+    unborder = re.sub(r"\s+border(?=\s+(?:crossing|post|gate))", "", tries[-1], flags=re.I)
+    if unborder != tries[-1]:
+        tries.append(unborder)
+    return list(dict.fromkeys(t for t in tries if t))
 
 
 def _is_loose(best: dict[str, Any]) -> bool:
@@ -777,9 +792,16 @@ class _Resolver:
         sub-district's centroid can lie 20-30 km from the town the text means."""
         cols = _columns(self.gaz)
         key = _admin_key(nahiya.admin3 or nahiya.name)
-        rows = np.flatnonzero(
-            (cols["admin3_key"] == key) & (cols["feature_type"] == "populated place")
-        )
+        town = cols["feature_type"] == "populated place"
+        rows = np.flatnonzero((cols["admin3_key"] == key) & town)
+        blank = np.flatnonzero((cols["admin3_key"] == "") & town)
+        if len(blank):
+            _, _, d = GEOD.inv(
+                np.full(len(blank), nahiya.lon), np.full(len(blank), nahiya.lat),
+                cols["lon"][blank], cols["lat"][blank],
+            )  # fmt: skip
+            reach = 1.5 * nahiya.uncertainty_m + 10_000.0
+            rows = np.concatenate([rows, blank[np.asarray(d) <= reach]])
         want = fuzzy_key(nahiya.name)
         best, best_key = -1, (0.0, 0.0)
         for i in rows:
@@ -1172,7 +1194,7 @@ class _Resolver:
             if got is not None:
                 return got
         base = self.place(text, allow_governorate=False)
-        if not base.ok:
+        if not base.ok or base.score < 95:
             return False
         radius = 20.0 if clause.level == "town" else 40.0
         con.add_circle(base.lon, base.lat, radius)
@@ -1234,7 +1256,12 @@ class _Resolver:
                 label = f"the {compass(clause.azimuth)} part of {label}"
             con.labels.append(label)
             return self._governorate(gov)
-        if not town.ok:
+        code = _NEIGHBOURS.get(re.sub(r"['’]s$", "", plain.casefold()))
+        if code is not None:
+            con.countries.add(code)
+            con.labels.append(code)
+            return True
+        if not town.ok or town.score < 95:
             return False
         if clause.kind == "near":
             con.add_circle(town.lon, town.lat, NEAR_CONTEXT_KM)
@@ -1290,7 +1317,11 @@ class _Resolver:
         cols = _columns(self.gaz)
         rows = np.flatnonzero((cols[f"{col}_key"] == key) & (cols["feature_type"] == "nahiya"))
         return [
-            (float(cols["lon"][i]), float(cols["lat"][i]), float(cols["uncertainty_m"][i]) / 1000.0)
+            (
+                float(cols["lon"][i]),
+                float(cols["lat"][i]),
+                1.5 * float(cols["uncertainty_m"][i]) / 1000.0 + 10.0,
+            )
             for i in rows
         ]
 
