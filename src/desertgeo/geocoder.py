@@ -1869,7 +1869,7 @@ class _Resolver:
         found = []
         for w in words:
             code = _NEIGHBOURS.get(w)
-            if code is not None and code not in found:
+            if code is not None and code != "SY" and code not in found:
                 found.append(code)
         if len(found) != 1:
             return None
