@@ -441,7 +441,8 @@ def _columns(gaz: Gazetteer) -> dict[str, np.ndarray]:
     if cache is None or cache[0] is not table:
         cols: dict[str, np.ndarray] = {}
         for col in _TEXT_COLS:
-            cols[col] = np.array([_text(v) for v in table[col].tolist()], dtype=object)
+            conv = _admin_text if col.startswith("admin") else _text
+            cols[col] = np.array([conv(v) for v in table[col].tolist()], dtype=object)
         for col in _NUM_COLS:
             cols[col] = pd.to_numeric(table[col], errors="coerce").to_numpy(dtype="float64")
         memo: dict[str, str] = {}
@@ -512,6 +513,8 @@ class _Constraint:
     # district / sub-district reference areas (lon, lat, km) for candidates whose own
     # admin2 / admin3 is unknown (GeoNames rows carry none)
     refs: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
+    # governorate polygons, for candidates whose own admin1 is unknown (curated sites)
+    areas: list[Any] = field(default_factory=list)
     river: tuple[np.ndarray, int] | None = None
     labels: list[str] = field(default_factory=list)
 
@@ -576,6 +579,13 @@ class _Constraint:
             if wanted:
                 keys = cands.keys[col]
                 hit = np.isin(keys, list(wanted))
+                if col == "admin1" and self.areas:
+                    blank = np.flatnonzero(~hit & (keys == ""))
+                    if len(blank):
+                        inside = np.zeros(len(blank), dtype=bool)
+                        for area in self.areas:
+                            inside |= shapely.contains_xy(area, lon[blank], lat[blank])
+                        hit[blank[inside]] = True
                 refs = self.refs.get(col)
                 if refs:
                     unknown = np.flatnonzero(~hit & (keys == ""))
@@ -902,9 +912,9 @@ class _Resolver:
             place_id=str(best["place_id"]),
             feature_type=str(best["feature_type"]),
             country=str(best["country"]),
-            admin1=_text(best.get("admin1")),
-            admin2=_text(best.get("admin2")),
-            admin3=_text(best.get("admin3")),
+            admin1=_admin_text(best.get("admin1")),
+            admin2=_admin_text(best.get("admin2")),
+            admin3=_admin_text(best.get("admin3")),
             lon=float(best["lon"]),
             lat=float(best["lat"]),
             score=float(best["score"]),
@@ -1180,6 +1190,7 @@ class _Resolver:
             gov = self.gaz.governorate(bare)
             if gov is not None:
                 con.admin1.add(normalize_name(str(gov["name_en"])))
+                con.areas.append(gov.geometry)
                 con.labels.append(f"{gov['name_en']} governorate")
                 return self._governorate(gov)
             key = normalize_name(re.sub(r"^(?:al|el)[\s-]+", "", bare, flags=re.IGNORECASE))
@@ -1243,6 +1254,12 @@ class _Resolver:
             ))
         ):  # fmt: skip
             con.admin1.add(normalize_name(str(gov["name_en"])))
+            con.areas.append(gov.geometry)
+            # "the Damascus countryside" is Rif Dimashq, not the city's own governorate
+            rural = self.gaz.governorate(f"{plain} countryside")
+            if rural is not None and str(rural["name_en"]) != str(gov["name_en"]):
+                con.admin1.add(normalize_name(str(rural["name_en"])))
+                con.areas.append(rural.geometry)
             label = f"{gov['name_en']} governorate"
             if clause.azimuth is not None:
                 # "the eastern countryside of Deir ez-Zor": that half of the governorate,
@@ -1913,6 +1930,12 @@ def _text(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
+
+
+def _admin_text(value: Any) -> str:
+    """An admin cell as str: "" for None / NaN and for the text "nan" a cast left behind."""
+    text = _text(value)
+    return "" if text in {"nan", "None", "<NA>"} else text
 
 
 def _clean(text: str) -> str:
