@@ -98,6 +98,7 @@ _ADMIN_PREFIX = re.compile(
 # separators between the head and a context clause (English)
 _SEP = re.compile(
     rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from|on\s+the\s+outskirts\s+of"
+    rf"|(?:halfway|midway|somewhere)\s+between"
     rf"|(?:(?:about\s+|some\s+|around\s+)?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
     rf"\s*-?\s*{_UNIT}\s+)?(?:to\s+the\s+)?(?:{_DIR})\s+of"
     rf"|(?:on|in)\s+the\s+(?:{_DIR})\s+banks?)\s)",
@@ -145,8 +146,9 @@ class Clause:
     ``kind`` is ``"admin"`` (a governorate, district or sub-district: ``level`` says which
     when the text says so), ``"near"`` (within ``radius_km`` of the place ``text``),
     ``"direction"`` (``azimuth`` degrees from ``text``, at ``distance_km`` when given),
-    ``"countryside"`` (the countryside of ``text``, optionally one side of it) or
-    ``"river"`` (``text`` is the river, ``azimuth`` the side).
+    ``"countryside"`` (the countryside of ``text``, optionally one side of it),
+    ``"between"`` (``text`` is ``"X|Y"``) or ``"river"`` (``text`` is the river,
+    ``azimuth`` the side).
     """
 
     kind: str
@@ -180,6 +182,14 @@ def _clause(text: str) -> Clause | None:
     if m:
         side = _dir(m.group(1) or m.group(2) or m.group(4))
         return Clause("river", m.group(3).lower(), azimuth=side)
+    m = re.match(
+        r"^(?:halfway\s+|midway\s+|somewhere\s+)?between\s+(?:the\s+)?(.+?)\s+and\s+(?:the\s+)?"
+        r"(.+)$",
+        t,
+        re.IGNORECASE,
+    )
+    if m:
+        return Clause("between", f"{m.group(1)}|{m.group(2)}")
     m = _OFFSET.match(t)
     if m:
         low = float(m.group(1).replace(",", "."))

@@ -110,6 +110,8 @@ MAX_OFFSET_KM = 400.0
 #: two places named together ("the X-Y road", "between X and Y") are looked for within
 #: this distance of each other before a pair farther apart is accepted
 PAIR_KM = 150.0
+#: "halfway between X and Y" as context: the segment's circle plus this margin (km)
+BETWEEN_MARGIN_KM = 20.0
 COLUMNS = [
     "query",
     "matched_name",
@@ -1163,7 +1165,20 @@ class _Resolver:
             return self._river_clause(clause, con)
         if clause.kind == "admin":
             return self._admin_clause(clause, con)
+        if clause.kind == "between":
+            return self._between_clause(clause, con)
         return self._town_clause(clause, con)
+
+    def _between_clause(self, clause: Clause, con: _Constraint) -> Place | bool:
+        """Context "halfway between X and Y": the circle on the segment, plus a margin."""
+        left, _, right = clause.text.partition("|")
+        res = self._between(f"between {left} and {right}")
+        if res is None or not res.ok:
+            return False
+        radius_km = res.uncertainty_m / 1000.0 + BETWEEN_MARGIN_KM
+        con.add_circle(res.lon, res.lat, radius_km)
+        con.labels.append(f"between {left} and {right}")
+        return res
 
     def _river_clause(self, clause: Clause, con: _Constraint) -> bool | None:
         line = self._river(clause.text)
