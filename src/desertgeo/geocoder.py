@@ -657,6 +657,12 @@ def _variants(text: str) -> list[str]:
     return list(dict.fromkeys(t for t in tries if t))
 
 
+def _fuzzy_tries(tries: list[str]) -> list[str]:
+    """The variants worth a fuzzy lookup: the most stripped one and a bracketed pair."""
+    paren = [t for t in tries[1:] if "(" not in t]
+    return list(dict.fromkeys([tries[-1], *paren[-2:]]))
+
+
 def _is_loose(best: dict[str, Any]) -> bool:
     """A normalised match whose spelling is not close to the name it matched."""
     return (
@@ -731,7 +737,9 @@ class _Resolver:
         outside: Place | None = None
         deferred: Place | None = None
         for threshold in (101.0, self.threshold):
-            for t in tries:
+            # typos are looked for in the bare name only ("the village of X" -> "X"): a
+            # fuzzy scan of each longer variant costs a full pass and finds noise
+            for t in tries if threshold > 100 else _fuzzy_tries(tries):
                 res, loose = self._lookup(t, threshold)
                 if res is None:
                     continue
@@ -836,6 +844,12 @@ class _Resolver:
         key = ("cands", name, threshold)
         hit = self._memo.get(key)
         if hit is None:
+            if threshold <= 100:
+                exact = self._cands(name, 101.0)
+                # an exact spelling match stops the gazetteer before its fuzzy layer
+                if any(r["layer"] == "exact" for r in exact.records):
+                    self._memo[key] = exact
+                    return exact
             hit = self._memo[key] = _Cands.of(self.gaz, name, threshold)
         return hit  # type: ignore[no-any-return]
 
