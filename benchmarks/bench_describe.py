@@ -23,6 +23,7 @@ import sys
 import time
 from typing import Any
 
+from desertgeo._geodesy import GEOD
 from desertgeo.gazetteer import Gazetteer
 from desertgeo.geocoder import geocode
 
@@ -45,6 +46,7 @@ _DIRS = ("northern", "eastern", "southern", "western")
 _AR_DIRS = ("الشرقي", "الغربي", "الشمالي", "الجنوبي")
 _COMPASS = ("north", "east", "south", "west")
 _AR_COMPASS = ("شرق", "غرب", "شمال", "جنوب")
+_AR_COMPASS_OF = {"north": "شمال", "east": "شرق", "south": "جنوب", "west": "غرب"}
 
 
 def descriptions(n: int, seed: int = 14) -> list[str]:
@@ -57,7 +59,8 @@ def descriptions(n: int, seed: int = 14) -> list[str]:
         & (table["feature_type"] == "populated place")
         & (table["admin1"].astype(str).str.len() > 0)
     ]
-    towns = rows[rows["population"].astype(float) >= 20_000]["name"].tolist() or ["Homs"]
+    big = rows[rows["population"].astype(float) >= 20_000]
+    towns = list(zip(big["name"], big["lon"].astype(float), big["lat"].astype(float), strict=True))
     rng = random.Random(seed)
     records = rows.to_dict("records")
     out: dict[str, None] = {}
@@ -73,13 +76,25 @@ def descriptions(n: int, seed: int = 14) -> list[str]:
             "d": rng.choice(_DIRS),
             "c": rng.choice(_COMPASS),
             "k": rng.randint(3, 60),
-            "t": rng.choice(towns),
+            "t": "",
         }
+        # "X, east of T": T a town within 60 km, the compass point from T to X
+        near = [t for t in towns if abs(t[1] - r["lon"]) < 0.6 and abs(t[2] - r["lat"]) < 0.5]
+        if near:
+            name, lon, lat = rng.choice(near)
+            az = GEOD.inv(lon, lat, r["lon"], r["lat"])[0] % 360
+            values.update(
+                t=name,
+                c=_COMPASS[int((az + 45) // 90) % 4],
+                cd=_AR_COMPASS_OF[_COMPASS[int((az + 45) // 90) % 4]],
+            )
+        forms = _FORMS if values["t"] else _FORMS[:-1]
         if arabic and rng.random() < 0.2:
-            form = rng.choice(_AR_FORMS)
-            values.update(v=arabic[0], ad=rng.choice(_AR_DIRS), cd=rng.choice(_AR_COMPASS))
+            form = rng.choice(_AR_FORMS if values["t"] else _AR_FORMS[:-1])
+            values.update(v=arabic[0], ad=rng.choice(_AR_DIRS))
+            values.setdefault("cd", "")
         else:
-            form = rng.choice(_FORMS)
+            form = rng.choice(forms)
         out[form.format(**values)] = None
     return list(out)
 

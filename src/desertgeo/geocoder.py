@@ -355,6 +355,8 @@ def _where_prec(rule: str, unc: float) -> int:
         return 0
     if rule == "governorate":
         return 4
+    if rule == "road" and unc <= 25_000:
+        return 2  # a point on a road near a named place, or a short stretch
     if rule in {"tanf_zone", "road", "border"}:
         return 5
     if rule == "country":
