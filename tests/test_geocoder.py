@@ -409,7 +409,8 @@ def test_road_between_two_places_is_the_stretch_between_them() -> None:
         assert km(pt.x, pt.y, sukhna.x, sukhna.y) <= unc_km
         assert unc_km < 0.5 * 400
         area = res["uncertainty_geometry"].iloc[i]
-        assert area.contains(palmyra) and area.contains(sukhna)
+        assert area.contains(palmyra)
+        assert area.contains(sukhna)
 
 
 def test_place_on_a_road_is_the_road_point_nearest_it() -> None:
