@@ -61,9 +61,10 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -76,15 +77,13 @@ from shapely.geometry import LineString, Point, Polygon
 from desertgeo._context import _SEP as _CONTEXT_SEP
 from desertgeo._context import Clause, split_description, split_head_list, split_list
 from desertgeo._errors import GeocodeError, InputError
+from desertgeo._gaz_rank import Context
 from desertgeo._geodesy import GEOD, compass, metric_transformer
 from desertgeo._place import Place
-from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, study_area
+from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, make_place, match_facts, study_area
 from desertgeo.names import fold_name, fuzzy_key, is_arabic, normalize_name
 
-if TYPE_CHECKING:  # re-exported at run time by __getattr__ (end of file)
-    from desertgeo.placetext import PlaceMention, find_places
-
-__all__ = ["PlaceMention", "find_places", "geocode", "uncertainty_geometry"]
+__all__ = ["geocode", "uncertainty_geometry"]
 
 _TO_UTM = metric_transformer()
 _FROM_UTM = metric_transformer(inverse=True)
@@ -438,9 +437,21 @@ _TEXT_COLS = ("place_id", "name", "feature_type", "country", "admin1", "admin2",
 _NUM_COLS = ("population", "lon", "lat", "uncertainty_m", "importance")
 
 
+#: what the geocoder derives once per gazetteer (column arrays, admin keys, the river
+#: line); weak keys, so a gazetteer that goes away takes its entry with it
+_GAZ_MEMO: weakref.WeakKeyDictionary[Gazetteer, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _gaz_memo(gaz: Gazetteer) -> dict[str, Any]:
+    memo = _GAZ_MEMO.get(gaz)
+    if memo is None or memo.get("__table__") is not gaz._table:
+        memo = _GAZ_MEMO[gaz] = {"__table__": gaz._table}
+    return memo
+
+
 def _columns(gaz: Gazetteer) -> dict[str, np.ndarray]:
     """The gazetteer's columns as arrays, plus admin match keys (rebuilt when it grows)."""
-    cache = gaz.__dict__.get("_geocoder_columns")
+    cache = _gaz_memo(gaz).get("columns")
     table = gaz._table
     if cache is None or cache[0] is not table:
         cols: dict[str, np.ndarray] = {}
@@ -463,7 +474,7 @@ def _columns(gaz: Gazetteer) -> dict[str, np.ndarray]:
                 keys.append(k)
             cols[f"{col}_key"] = np.array(keys, dtype=object)
         cache = (table, cols)
-        gaz.__dict__["_geocoder_columns"] = cache
+        _gaz_memo(gaz)["columns"] = cache
     out: dict[str, np.ndarray] = cache[1]
     return out
 
@@ -481,7 +492,7 @@ class _Cands:
     @classmethod
     def of(cls, gaz: Gazetteer, name: str, threshold: float, limit: int = 80) -> _Cands:
         cols = _columns(gaz)
-        ranked = gaz._rank(name, threshold, None, None, None, None, 100.0, limit)
+        ranked = gaz._ranker.rank(name, threshold, Context(), limit)
         idx = np.array([c.entry for c, _ in ranked], dtype="int64")
         records = []
         for cand, _dist in ranked:
@@ -924,48 +935,28 @@ class _Resolver:
                 alts.append(f"{row['name']} ({row['place_id']})")
         return alts
 
-    def _from_entry(self, best: dict[str, Any]) -> Place:
-        place = Place(
-            name=str(best["name"]),
-            place_id=str(best["place_id"]),
-            feature_type=str(best["feature_type"]),
-            country=str(best["country"]),
-            admin1=_admin_text(best.get("admin1")),
-            admin2=_admin_text(best.get("admin2")),
-            admin3=_admin_text(best.get("admin3")),
-            lon=float(best["lon"]),
-            lat=float(best["lat"]),
-            score=float(best["score"]),
-            rule="name",
-            uncertainty_m=float(best["uncertainty_m"]),
-            status="ok",
-        )
-        if not best.get("context", True):
-            where = "the requested context" if self.explicit else (
-                "the study area (Syria and a 50 km borderland)"
-            )  # fmt: skip
-            return place.derive(
-                status="out_of_context",
-                reason=f"the only match, {place.name} ({place.place_id}, {place.country}), "
-                f"lies outside {where}; pass country= or near= to accept it",
-            )
-        notes: list[str] = []
-        status = "ok"
-        layer = str(best["layer"])
-        sim = float(best.get("similarity", 100.0))
-        if layer == "fuzzy":
-            notes.append(f"fuzzy match of {best['matched']!r} (score {best['score']:.0f})")
-            if float(best["score"]) < STRONG_FUZZY:
-                status = "ambiguous"
-                notes.append(f"weak spelling match (score {best['score']:.0f})")
-        elif layer == "normalised" and sim < WEAK_SIMILARITY:
-            status = "ambiguous"
-            notes.append(f"weak spelling match: {best['matched']!r} (similarity {sim:.0f})")
+    def _from_entry(self, best: dict[str, Any] | Place) -> Place:
+        """The answer for a gazetteer match: its status and reason are the gazetteer's
+        (:func:`~desertgeo.gazetteer.make_place`), the rule is ``name``."""
+        place = best if isinstance(best, Place) else make_place(best, explicit=self.explicit)
         alternatives = tuple(best.get("alternatives") or ())
-        if best.get("ambiguous"):
-            status = "ambiguous"
-            notes.append("other places of that name: " + "; ".join(alternatives))
-        return place.derive(status=status, reason="; ".join(notes), candidates=alternatives)
+        return Place(
+            name=place.name,
+            place_id=place.place_id,
+            feature_type=place.feature_type,
+            country=place.country,
+            admin1=_admin_text(place.admin1),
+            admin2=_admin_text(place.admin2),
+            admin3=_admin_text(place.admin3),
+            lon=place.lon,
+            lat=place.lat,
+            score=place.score,
+            rule="name",
+            uncertainty_m=place.uncertainty_m,
+            status=place.status,
+            reason=place.reason,
+            candidates=place.candidates or (alternatives if place.status != "ok" else ()),
+        )
 
     def _governorate(self, gov: Any, rule: str = "governorate") -> Place:
         key = ("gov", str(gov["hasc"]), rule)
@@ -1340,7 +1331,7 @@ class _Resolver:
 
     def _admin1_keys(self) -> dict[str, str]:
         """First-level units outside Syria (Al-Anbar, Mafraq): match key -> admin1 key."""
-        cache = self.gaz.__dict__.setdefault("_admin1_keys", {})
+        cache = _gaz_memo(self.gaz).setdefault("_admin1_keys", {})
         if not cache:
             cols = _columns(self.gaz)
             for name, key, country in zip(
@@ -1354,7 +1345,7 @@ class _Resolver:
         return keys
 
     def _admin_keys(self, col: str) -> set[str]:
-        cache = self.gaz.__dict__.setdefault("_admin_key_sets", {})
+        cache = _gaz_memo(self.gaz).setdefault("_admin_key_sets", {})
         if col not in cache:
             cache[col] = {_admin_key(str(a)) for a in self.gaz._table[col] if str(a)}
         keys: set[str] = cache[col]
@@ -1375,7 +1366,7 @@ class _Resolver:
 
     def _area_of(self, name: str, col: str) -> Place | None:
         """A district / sub-district as an area: its nahiya entry, else None."""
-        cache = self.gaz.__dict__.setdefault("_nahiya_rows", {})
+        cache = _gaz_memo(self.gaz).setdefault("_nahiya_rows", {})
         if col not in cache:
             table = self.gaz._table
             rows = table[table["feature_type"] == "nahiya"]
@@ -1407,13 +1398,13 @@ class _Resolver:
         """An approximate line of the Euphrates through the towns on its banks."""
         if "euphrates" not in name.lower() and "فرات" not in name:
             return None
-        cache = self.gaz.__dict__.setdefault("_river_line", {})
+        cache = _gaz_memo(self.gaz).setdefault("_river_line", {})
         if "euphrates" not in cache:
             pts = []
             for town in _EUPHRATES_TOWNS:
                 best = self.gaz.best(town, threshold=101, country="SY")
                 if best is not None:
-                    pts.append((float(best["lon"]), float(best["lat"])))
+                    pts.append((best.lon, best.lat))
             cache["euphrates"] = np.array(pts) if len(pts) >= 2 else None
         line: np.ndarray | None = cache["euphrates"]
         return line
@@ -1645,9 +1636,9 @@ class _Resolver:
         if gov is not None and (
             kind in {"province", "governorate", "محافظة"}
             or place is None
-            or place["feature_type"] != "populated place"
-            or place["population"] >= 100_000
-            or normalize_name(str(place["name"])) == normalize_name(str(gov["name_en"]))
+            or place.feature_type != "populated place"
+            or match_facts(place)["population"] >= 100_000
+            or normalize_name(place.name) == normalize_name(str(gov["name_en"]))
             or kind in {"ريف", "بادية", "أرياف", "ارياف", "البادية", "صحراء"}
         ):
             return self._derive(
@@ -2181,7 +2172,7 @@ def uncertainty_geometry(result: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
 
 # --------------------------------------------------------------------------- free text
-# find_places and PlaceMention live in desertgeo.placetext (re-exported below)
+# find_places and PlaceMention live in desertgeo.placetext (the geocoding layer above this)
 #: A "head" that is a quantity, not a place ("nan km", "inf miles", "twenty km"): an offset
 #: the offset rule refused, never a name to be located by its context.
 _QUANTITY_RE = re.compile(
@@ -2189,12 +2180,3 @@ _QUANTITY_RE = re.compile(
     r"(?:km|kms|kilomet(?:er|re)s?|mi|miles?|m|metres?|meters?)\b",
     re.IGNORECASE,
 )
-
-
-def __getattr__(name: str) -> Any:
-    """``find_places`` and ``PlaceMention`` live in :mod:`desertgeo.placetext`."""
-    if name in {"find_places", "PlaceMention"}:
-        from desertgeo import placetext
-
-        return getattr(placetext, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,6 +1,7 @@
 """Build ``descriptions.csv`` from ``descriptions_spec.txt`` and a Who's On First checkout.
 
-Each spec line is ``description|kind|places|governorate|source|date``; ``places`` are WOF
+Each spec line is ``id|description|kind|places|governorate|source|date`` (ids are stable:
+a dropped row leaves a gap, a new row takes the next free number); ``places`` are WOF
 names (resolved to the one WOF locality of that name in the governorate) or ``wof:ID``,
 ``;``-separated for lists (truth = centre of the members), or ``pt:LON,LAT:SOURCE`` for a
 truth taken from elsewhere (Wikipedia, UCDP). Run from the repository root::
@@ -162,7 +163,7 @@ def main(wof_root: str) -> None:
     for n, line in enumerate((HERE / "descriptions_spec.txt").read_text().splitlines()):
         if not line.strip() or line.startswith("#"):
             continue
-        desc, kind, places, gov, source, date = line.split("|")
+        rid, desc, kind, places, gov, source, date = line.split("|")
         pts, srcs = [], []
         for token in places.split(";"):
             if token.startswith("pt:"):
@@ -197,7 +198,7 @@ def main(wof_root: str) -> None:
                 spread = max(spread, _GEOD.inv(lon, lat, x, y)[2] / 1000)
             out.append(
                 {
-                    "id": f"d{len(out) + 1:03d}",
+                    "id": rid,
                     "description": desc,
                     "kind": kind,
                     "truth_lon": lon,
