@@ -301,6 +301,11 @@ _ADMIN1_AFFIX_RE = re.compile(
 _AREA_KINDS = frozenset({"desert", "deserts", "badia", "steppe", "region", "desert areas"})
 #: an Arabic plural in -iyat ("al-Husseiniyat") is not the singular -iya town
 _PLURAL_RE = re.compile(r"(?:iy|i|y)at$", re.IGNORECASE)
+#: a context clause that reads like a place phrase: up to six words, no shouted (all
+#: capitals) or code-like tokens
+_PLACE_LIKE_RE = re.compile(
+    r"^(?!.*\b[A-Z]{3,}\b)(?!.*[=<>{}\[\]|\\])(?:[^\W\d_][\w'’.-]*\s*){1,6}$"
+)
 _GOV_WORD_RE = re.compile(r"\s+(?:province|governorate)$", re.IGNORECASE)
 #: a facility named in a description ("Al-Hassan School in Mayadin", "حاجز لقسد في بلدة
 #: ذيبان"): the place is the town it stands in
@@ -676,11 +681,12 @@ def _fuzzy_tries(tries: list[str]) -> list[str]:
     return list(dict.fromkeys([tries[-1], *paren[-2:]]))
 
 
-def _is_loose(best: dict[str, Any]) -> bool:
+def _is_loose(best: dict[str, Any] | Place) -> bool:
     """A normalised match whose spelling is not close to the name it matched."""
+    facts = match_facts(best) if isinstance(best, Place) else best
     return (
-        str(best.get("layer")) == "normalised"
-        and float(best.get("similarity", 100.0)) < CLOSE_SIMILARITY
+        str(facts.get("layer")) == "normalised"
+        and float(facts.get("similarity", 100.0)) < CLOSE_SIMILARITY
     )
 
 
@@ -742,7 +748,7 @@ class _Resolver:
         hit = self._memo.get(key)
         if hit is None:
             hit = self._memo[key] = self._place(_clean(text), allow_governorate)
-        return hit  # type: ignore[no-any-return]
+        return hit
 
     def _place(self, text: str, allow_governorate: bool) -> Place:
         tries = _variants(text)
@@ -789,11 +795,11 @@ class _Resolver:
                 return gov
         return None
 
-    def _best(self, name: str, threshold: float) -> dict[str, Any] | None:
+    def _best(self, name: str, threshold: float) -> Place | None:
         key = ("best", name, threshold)
         if key not in self._memo:
             self._memo[key] = self.gaz.best(name, threshold=threshold, **self.context)
-        return self._memo[key]  # type: ignore[no-any-return]
+        return self._memo[key]
 
     def _lookup(self, name: str, threshold: float) -> tuple[Place | None, bool]:
         if self.constraint is not None:
@@ -864,7 +870,7 @@ class _Resolver:
                     self._memo[key] = exact
                     return exact
             hit = self._memo[key] = _Cands.of(self.gaz, name, threshold)
-        return hit  # type: ignore[no-any-return]
+        return hit
 
     def _constrained(self, name: str, threshold: float) -> tuple[Place | None, bool]:
         """The best candidate of ``name`` that satisfies the description's context."""
@@ -916,7 +922,7 @@ class _Resolver:
         fit = self.constraint.fit(cands, np.array(peers, dtype="int64"))
         order = sorted(
             range(len(peers)),
-            key=lambda j: (recs[peers[j]]["feature_type"] == "nahiya", round(fit[j], 6), j),
+            key=lambda j: (recs[peers[j]]["feature_type"] == "nahiya", round(float(fit[j]), 6), j),
         )
         first = [peers[j] for j in order]
         return first + [int(r) for r in rows if int(r) not in set(first)]
@@ -939,7 +945,8 @@ class _Resolver:
         """The answer for a gazetteer match: its status and reason are the gazetteer's
         (:func:`~desertgeo.gazetteer.make_place`), the rule is ``name``."""
         place = best if isinstance(best, Place) else make_place(best, explicit=self.explicit)
-        alternatives = tuple(best.get("alternatives") or ())
+        facts = match_facts(best) if isinstance(best, Place) else best
+        alternatives = tuple(facts.get("alternatives") or ())
         return Place(
             name=place.name,
             place_id=place.place_id,
@@ -962,7 +969,7 @@ class _Resolver:
         key = ("gov", str(gov["hasc"]), rule)
         hit = self._memo.get(key)
         if hit is not None:
-            return hit  # type: ignore[no-any-return]
+            return hit
         geom = gov.geometry
         pt = geom.centroid
         if not geom.contains(pt):
@@ -1089,8 +1096,11 @@ class _Resolver:
 
     def _without_context(self, head: str, clauses: list[Clause]) -> Place:
         """The head alone when its context names nothing known: never better than ambiguous."""
-        res = self._resolve_plain(_clean(head))
         context = ", ".join(repr(c.text) for c in clauses)
+        if not all(_PLACE_LIKE_RE.match(c.text.strip()) for c in clauses):
+            # not a place phrase ("DROP TABLE events", a sentence): no answer from the head
+            return Place.unresolved(f"{context} does not read as a place's context")
+        res = self._resolve_plain(_clean(head))
         if res.status != "ok":
             return _note(res, f"context {context} not understood")
         return self._derive(
@@ -1146,7 +1156,7 @@ class _Resolver:
         key = ("constraint", tuple(clauses))
         if key not in self._memo:
             self._memo[key] = self._build_constraint(clauses)
-        return self._memo[key]  # type: ignore[no-any-return]
+        return self._memo[key]
 
     def _build_constraint(self, clauses: list[Clause]) -> tuple[_Constraint, Place | None] | None:
         con = _Constraint()
@@ -1310,8 +1320,8 @@ class _Resolver:
             )
         if clause.kind == "countryside":
             con.add_circle(town.lon, town.lat, COUNTRYSIDE_CONTEXT_KM, clause.azimuth)
-            part = f"{compass(clause.azimuth)} " if clause.azimuth is not None else ""
-            con.labels.append(f"the {part}countryside of {town.name}")
+            side = f"{compass(clause.azimuth)} " if clause.azimuth is not None else ""
+            con.labels.append(f"the {side}countryside of {town.name}")
             unc = _combine(town.uncertainty_m, COUNTRYSIDE_M)
             if clause.azimuth is not None:
                 return self._shift(town, "direction", clause.azimuth, DIRECTION_M, unc)
@@ -1370,9 +1380,9 @@ class _Resolver:
         if col not in cache:
             table = self.gaz._table
             rows = table[table["feature_type"] == "nahiya"]
-            first: dict[str, dict[str, Any]] = {}
+            first: dict[str, dict[Any, Any]] = {}
             for row in rows.to_dict("records"):
-                first.setdefault(_admin_key(str(row[col])), row)
+                first.setdefault(_admin_key(str(row[col])), dict(row))
             cache[col] = first
         row = cache[col].get(_admin_key(name))
         if row is None:
@@ -1415,7 +1425,7 @@ class _Resolver:
         hit = self._memo.get(key)
         if hit is None:
             hit = self._memo[key] = self._resolve_plain_uncached(q)
-        return hit  # type: ignore[no-any-return]
+        return hit
 
     def _resolve_plain_uncached(self, q: str) -> Place:
         for handler in (
@@ -1934,7 +1944,7 @@ def _km(a: Place, b: Place) -> float:
 
 def _road_accuracy(road: Any) -> float:
     """The road's stated accuracy in metres (``ROAD_BUFFER_M`` when it states none)."""
-    value = road.get("accuracy_m") if hasattr(road, "get") else None
+    value: Any = road.get("accuracy_m") if hasattr(road, "get") else None
     try:
         acc = float(value)
     except (TypeError, ValueError):
