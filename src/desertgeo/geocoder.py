@@ -306,6 +306,8 @@ _PLURAL_RE = re.compile(r"(?:iy|i|y)at$", re.IGNORECASE)
 _PLACE_LIKE_RE = re.compile(
     r"^(?!.*\b[A-Z]{3,}\b)(?!.*[=<>{}\[\]|\\])(?:[^\W\d_][\w'’.-]*\s*){1,6}$"
 )
+#: rules whose point is a named place (or a fixed offset from one)
+_NAME_RULES = frozenset({"name", "near", "offset", "direction", "countryside"})
 _GOV_WORD_RE = re.compile(r"\s+(?:province|governorate)$", re.IGNORECASE)
 #: a facility named in a description ("Al-Hassan School in Mayadin", "حاجز لقسد في بلدة
 #: ذيبان"): the place is the town it stands in
@@ -1008,6 +1010,19 @@ class _Resolver:
                 res.derive(status="out_of_context"),
                 f"the point ({res.lon:.3f}, {res.lat:.3f}) lies outside the study area "
                 "(Syria and a 50 km borderland); pass country= or bbox= to accept it",
+            )
+        if (
+            res.status == "ok"
+            and res.country not in {"SY", ""}
+            and res.rule in _NAME_RULES
+            and "in context" not in res.reason
+        ):
+            # a bare name found only across the border (Husayniyat in Nineveh for a
+            # Badia place): a point in another country is not confident without context
+            return _note(
+                res.derive(status="ambiguous"),
+                f"{res.name} lies in {res.country}, not Syria; name its country or province "
+                "(or pass country=) to accept it",
             )
         return res
 
