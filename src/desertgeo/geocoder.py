@@ -104,6 +104,8 @@ STRONG_FUZZY = 90.0
 WEAK_SIMILARITY = 80.0
 #: a town named like its sub-district at least this closely (fuzzy key ratio) is its seat
 SEAT_SIMILARITY = 80.0
+#: closest spellings looked at for typos inside a description's context
+FUZZY_CONTEXT_N = 40
 #: offsets beyond this are not plausible descriptions of a place in the study area
 MAX_OFFSET_KM = 400.0
 #: two places named together ("the X-Y road", "between X and Y") are looked for within
@@ -881,7 +883,9 @@ class _Resolver:
             return None, False
         assert self.constraint is not None
         mask = self.constraint.mask(cands)
-        keep = [cands.records[i] for i in self._ordered(cands, np.flatnonzero(mask))]
+        keep = [cands.records[i] for i in self._ordered(cands, np.flatnonzero(mask), name)]
+        if not keep and threshold <= 100:
+            keep = self._fuzzy_in_context(name)
         if not keep:
             out = cands.records[0]
             listed = [
@@ -907,13 +911,40 @@ class _Resolver:
         res = self._from_entry(best)
         return _note(res, f"in context: {self.constraint.label}"), _is_loose(best)
 
-    def _ordered(self, cands: _Cands, rows: np.ndarray) -> list[int]:
-        """Candidate rows in context, best first: of the ones as good as the gazetteer's
-        first (same layer group, importance within 1), populated places before
-        sub-district centroids, then the one nearest the context's reference points."""
+    def _fuzzy_in_context(self, name: str) -> list[dict[str, Any]]:
+        """Typo candidates of ``name`` that satisfy the context, when its exact and
+        normalised ones do not (the gazetteer stops before its fuzzy layer when an exact
+        spelling exists elsewhere: "al-Taybah" in Homs is "At Tayyibah")."""
+        assert self.constraint is not None
+        out: list[dict[str, Any]] = []
+        for spelling, score in self.gaz.closest(name, FUZZY_CONTEXT_N):
+            if score < max(self.threshold, WEAK_SIMILARITY) or len(out) >= 5:
+                continue
+            cands = self._cands(spelling, 101.0)
+            if not cands.records:
+                continue
+            for i in np.flatnonzero(self.constraint.mask(cands)):
+                row = dict(cands.records[i])
+                row.update(layer="fuzzy", score=min(float(score), 95.0), matched=spelling)
+                out.append(row)
+        out.sort(key=lambda r: -r["score"])
+        return out
+
+    def _ordered(self, cands: _Cands, rows: np.ndarray, name: str = "") -> list[int]:
+        """Candidate rows in context, best first: a candidate whose own name is the query
+        before one matched only through an alternate name unlike it ("Abu Hardoub" is an
+        alternate name of Hajin); of the ones as good as the gazetteer's first (same layer
+        group, importance within 1), populated places before sub-district centroids, then
+        the one nearest the context's reference points."""
         if len(rows) <= 1:
             return [int(r) for r in rows]
         recs = cands.records
+        if name:
+            key = fuzzy_key(name)
+            own = [float(fuzz.ratio(key, fuzzy_key(str(recs[r]["name"])))) for r in rows]
+            if own[0] < 60.0 and max(own) >= 85.0:
+                j = int(np.argmax(own))
+                rows = np.concatenate([[rows[j]], np.delete(rows, j)])
         top = recs[rows[0]]
         group = {"exact", "normalised"} if top["layer"] != "fuzzy" else {"fuzzy"}
         peers = [
@@ -1227,6 +1258,11 @@ class _Resolver:
         text = _clean(clause.text)
         plain = _PLAIN_SUFFIX_RE.sub("", _THE_RE.sub("", text)).strip() or text
         bare = re.sub(rf"^(?:(?:{_DIRADJ})\s+)+", "", plain, flags=re.IGNORECASE)
+        code = _NEIGHBOURS.get(re.sub(r"['’]s$", "", bare.casefold()))
+        if code is not None:
+            con.countries.add(code)
+            con.labels.append(code)
+            return True
         row = self.gaz.country(bare)
         row = row if row is not None else self.gaz.country(plain)
         if row is not None:
