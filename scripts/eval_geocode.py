@@ -144,35 +144,50 @@ def _points(result: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return lon.astype(float), lat.astype(float)
 
 
+def _answers(table: pd.DataFrame, column: str, **geocode_kwargs: object) -> pd.DataFrame:
+    """Geocode ``table[column]``; return the table plus the answer columns and the error.
+
+    Added columns: ``status``, ``matched_name``, ``answer_country``, ``rule``, ``lon``,
+    ``lat``, ``uncertainty_km``, ``error_km`` (to the truth point), ``unresolved``,
+    ``error`` (geocode raised) and ``reason``.
+    """
+    res = _geocode_rows(table[column], **geocode_kwargs)
+    lon, lat = _points(res)
+    out = table.copy()
+    for col, src in (
+        ("status", "status"),
+        ("matched_name", "matched_name"),
+        ("answer_country", "country"),
+        ("rule", "rule"),
+        ("reason", "reason"),
+    ):
+        out[col] = res[src].to_numpy()
+    out["lon"], out["lat"] = lon, lat
+    out["uncertainty_km"] = pd.to_numeric(res["uncertainty_m"], errors="coerce").to_numpy() / 1000
+    truth_lon, truth_lat = table["truth_lon"].to_numpy(), table["truth_lat"].to_numpy()
+    out["error_km"] = distance_km(lon, lat, truth_lon, truth_lat)
+    out["unresolved"] = out["status"].isin(["unresolved", "error"])
+    out["error"] = out["status"] == "error"
+    return out
+
+
 def score_descriptions(desc: pd.DataFrame, **geocode_kwargs: object) -> pd.DataFrame:
     """Geocode every description and score it against its truth point.
 
     Returns
     -------
     pandas.DataFrame
-        One row per input row (same index): the input columns plus ``status``,
-        ``matched_name``, ``rule``, ``lon``, ``lat``, ``uncertainty_km``, ``error_km``,
-        ``within_10km``, ``confident_wrong``, ``unresolved``, ``reason``.
+        One row per input row (same index): the input columns plus the answer columns of
+        :func:`_answers` and ``within_10km``, ``confident_wrong``.
     """
-    res = _geocode_rows(desc["description"], **geocode_kwargs)
-    lon, lat = _points(res)
-    out = desc.copy()
-    out["status"] = res["status"].to_numpy()
-    out["matched_name"] = res["matched_name"].to_numpy()
-    out["rule"] = res["rule"].to_numpy()
-    out["lon"], out["lat"] = lon, lat
-    out["uncertainty_km"] = pd.to_numeric(res["uncertainty_m"], errors="coerce").to_numpy() / 1000
-    err = distance_km(lon, lat, desc["truth_lon"].to_numpy(), desc["truth_lat"].to_numpy())
-    out["error_km"] = err
+    out = _answers(desc, "description", **geocode_kwargs)
+    err = out["error_km"].to_numpy(dtype=float)
     # a list ("the towns of X, Y and Z") has a truth extent: the centre of its members
     # and the farthest member's distance from it (truth_spread_km, 0 for one place)
     spread = desc.get("truth_spread_km", pd.Series(0.0, index=desc.index))
     spread = pd.to_numeric(spread, errors="coerce").fillna(0.0).to_numpy(dtype=float)
     out["within_10km"] = err <= WITHIN_KM + spread
     out["confident_wrong"] = (out["status"] == "ok").to_numpy() & ~(err <= WRONG_KM + spread)
-    out["unresolved"] = out["status"].isin(["unresolved", "error"])
-    out["error"] = out["status"] == "error"
-    out["reason"] = res["reason"].to_numpy()
     return out
 
 
@@ -184,28 +199,16 @@ def score_desert_names(names: pd.DataFrame, **geocode_kwargs: object) -> pd.Data
     truth point and the answer claims to know the place within ``NO_TRUTH_KM`` (50 km):
     an ``ok`` at governorate scale ("somewhere in rural Hama") is not a confident point.
     """
-    res = _geocode_rows(names["name"], **geocode_kwargs)
-    lon, lat = _points(res)
-    out = names.copy()
-    out["status"] = res["status"].to_numpy()
-    out["matched_name"] = res["matched_name"].to_numpy()
-    out["answer_country"] = res["country"].to_numpy()
-    out["rule"] = res["rule"].to_numpy()
-    out["lon"], out["lat"] = lon, lat
-    err = distance_km(lon, lat, names["truth_lon"].to_numpy(), names["truth_lat"].to_numpy())
-    out["error_km"] = err
+    out = _answers(names, "name", **geocode_kwargs)
+    err = out["error_km"].to_numpy(dtype=float)
     radius = names.get("truth_radius_km", pd.Series(np.nan, index=names.index)).fillna(0.0)
-    limit = np.maximum(radius.to_numpy(dtype=float), WRONG_KM)
+    radius_km = radius.to_numpy(dtype=float)
     no_truth = names["truth_lon"].isna().to_numpy()
     ok = (out["status"] == "ok").to_numpy()
-    out["within_10km"] = err <= np.maximum(WITHIN_KM, radius.to_numpy(dtype=float))
-    unc_km = pd.to_numeric(res["uncertainty_m"], errors="coerce").to_numpy() / 1000
-    out["uncertainty_km"] = unc_km
-    vague = unc_km >= NO_TRUTH_KM
+    out["within_10km"] = err <= np.maximum(WITHIN_KM, radius_km)
+    vague = out["uncertainty_km"].to_numpy(dtype=float) >= NO_TRUTH_KM
+    limit = np.maximum(radius_km, WRONG_KM)
     out["confident_wrong"] = ok & np.where(no_truth, ~vague, ~(err <= limit))
-    out["unresolved"] = out["status"].isin(["unresolved", "error"])
-    out["error"] = out["status"] == "error"
-    out["reason"] = res["reason"].to_numpy()
     return out
 
 

@@ -39,7 +39,7 @@ def test_schema_and_alignment_for_a_list() -> None:
     assert list(res.columns) == [
         "query", "matched_name", "place_id", "feature_type", "country", "admin1", "admin2",
         "admin3", "score", "geo_precision", "where_prec", "uncertainty_m", "rule", "status",
-        "reason", "geometry",
+        "reason", "candidates", "geometry",
     ]  # fmt: skip
     assert str(res["geo_precision"].dtype) == "Int8"
     assert str(res["where_prec"].dtype) == "Int8"
@@ -362,3 +362,114 @@ def test_find_places_codes_with_digits_and_bare_road_names() -> None:
         ("on the M20 highway", "road:m20-homs-deir-ez-zor"),
     ]
     assert geocode("M20").loc[0, "rule"] == "road"
+
+
+# --------------------------------------------------------------------------- issue 13/14/20
+def _road(road_id: str):
+    return datasets.load("roads").set_index("road_id").loc[road_id].geometry
+
+
+def _km_to_line(line, lon: float, lat: float) -> float:
+    """Geodesic distance (km) from a point to the nearest vertex-interpolated point of a line."""
+    utm = gpd.GeoSeries([line, gpd.points_from_xy([lon], [lat])[0]], crs=4326).to_crs(32637)
+    near = utm.iloc[0].interpolate(utm.iloc[0].project(utm.iloc[1]))
+    back = gpd.GeoSeries([near], crs=32637).to_crs(4326).iloc[0]
+    return km(lon, lat, back.x, back.y)
+
+
+def test_rows_are_place_records_with_candidates() -> None:
+    from desertgeo._place import STATUSES
+
+    res = geocode(["Sukhna", "Doueir", "Xqzzvw"])
+    assert set(res["status"]) <= set(STATUSES)
+    assert "candidates" in res.columns
+    # a homonym answer names the other places it could be
+    amb = res.loc[1]
+    assert amb["status"] == "ambiguous"
+    assert amb["candidates"].count("(") >= 1
+    assert res.loc[2, "candidates"] == ""
+    assert res.geometry.iloc[2] is None
+
+
+def test_road_between_two_places_is_the_stretch_between_them() -> None:
+    res = geocode(
+        ["on the road between Palmyra and Sukhnah", "the Palmyra-Sukhnah road"],
+        uncertainty_geometry=True,
+    )
+    line = _road("m20-homs-deir-ez-zor")
+    palmyra, sukhna = geocode(["Palmyra", "Sukhnah"]).geometry
+    for i in (0, 1):
+        row = res.loc[i]
+        assert row["rule"] == "road"
+        assert row["place_id"] == "road:m20-homs-deir-ez-zor"
+        pt = res.geometry.iloc[i]
+        assert _km_to_line(line, pt.x, pt.y) < 0.1  # on the drawn road
+        # the stretch, not the whole 400 km road: its radius covers both ends only
+        unc_km = row["uncertainty_m"] / 1000.0
+        assert km(pt.x, pt.y, palmyra.x, palmyra.y) <= unc_km
+        assert km(pt.x, pt.y, sukhna.x, sukhna.y) <= unc_km
+        assert unc_km < 0.5 * 400
+        area = res["uncertainty_geometry"].iloc[i]
+        assert area.contains(palmyra)
+        assert area.contains(sukhna)
+
+
+def test_place_on_a_road_is_the_road_point_nearest_it() -> None:
+    res = geocode(
+        ["at the Arak checkpoint on the M20", "on the Palmyra-Deir ez-Zor road near Arak"]
+    )
+    arak = geocode("Arak").geometry.iloc[0]
+    line = _road("m20-homs-deir-ez-zor")
+    for i in (0, 1):
+        pt = res.geometry.iloc[i]
+        assert res.loc[i, "rule"] == "road"
+        assert res.loc[i, "place_id"].startswith("road:m20-homs-deir-ez-zor|")
+        assert _km_to_line(line, pt.x, pt.y) < 0.1
+        gap = km(pt.x, pt.y, arak.x, arak.y)
+        assert gap < 10.0
+        assert res.loc[i, "uncertainty_m"] / 1000.0 >= gap  # covers the village too
+        assert res.loc[i, "where_prec"] == 2
+
+
+def test_description_context_picks_the_homonym_and_flags_guesses() -> None:
+    res = geocode(
+        [
+            "Hajin, Deir ez-Zor",
+            "Qzxqzv village, east of Palmyra",  # the head is not a place: a guess
+            "Thiban",  # a sub-district's name: its seat town, not its centroid
+            "the town of al-Hawl on the border with Iraq",
+        ]
+    )
+    assert res.loc[0, "admin1"] == "Deir ez-Zor"
+    assert res.loc[0, "status"] == "ok"
+    assert res.loc[1, "status"] == "ambiguous"
+    assert "located by the context" in res.loc[1, "reason"]
+    assert res.loc[2, "feature_type"] == "populated place"
+    assert "seat" in res.loc[2, "reason"]
+    assert res.loc[3, "rule"] != "border"
+    assert "Hol" in res.loc[3, "matched_name"]
+
+
+def test_lists_of_places_cover_their_members() -> None:
+    res = geocode(["Hajin and Abu Hamam villages, Deir ez-Zor", "the towns of Hajin and Susah"])
+    members = geocode(["Hajin, Deir ez-Zor", "Abu Hamam, Deir ez-Zor"]).geometry
+    row = res.loc[0]
+    assert row["rule"] == "list"
+    pt = res.geometry.iloc[0]
+    for m in members:
+        assert km(pt.x, pt.y, m.x, m.y) <= row["uncertainty_m"] / 1000.0
+    assert res.loc[1, "rule"] == "list"
+
+
+def test_desert_names_are_never_confident_elsewhere() -> None:
+    res = geocode(["Wadi al-Wair", "al-Hayl", "Al-Tabanny Desert"])
+    assert not (res["status"] == "ok").any(), res[["query", "matched_name", "status"]]
+
+
+def test_facility_in_a_known_place_is_that_place() -> None:
+    res = geocode(["the Nour school in the city of al-Mayadin, Deir ez-Zor"])
+    town = geocode("al-Mayadin").geometry.iloc[0]
+    pt = res.geometry.iloc[0]
+    assert res.loc[0, "status"] == "ok"
+    assert km(pt.x, pt.y, town.x, town.y) < 1.0
+    assert "facility" in res.loc[0, "reason"]

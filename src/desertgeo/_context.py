@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Clause", "split_description", "split_list"]
+__all__ = ["Clause", "split_description", "split_head_list", "split_list"]
 
 _DIR_WORDS: dict[str, float] = {
     "north": 0.0, "northern": 0.0, "northeast": 45.0, "north-east": 45.0,
@@ -62,7 +62,8 @@ _X_COUNTRYSIDE = re.compile(
 )
 _RURAL = re.compile(rf"^(?:in\s+)?(?:({_DIR})\s+)?rural\s+(.+)$", re.IGNORECASE)
 _OFFSET = re.compile(
-    rf"^(?:about\s+|some\s+|around\s+|approximately\s+|nearly\s+)?(\d+(?:[.,]\d+)?)\s*-?\s*"
+    rf"^(?:about\s+|some\s+|around\s+|approximately\s+|nearly\s+)?(\d+(?:[.,]\d+)?)"
+    rf"(?:\s*(?:-|–|to)\s*(\d+(?:[.,]\d+)?))?\s*-?\s*"
     rf"{_UNIT}\s+(?:to\s+the\s+)?({_DIR})\s+of\s+(?:the\s+)?(.+)$",
     re.IGNORECASE,
 )
@@ -73,14 +74,15 @@ _DIRECTION = re.compile(
 )
 _NEAR = re.compile(
     r"^(?:near(?:by)?|close\s+to|next\s+to|outside(?:\s+of)?|not\s+far\s+from|around"
-    r"|in\s+the\s+vicinity\s+of|on\s+the\s+outskirts\s+of|the\s+outskirts\s+of)\s+(?:the\s+)?"
+    r"|in\s+the\s+vicinity\s+of|on\s+the\s+outskirts\s+of|the\s+outskirts\s+of"
+    r"|(?:on\s+)?the\s+(?:\w+ern\s+)?(?:outskirts|edges?|surroundings|periphery)\s+of)\s+(?:the\s+)?"
     r"(.+)$",
     re.IGNORECASE,
 )
 _RIVER = re.compile(
-    rf"^(?:on\s+the\s+|in\s+the\s+)?(?:({_DIR})\s+(?:bank\s+)?of\s+the\s+|the\s+)?"
-    rf"(?:({_DIR})\s+bank\s+of\s+the\s+)?(euphrates|khabur|khabour)(?:\s+river)?"
-    rf"(?:\s+({_DIR})\s+bank)?$",
+    rf"^(?:on\s+the\s+|in\s+the\s+)?(?:({_DIR})\s+(?:banks?\s+)?of\s+the\s+|the\s+)?"
+    rf"(?:({_DIR})\s+banks?\s+of\s+the\s+)?(euphrates|khabur|khabour)(?:\s+river)?"
+    rf"(?:\s+({_DIR})\s+banks?)?$",
     re.IGNORECASE,
 )
 _ADMIN_SUFFIX = re.compile(
@@ -96,22 +98,44 @@ _ADMIN_PREFIX = re.compile(
 # separators between the head and a context clause (English)
 _SEP = re.compile(
     rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from|on\s+the\s+outskirts\s+of"
-    rf"|(?:\d+(?:[.,]\d+)?\s*-?\s*{_UNIT}\s+)?(?:to\s+the\s+)?(?:{_DIR})\s+of"
-    rf"|(?:on|in)\s+the\s+(?:{_DIR})\s+bank)\s)",
+    rf"|(?:halfway|midway|somewhere)\s+between"
+    rf"|(?:(?:about\s+|some\s+|around\s+)?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
+    rf"\s*-?\s*{_UNIT}\s+)?(?:to\s+the\s+)?(?:{_DIR})\s+of"
+    rf"|(?:on|in)\s+the\s+(?:{_DIR})\s+banks?)\s)",
     re.IGNORECASE,
 )
 _LIST_RE = re.compile(
-    r"^(?:in\s+|near\s+|at\s+)?(?:the\s+)?(?:(?:towns?|villages?|cities|areas?|localities"
-    r"|neighbou?rhoods|hamlets|settlements)\s+of\s+)(.+)$",
+    r"^(?:in\s+|near\s+|at\s+)?(?:the\s+)?(?:(?:towns|villages|cities|areas|localities"
+    r"|neighbou?rhoods|neighborhoods|districts|hamlets|settlements)\s+of\s+)(.+)$",
     re.IGNORECASE,
 )
 _AR_LIST_RE = re.compile(r"^(?:في\s+)?(?:بلدات|قرى|مدن|مناطق|أحياء|احياء)\s+(.+)$")
+# "X and Y villages", "X, Y and Z towns": a list named by a plural noun after it
+_PLURAL_TAIL = re.compile(
+    r"\s+(?:towns|villages|cities|areas|localities|neighbou?rhoods|neighborhoods|districts"
+    r"|hamlets|settlements|farms)$",
+    re.IGNORECASE,
+)
+_AND_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+# Arabic items joined by "و" before a noun ("وقرية", "وبلدة") or an article ("والجنينة")
+_AR_AND_RE = re.compile(r"\s*[،,]\s*|\s+و(?=(?:قرية|بلدة|مدينة|حي|منطقة)\s|ال\S)")
 _AR_PREFIX = re.compile(r"^(?:في\s+)?(?:قرية|بلدة|مدينة|حي|منطقة|مزرعة|ناحية)\s+")
 # Arabic context: "بريف X", "في ريف X الشرقي", "شرق (مدينة) X", "في بادية X", "ناحية X"
 _AR_SEP = re.compile(
     rf"\s+(?=(?:ب|في\s+|على\s+)?(?:ريف|بادية|صحراء|محافظة|منطقة|ناحية|قرب|بالقرب\s+من|محيط"
     rf"|أطراف|اطراف|ضواحي)\s|(?:على\s+بعد\s+)?\d+\s*{_AR_UNIT}\s|(?:{_AR_DIR})\s+(?:مدينة|بلدة"
-    r"|قرية|نهر|الفرات)?|شرق\s+الفرات|غرب\s+الفرات|(?:جنوب|شمال)\s)"
+    r"|قرية|نهر|الفرات)?|شرق\s+الفرات|غرب\s+الفرات|(?:جنوب|شمال)\s"
+    r"|(?:ب|في\s+)(?:مدينة|بلدة|قرية)\s|ضمن\s|(?:الواقعة|التي\s+تقع|التابعة|الواقع)\s"
+    r"|(?:ب|في\s+)?الريف\s|(?:ب|في\s+)?البادية\s)"
+)
+# "حي الجورة بدير الزور": a named quarter or village, then "ب" + the town
+_AR_BI = re.compile(r"^((?:حي|قرية|بلدة|مدينة|منطقة|مزرعة)\s+\S+(?:\s+\S+)?)\s+ب(\S.*)$")
+
+
+_NOUN_ONLY = re.compile(
+    r"^(?:an?|the|which\s+is\s+an?)\s+(?:small\s+|desert\s+|border\s+|remote\s+)?(?:town|city"
+    r"|village|hamlet|area|locality|settlement)$",
+    re.IGNORECASE,
 )
 
 
@@ -122,8 +146,9 @@ class Clause:
     ``kind`` is ``"admin"`` (a governorate, district or sub-district: ``level`` says which
     when the text says so), ``"near"`` (within ``radius_km`` of the place ``text``),
     ``"direction"`` (``azimuth`` degrees from ``text``, at ``distance_km`` when given),
-    ``"countryside"`` (the countryside of ``text``, optionally one side of it) or
-    ``"river"`` (``text`` is the river, ``azimuth`` the side).
+    ``"countryside"`` (the countryside of ``text``, optionally one side of it),
+    ``"between"`` (``text`` is ``"X|Y"``) or ``"river"`` (``text`` is the river,
+    ``azimuth`` the side).
     """
 
     kind: str
@@ -142,19 +167,35 @@ def _dir(word: str | None) -> float | None:
 def _clause(text: str) -> Clause | None:
     """One English context clause, or None when it is not one."""
     t = " ".join(text.strip(" ,.;").split())
+    # "a town to the south-east of X", "a village located north of X"
+    t = re.sub(
+        r"^(?:which\s+is\s+|that\s+is\s+)?(?:an?\s+)?(?:small\s+|desert\s+|border\s+)?"
+        r"(?:town|city|village|area|hamlet|locality)\s+(?:(?:located|situated|lying)\s+)?"
+        r"(?=(?:in|near|to|on|\d|(?:" + _DIR + r")\b))",
+        "",
+        t,
+        flags=re.IGNORECASE,
+    )
     if not t:
         return None
     m = _RIVER.match(t)
     if m:
         side = _dir(m.group(1) or m.group(2) or m.group(4))
         return Clause("river", m.group(3).lower(), azimuth=side)
+    m = re.match(
+        r"^(?:halfway\s+|midway\s+|somewhere\s+)?between\s+(?:the\s+)?(.+?)\s+and\s+(?:the\s+)?"
+        r"(.+)$",
+        t,
+        re.IGNORECASE,
+    )
+    if m:
+        return Clause("between", f"{m.group(1)}|{m.group(2)}")
     m = _OFFSET.match(t)
     if m:
+        low = float(m.group(1).replace(",", "."))
+        high = float(m.group(2).replace(",", ".")) if m.group(2) else low
         return Clause(
-            "direction",
-            m.group(3),
-            azimuth=_dir(m.group(2)),
-            distance_km=float(m.group(1).replace(",", ".")),
+            "direction", m.group(4), azimuth=_dir(m.group(3)), distance_km=(low + high) / 2.0
         )
     m = _COUNTRYSIDE_OF.match(t) or _RURAL.match(t)
     if m:
@@ -171,6 +212,9 @@ def _clause(text: str) -> Clause | None:
     m = _ADMIN_PREFIX.match(t)
     if m:
         return Clause("admin", m.group(2), level=_level(m.group(1)))
+    m = re.match(rf"^(?:in\s+)?(?:the\s+)?({_DIR})\s+(?!of\b)(\S.+)$", t, re.IGNORECASE)
+    if m:
+        return Clause("countryside", m.group(2), azimuth=_dir(m.group(1)))
     m = _ADMIN_SUFFIX.match(t)
     if m:
         return Clause("admin", m.group(1), level=_level(m.group(2)))
@@ -193,7 +237,10 @@ def _level(word: str) -> str:
 
 def _ar_clause(text: str) -> Clause | None:
     t = " ".join(text.split())
-    t = re.sub(r"^(?:في|على)\s+", "", t)
+    t = re.sub(r"^(?:الواقعة|التي\s+تقع|التابعة|الواقع)\s+", "", t)
+    t = re.sub(r"^(?:في|على|ضمن|ل)\s*(?=\S)", "", t) if re.match(r"^(?:في|على|ضمن)\s", t) else t
+    t = re.sub(r"^ب(?=(?:مدينة|بلدة|قرية)\s)", "", t)
+    t = re.sub(r"^(?:إلى|الى)\s+ال(شمال|جنوب|شرق|غرب)\s+من\s+", r"\1 ", t)
     if re.match(r"^(?:شرق|شرقي)\s+(?:نهر\s+)?الفرات", t):
         return Clause("river", "euphrates", azimuth=90.0)
     if re.match(r"^(?:غرب|غربي)\s+(?:نهر\s+)?الفرات", t):
@@ -203,6 +250,9 @@ def _ar_clause(text: str) -> Clause | None:
         rest = _AR_PREFIX.sub("", m.group(3))
         return Clause("direction", rest, azimuth=_AR_DIR_WORDS[m.group(2)],
                       distance_km=float(m.group(1)))  # fmt: skip
+    m = re.match(rf"^(?:ب|في\s+)?ال(?:ريف|بادية)\s+({_AR_DIR})\s+(?:ل|من\s+)(?:مدينة\s+)?(.+)$", t)
+    if m:
+        return Clause("countryside", m.group(2), azimuth=_AR_DIR_WORDS[m.group(1)])
     m = re.match(r"^ب?(ريف|بادية|صحراء|أطراف|اطراف|ضواحي|محيط)\s+(.+)$", t)
     if m:
         rest, az = m.group(2), None
@@ -247,6 +297,10 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     if any("\u0600" <= ch <= "\u06ff" for ch in t):
         parts = [p.strip() for p in re.split(r"\s*[،,]\s*", t) if p.strip()]
         head = parts[0]
+        bi = _AR_BI.match(head)
+        if bi and not _AR_SEP.search(head):
+            parts = [bi.group(1), bi.group(2), *parts[1:]]
+            head = parts[0]
         pieces = _AR_SEP.split(head, maxsplit=1)
         if len(pieces) == 2 and pieces[0].strip():
             head = pieces[0].strip()
@@ -258,6 +312,13 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
             if c is not None:
                 clauses.append(c)
         return head, clauses
+    # "Al-Joura district of Deir ez-Zor", "the Tammo neighbourhood of al-Mayadin"
+    t = re.sub(
+        r"(?<!\bthe)\s+(neighbou?rhoods?|neighborhoods?|district|quarter|suburb)\s+of\s+",
+        r" \1, ",
+        t,
+        flags=re.IGNORECASE,
+    )
     # "Province: place" / "City: district"
     if ":" in t:
         left, right = (p.strip() for p in t.split(":", 1))
@@ -270,12 +331,23 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     if not parts:
         return str(text), []
     head, rest = parts[0], parts[1:]
+    tail = re.match(
+        rf"^(.+?)\s+((?:in\s+)?(?:the\s+)?(?:{_DIR})\s+\S+(?:\s+\S+)?\s+(?:province|governorate"
+        r"|countryside))$",
+        head,
+        re.IGNORECASE,
+    )
+    if tail:
+        head, rest = tail.group(1), [tail.group(2), *rest]
     pieces = _SEP.split(head, maxsplit=1)
     if (
         len(pieces) == 2
         and pieces[0].strip()
         and not re.match(
-            r"^(?:\d|between\b|the\s+(?:towns?|villages?)\s+of\b)", head, re.IGNORECASE
+            r"^(?:\d|between\b|the\s+(?:towns|villages)\s+of\b|(?:about|some|around|approximately"
+            r"|nearly|roughly|almost|over|more\s+than|less\s+than|up\s+to|just|only)\s+\d)",
+            head,
+            re.IGNORECASE,
         )
     ):
         head = pieces[0].strip()
@@ -283,8 +355,9 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     # a further "X in Y" inside a clause ("in the countryside of Mayadin in Deir ez-Zor")
     flat: list[str] = []
     for r in rest:
-        sub = re.split(r"\s+(?=in\s)", r.strip(), flags=re.IGNORECASE)
+        sub = re.split(rf"\s+(?=in\s|(?:{_DIR})\s+of\s)", r.strip(), flags=re.IGNORECASE)
         flat += [s for s in sub if s.strip()]
+    flat = [r for r in flat if not _NOUN_ONLY.match(r.strip())]
     for r in flat:
         c = _clause(r)
         if c is not None:
@@ -316,4 +389,31 @@ def split_list(text: str) -> list[str] | None:
             return None
         items = re.split(r"\s*[،,]\s*|\s+و(?=\S)", m.group(1))
     items = [i.strip() for i in items if i.strip()]
+    return items if len(items) >= 2 else None
+
+
+def split_head_list(head: str) -> list[str] | None:
+    """The places of a head that names several ("X and Y villages", "بلدة X وقرية Y").
+
+    Examples
+    --------
+    >>> split_head_list("Al-Sousah and Al-Baghoz towns")
+    ['Al-Sousah', 'Al-Baghoz']
+    >>> split_head_list("the city of Inkhel and the town of Dael")
+    ['the city of Inkhel', 'the town of Dael']
+    >>> split_head_list("بلدة السوسة وقرية الشعفة")
+    ['بلدة السوسة', 'قرية الشعفة']
+    >>> split_head_list("Hajin") is None
+    True
+    """
+    t = " ".join(str(head).split()).strip(" .;,")
+    if any("\u0600" <= ch <= "\u06ff" for ch in t):
+        items = _AR_AND_RE.split(t)
+    else:
+        if not re.search(r"\s(?:and|&)\s", t, re.IGNORECASE) or re.search(
+            r"\b(?:between|from)\b", t, re.IGNORECASE
+        ):
+            return None
+        items = _AND_RE.split(_PLURAL_TAIL.sub("", t).replace(" & ", " and "))
+    items = [i.strip() for i in items if i and i.strip()]
     return items if len(items) >= 2 else None

@@ -61,30 +61,32 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Geod, Transformer
+import shapely.ops
 from rapidfuzz import fuzz
 from shapely.geometry import LineString, Point, Polygon
 
 from desertgeo._context import _SEP as _CONTEXT_SEP
-from desertgeo._context import Clause, split_description, split_list
+from desertgeo._context import Clause, split_description, split_head_list, split_list
 from desertgeo._errors import GeocodeError, InputError
+from desertgeo._gaz_rank import Context
+from desertgeo._geodesy import GEOD, compass, metric_transformer
 from desertgeo._place import Place
-from desertgeo.gazetteer import Gazetteer, make_place, match_facts, study_area
+from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, make_place, match_facts, study_area
 from desertgeo.names import fold_name, fuzzy_key, is_arabic, normalize_name
 
 __all__ = ["geocode", "uncertainty_geometry"]
 
-GEOD = Geod(ellps="WGS84")
-_TO_UTM = Transformer.from_crs(4326, 32637, always_xy=True)
-_FROM_UTM = Transformer.from_crs(32637, 4326, always_xy=True)
+_TO_UTM = metric_transformer()
+_FROM_UTM = metric_transformer(inverse=True)
 
 NEAR_M = 10_000.0
 OUTSKIRTS_M = 5_000.0
@@ -94,12 +96,23 @@ TRIPOINT_M = 25_000.0
 TANF_ZONE_M = 55_000.0
 ROAD_BUFFER_M = 5_000.0
 BORDER_BUFFER_M = 10_000.0
+#: a place more than this far from a road is not "on" it (a road phrase then falls back)
+ROAD_SNAP_M = 20_000.0
 #: a fuzzy match below this score is flagged ``ambiguous`` (a guess, not an answer)
 STRONG_FUZZY = 90.0
 #: a normalised match whose spelling similarity is below this is flagged ``ambiguous``
 WEAK_SIMILARITY = 80.0
+#: a town named like its sub-district at least this closely (fuzzy key ratio) is its seat
+SEAT_SIMILARITY = 80.0
+#: closest spellings looked at for typos inside a description's context
+FUZZY_CONTEXT_N = 40
 #: offsets beyond this are not plausible descriptions of a place in the study area
 MAX_OFFSET_KM = 400.0
+#: two places named together ("the X-Y road", "between X and Y") are looked for within
+#: this distance of each other before a pair farther apart is accepted
+PAIR_KM = 150.0
+#: "halfway between X and Y" as context: the segment's circle plus this margin (km)
+BETWEEN_MARGIN_KM = 20.0
 COLUMNS = [
     "query",
     "matched_name",
@@ -116,6 +129,7 @@ COLUMNS = [
     "rule",
     "status",
     "reason",
+    "candidates",
 ]
 
 # --------------------------------------------------------------------------- vocabulary
@@ -160,7 +174,8 @@ _UNIT_M = {"km": 1000.0, "kms": 1000.0, "kilometer": 1000.0, "kilometers": 1000.
 _NEIGHBOURS: dict[str, str] = {
     "iraq": "IQ", "iraqi": "IQ", "jordan": "JO", "jordanian": "JO", "turkey": "TR",
     "turkish": "TR", "turkiye": "TR", "türkiye": "TR", "lebanon": "LB", "lebanese": "LB",
-    "israel": "IL", "israeli": "IL", "golan": "IL",
+    "israel": "IL", "israeli": "IL", "golan": "IL", "syria": "SY", "syrian": "SY",
+    "سوريا": "SY", "السورية": "SY",
     "العراق": "IQ", "العراقية": "IQ", "الأردن": "JO", "الاردن": "JO", "الأردنية": "JO",
     "الاردنية": "JO", "تركيا": "TR", "التركية": "TR", "لبنان": "LB", "اللبنانية": "LB",
 }  # fmt: skip
@@ -187,14 +202,19 @@ _DIRECTION_RE = re.compile(
 )
 _AR_DIRECTION_RE = re.compile(rf"^({_AR_DIR_ALT})\s+(?:مدينة\s+|بلدة\s+)?(.+)$")
 _BETWEEN_RE = re.compile(
-    r"^(?:somewhere\s+|midway\s+|halfway\s+)?between\s+(.+?)\s+and\s+(.+)$", re.I
+    r"^(?:(?:in\s+|on\s+)?the\s+(?:area|region|desert|land|stretch|villages|towns)\s+)?"
+    r"(?:somewhere\s+|midway\s+|halfway\s+)?(?:between\s+(.+?)\s+and|from\s+(?!the\s+"
+    r"(?:direction|side|area)\b)(.+?)\s+to)\s+(.+)$",
+    re.I,
 )
 _AR_BETWEEN_RE = re.compile(r"^(?:ما\s+)?بين\s+(.+?)\s+و\s*(.+)$")
 _NEAR_RE = re.compile(
     r"^(?:just\s+|right\s+|immediately\s+)?(outside(?:\s+of)?|near(?:by)?|close\s+to|next\s+to"
     r"|not\s+far\s+from|around|in\s+the\s+vicinity\s+of|the\s+vicinity\s+of|vicinity\s+of"
     r"|in\s+the\s+area\s+of|the\s+area\s+of|the\s+area\s+around|area\s+around"
-    r"|(?:in\s+|on\s+|at\s+)?the\s+(?:outskirts|edge|edges|surroundings|periphery)\s+of"
+    r"|(?:in\s+)?the\s+direction\s+of|towards?"
+    r"|(?:in\s+|on\s+|at\s+)?the\s+(?:\w+ern\s+)?(?:outskirts|edge|edges|surroundings|periphery)"
+    r"\s+of"
     r"|(?:outskirts|surroundings|periphery)\s+of)\s+(.+)$",
     re.IGNORECASE,
 )
@@ -237,46 +257,105 @@ _ROAD_RE = re.compile(
     re.IGNORECASE,
 )
 _AR_ROAD_RE = re.compile(r"^(?:على\s+|قرب\s+)?(?:ال)?(?:طريق|أوتوستراد|اوتوستراد)\s+(.+)$")
+_ROAD_NOUN = r"(?:highway|motorway|road|route|expressway|freeway)"
+_ROAD_NAME = rf"(?:the\s+)?(?:[^,]+?\s+{_ROAD_NOUN}|M\s?\d{{1,2}}(?:\s+{_ROAD_NOUN})?)"
+_ROAD_WORD_RE = re.compile(
+    rf"\b(?:{_ROAD_NOUN}|M\s?\d{{1,2}})\b|طريق|أوتوستراد|اوتوستراد", re.IGNORECASE
+)
+_ROAD_BETWEEN_RE = re.compile(
+    rf"^(?:along|on|off|near|at|by)?\s*(?:the\s+)?(?:(?P<road>.*?)\s*)?(?:{_ROAD_NOUN}|stretch"
+    r"|(?<=\bM)\s?\d{1,2})\s+(?:between|from|linking|connecting|joining)\s+(?P<a>.+?)"
+    r"\s+(?:and|to|with)\s+(?P<b>.+)$",
+    re.IGNORECASE,
+)
+_AR_ROAD_BETWEEN_RE = re.compile(
+    r"^(?:على\s+|في\s+)?(?:ال)?(?:طريق|أوتوستراد|اوتوستراد)(?P<road>)\s+"
+    r"(?:الواصل\s+|الرابط\s+|الذي\s+يربط\s+)?بين\s+(?P<a>.+?)\s+و\s*(?P<b>.+)$"
+)
+_PLACE_ON_ROAD_RE = re.compile(
+    rf"^(?:at|near|by|outside)?\s*(?:the\s+)?(?P<where>.+?)\s*,?\s+(?:on|along|off|by)\s+"
+    rf"(?P<road>{_ROAD_NAME})$",
+    re.IGNORECASE,
+)
+_ROAD_THEN_PLACE_RE = re.compile(
+    rf"^(?:on|along|off|at)\s+(?P<road>{_ROAD_NAME})\s*,?\s+(?P<where>(?:near|at|outside"
+    r"|close\s+to|by|not\s+far\s+from|\d+(?:[.,]\d+)?\s*-?\s*(?:km|kms|kilomet\w*|miles?)\s+"
+    rf"(?:to\s+the\s+)?(?:{_DIR_ALT})\s+of|(?:just\s+)?(?:{_DIR_ALT})\s+of)\s+.+)$",
+    re.IGNORECASE,
+)
+_CHECKPOINT_RE = re.compile(
+    r"^(?:at|near|by|outside)\s+(?:the\s+)?|\s+(?:checkpoint|check\s+point|junction"
+    r"|crossroads?|roundabout|bridge|intersection|turn-?off)s?$",
+    re.IGNORECASE,
+)
+_ON_BORDER_RE = re.compile(
+    r"^(.+?)\s*,?\s+((?:on|near|along|at|by|close\s+to|next\s+to)\s+the\s+(?:[\w-]+\s+){0,2}"
+    r"borders?(?:\s+(?:with|of)\s+.+)?)$",
+    re.IGNORECASE,
+)
 _BORDER_RE = re.compile(r"\bborders?\b|الحدود|الشريط\s+الحدودي", re.IGNORECASE)
 _LEAD_RE = re.compile(r"^(?:in|at|from|to|into|inside|within|on)\s+(?:the\s+)?", re.IGNORECASE)
 _THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
-_PLAIN_PREFIX_RE = re.compile(rf"^(?:the\s+)?{_DESCRIPTOR}", re.IGNORECASE)
+_ADMIN1_AFFIX_RE = re.compile(
+    r"^(?:al|el)[\s-]+|^(?:district|governorate|province)\s+of\s+|\s+(?:governorate|province)$",
+    re.IGNORECASE,
+)
+_AREA_KINDS = frozenset({"desert", "deserts", "badia", "steppe", "region", "desert areas"})
+#: an Arabic plural in -iyat ("al-Husseiniyat") is not the singular -iya town
+_PLURAL_RE = re.compile(r"(?:iy|i|y)at$", re.IGNORECASE)
+#: a context clause that reads like a place phrase: up to six words, no shouted (all
+#: capitals) or code-like tokens
+_PLACE_LIKE_RE = re.compile(
+    r"^(?!.*\b[A-Z]{3,}\b)(?!.*[=<>{}\[\]|\\])(?:[^\W\d_][\w'’.-]*\s*){1,6}$"
+)
+#: rules whose point is a named place (or a fixed offset from one)
+_NAME_RULES = frozenset({"name", "near", "offset", "direction", "countryside"})
+_GOV_WORD_RE = re.compile(r"\s+(?:province|governorate)$", re.IGNORECASE)
+#: a facility named in a description ("Al-Hassan School in Mayadin", "حاجز لقسد في بلدة
+#: ذيبان"): the place is the town it stands in
+_FACILITY_RE = re.compile(
+    r"\b(?:school|checkpoint|check\s+point|hospital|roundabout|spring|airport|building|mosque"
+    r"|church|bridge|square|headquarters?|hq|office|prison|market|bakery|well|post|position"
+    r"|factory|warehouse|junction|crossing|silo|plant|clinic|stadium|house|home|hotel)s?\b"
+    r"|حاجز|مقر|مبنى|مدرسة|مشفى|مستشفى|نقطة|موقع|دوار|جامع|مسجد|سوق|فرن|جسر|بئر|محطة|معمل"
+    r"|مفرزة|ثكنة|منزل|بيت|فندق|ملعب",
+    re.IGNORECASE,
+)
+FACILITY_M = 3_000.0
+_NAHIYA_RE = re.compile(r"nahi|sub-?district|ناحية", re.IGNORECASE)
+_PLAIN_PREFIX_RE = re.compile(
+    rf"^(?:the\s+)?(?:{_DESCRIPTOR}|(?:[^\W\d_][\w'-]*\s+){{0,3}}?(?:town|city|village|hamlet"
+    r"|settlement|oasis|area|region|district|locality|neighbou?rhood|neighborhood|quarter"
+    r"|suburb|airport|airbase|air\s+base|base|prison|hospital|dam|bridge|station|castle"
+    r"|citadel|ruins|fields?|farms|outskirts|lands)\s+of\s+)",
+    re.IGNORECASE,
+)
 _PLAIN_SUFFIX_RE = re.compile(
     r"\s+(?:city|town|village|area|region|district|sub-?district|municipality|neighbou?rhood"
-    r"|quarter|hamlet|farms?|camp)$",
+    r"|quarter|hamlet|farms?|(?:(?:displaced\s+persons?|idp|refugee|displacement)\s+)?camp)$",
     re.I,
 )
-_AR_PLAIN_PREFIX_RE = re.compile(r"^(?:في\s+)?(?:مدينة|بلدة|قرية|منطقة|ناحية)\s+")
+_AR_PLAIN_PREFIX_RE = re.compile(
+    r"^(?:في\s+)?(?:(?:مبنى|بلدية|مقر|حاجز|مدرسة|مشفى|مستشفى|جامع|مسجد|سوق|فرن|جسر|دوار|محطة"
+    r"|مفرزة)\s+)*(?:(?:مدينة|بلدة|قرية|منطقة|ناحية)\s+)?(?=\S)"
+)
+#: adjectives reporters put before a site's name ("the strategic Dumayr airbase")
+_ADJ_RE = re.compile(
+    r"^(?:the\s+)?(?:(?:strategic|nearby|besieged|key|main|ancient|historic(?:al)?|military"
+    r"|russian|iranian|american|us|u\.s\.|coalition|regime|government|sdf|isis|former|old|new"
+    r"|so-called|infamous|notorious|large|big|small|vast|remote)\s+)+",
+    re.IGNORECASE,
+)
 _SPLIT_RE = re.compile(r"\s*(?:-|–|—|\bto\b|/)\s*")
 _TRAIL_RE = re.compile(r"[\s.,;:!?\"'()\[\]]+$")
 _LEADP_RE = re.compile(r"^[\s.,;:!?\"'()\[\]]+")
 
 
 # --------------------------------------------------------------------------- results
-@dataclass
-class _Result:
-    rule: str
-    lon: float = math.nan
-    lat: float = math.nan
-    uncertainty_m: float = math.nan
-    matched_name: str = ""
-    place_id: str = ""
-    feature_type: str = ""
-    country: str = ""
-    admin1: str = ""
-    score: float = math.nan
-    status: str = "ok"
-    reason: str = ""
-    area: Any = None  # shapely geometry of the uncertainty (None: a circle)
-    notes: list[str] = field(default_factory=list)
-    admin2: str = ""
-    admin3: str = ""
-    loose: bool = False  # a normalised match whose spelling is not close
-
-    @property
-    def ok(self) -> bool:
-        """A usable point: ``ok`` or ``ambiguous`` (never ``out_of_context``)."""
-        return self.status in {"ok", "ambiguous"}
+def _note(place: Place, *notes: str) -> Place:
+    """``place`` with ``notes`` appended to its reason (``"; "``-joined)."""
+    parts = [p for p in (place.reason, *notes) if p]
+    return place.derive(reason="; ".join(parts))
 
 
 def _where_prec(rule: str, unc: float) -> int:
@@ -284,6 +363,8 @@ def _where_prec(rule: str, unc: float) -> int:
         return 0
     if rule == "governorate":
         return 4
+    if rule == "road" and unc <= 25_000:
+        return 2  # a point on a road near a named place, or a short stretch
     if rule in {"tanf_zone", "road", "border"}:
         return 5
     if rule == "country":
@@ -334,14 +415,13 @@ def _from_utm(geom: Any) -> Any:
 #: points more than 3 km from that line)
 _EUPHRATES_TOWNS = ("Jarabulus", "Ath Thawrah", "Ar Raqqah", "Ma'dan", "Deir ez-Zor",
                     "Al Mayadin", "Al Asharah", "Abu Kamal")  # fmt: skip
-_COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west",
-            "north-west")  # fmt: skip
 SECTOR_DEG = 67.5
+#: how far the places of a description's context reach (km): "near X", "the countryside
+#: of X", "east of X" (reporters use these for villages 30-90 km out in the desert)
+NEAR_CONTEXT_KM = 75.0
+COUNTRYSIDE_CONTEXT_KM = 75.0
+DIRECTION_CONTEXT_KM = 150.0
 RIVER_TOLERANCE_KM = 3.0
-
-
-def _compass(az: float | None) -> str:
-    return "" if az is None else _COMPASS[int(((az % 360) + 22.5) // 45) % 8]
 
 
 def _admin_key(name: str) -> str:
@@ -362,6 +442,85 @@ def _context_sep(text: str) -> tuple[str, str] | None:
     return None
 
 
+_TEXT_COLS = ("place_id", "name", "feature_type", "country", "admin1", "admin2", "admin3")
+_NUM_COLS = ("population", "lon", "lat", "uncertainty_m", "importance")
+
+
+#: what the geocoder derives once per gazetteer (column arrays, admin keys, the river
+#: line); weak keys, so a gazetteer that goes away takes its entry with it
+_GAZ_MEMO: weakref.WeakKeyDictionary[Gazetteer, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _gaz_memo(gaz: Gazetteer) -> dict[str, Any]:
+    memo = _GAZ_MEMO.get(gaz)
+    if memo is None or memo.get("__table__") is not gaz._table:
+        memo = _GAZ_MEMO[gaz] = {"__table__": gaz._table}
+    return memo
+
+
+def _columns(gaz: Gazetteer) -> dict[str, np.ndarray]:
+    """The gazetteer's columns as arrays, plus admin match keys (rebuilt when it grows)."""
+    cache = _gaz_memo(gaz).get("columns")
+    table = gaz._table
+    if cache is None or cache[0] is not table:
+        cols: dict[str, np.ndarray] = {}
+        for col in _TEXT_COLS:
+            conv = _admin_text if col.startswith("admin") else _text
+            cols[col] = np.array([conv(v) for v in table[col].tolist()], dtype=object)
+        for col in _NUM_COLS:
+            cols[col] = pd.to_numeric(table[col], errors="coerce").to_numpy(dtype="float64")
+        memo: dict[str, str] = {}
+        for col, keyf in (
+            ("admin1", normalize_name),
+            ("admin2", _admin_key),
+            ("admin3", _admin_key),
+        ):
+            keys = []
+            for v in cols[col]:
+                k = memo.get(col + "\0" + v)
+                if k is None:
+                    k = memo[col + "\0" + v] = keyf(v) if v else ""
+                keys.append(k)
+            cols[f"{col}_key"] = np.array(keys, dtype=object)
+        cache = (table, cols)
+        _gaz_memo(gaz)["columns"] = cache
+    out: dict[str, np.ndarray] = cache[1]
+    return out
+
+
+@dataclass(frozen=True)
+class _Cands:
+    """The ranked candidates of one name (as :meth:`Gazetteer.candidates`) as arrays."""
+
+    records: list[dict[str, Any]]
+    lon: np.ndarray
+    lat: np.ndarray
+    country: np.ndarray
+    keys: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, gaz: Gazetteer, name: str, threshold: float, limit: int = 80) -> _Cands:
+        cols = _columns(gaz)
+        ranked = gaz._ranker.rank(name, threshold, Context(), limit)
+        idx = np.array([c.entry for c, _ in ranked], dtype="int64")
+        records = []
+        for cand, _dist in ranked:
+            i = cand.entry
+            row: dict[str, Any] = {c: cols[c][i] for c in _TEXT_COLS}
+            row.update({c: float(cols[c][i]) for c in _NUM_COLS})
+            row.update(
+                matched=cand.matched, layer=cand.layer, score=cand.score, context=cand.context
+            )
+            records.append(row)
+        return cls(
+            records=records,
+            lon=cols["lon"][idx],
+            lat=cols["lat"][idx],
+            country=cols["country"][idx],
+            keys={c: cols[f"{c}_key"][idx] for c in ("admin1", "admin2", "admin3")},
+        )
+
+
 @dataclass
 class _Constraint:
     """What a description's context allows: admin units, circles / sectors, a river bank."""
@@ -370,8 +529,16 @@ class _Constraint:
     admin2: set[str] = field(default_factory=set)
     admin3: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
-    # (lon, lat, max km, azimuth or None, min km)
-    circles: list[tuple[float, float, float, float | None, float]] = field(default_factory=list)
+    # (lon, lat, max km, azimuth or None, min km, sector half-width in degrees, group):
+    # a candidate must lie in one circle of every group
+    circles: list[tuple[float, float, float, float | None, float, float, int]] = field(
+        default_factory=list
+    )
+    # district / sub-district reference areas (lon, lat, km) for candidates whose own
+    # admin2 / admin3 is unknown (GeoNames rows carry none)
+    refs: dict[str, list[tuple[float, float, float]]] = field(default_factory=dict)
+    # governorate polygons, for candidates whose own admin1 is unknown (curated sites)
+    areas: list[Any] = field(default_factory=list)
     river: tuple[np.ndarray, int] | None = None
     labels: list[str] = field(default_factory=list)
 
@@ -379,32 +546,94 @@ class _Constraint:
     def label(self) -> str:
         return "; ".join(self.labels)
 
-    def admin1_only(self, name: str, lon: float, lat: float) -> bool:
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """A hashable key of what the constraint allows (for caches)."""
+        return (
+            frozenset(self.admin1), frozenset(self.admin2), frozenset(self.admin3),
+            frozenset(self.countries), tuple(self.circles),
+            None if self.river is None else self.river[1],
+        )  # fmt: skip
+
+    def add_circle(
+        self,
+        lon: float,
+        lat: float,
+        r_km: float,
+        az: float | None = None,
+        min_km: float = 0.0,
+        half: float = SECTOR_DEG,
+        *,
+        group: int | None = None,
+    ) -> int:
+        """Add a circle (or sector); circles of one ``group`` are alternatives."""
+        gid = len(self.circles) if group is None else group
+        self.circles.append((lon, lat, r_km, az, min_km, half, gid))
+        return gid
+
+    def fit(self, cands: _Cands, rows: np.ndarray) -> np.ndarray:
+        """How far each candidate in ``rows`` lies from the context's reference points
+        (a sum of distances over radii: smaller fits better)."""
+        out = np.zeros(len(rows))
+        seen: set[int] = set()
+        for lon0, lat0, r_km, _az, _min_km, _half, gid in self.circles:
+            if gid in seen:
+                continue
+            seen.add(gid)
+            _, _, d = GEOD.inv(
+                np.full(len(rows), lon0), np.full(len(rows), lat0),
+                cands.lon[rows], cands.lat[rows],
+            )  # fmt: skip
+            out += np.asarray(d) / 1000.0 / max(r_km, 1.0)
+        return out
+
+    def admin1_only(self, name: str) -> bool:
         if self.admin1 and normalize_name(name) not in self.admin1:
             return False
         return not (self.admin2 or self.admin3 or self.circles or self.river)
 
-    def mask(self, cands: pd.DataFrame) -> np.ndarray:
-        ok = np.ones(len(cands), dtype=bool)
+    def mask(self, cands: _Cands) -> np.ndarray:
+        n = len(cands.records)
+        ok = np.ones(n, dtype=bool)
         if self.countries:
-            ok &= cands["country"].isin(self.countries).to_numpy()
+            ok &= np.isin(cands.country, list(self.countries))
+        lon, lat = cands.lon, cands.lat
         for col in ("admin1", "admin2", "admin3"):
             wanted = getattr(self, col)
             if wanted:
-                keyf = normalize_name if col == "admin1" else _admin_key
-                keys = cands[col].map(lambda a, f=keyf: f(_text(a)))
-                ok &= keys.isin(wanted).to_numpy()
-        lon = cands["lon"].to_numpy(dtype="float64")
-        lat = cands["lat"].to_numpy(dtype="float64")
-        for lon0, lat0, r_km, az, min_km in self.circles:
-            fwd, _, d = GEOD.inv(np.full(len(lon), lon0), np.full(len(lon), lat0), lon, lat)
+                keys = cands.keys[col]
+                hit = np.isin(keys, list(wanted))
+                if col == "admin1" and self.areas:
+                    blank = np.flatnonzero(~hit & (keys == ""))
+                    if len(blank):
+                        inside = np.zeros(len(blank), dtype=bool)
+                        for area in self.areas:
+                            inside |= shapely.contains_xy(area, lon[blank], lat[blank])
+                        hit[blank[inside]] = True
+                refs = self.refs.get(col)
+                if refs:
+                    unknown = np.flatnonzero(~hit & (keys == ""))
+                    for lon0, lat0, r_km in refs:
+                        if not len(unknown):
+                            break
+                        _, _, d = GEOD.inv(
+                            np.full(len(unknown), lon0), np.full(len(unknown), lat0),
+                            lon[unknown], lat[unknown],
+                        )  # fmt: skip
+                        hit[unknown[np.asarray(d) / 1000.0 <= r_km]] = True
+                ok &= hit
+        groups: dict[int, np.ndarray] = {}
+        for lon0, lat0, r_km, az, min_km, half, gid in self.circles:
+            fwd, _, d = GEOD.inv(np.full(n, lon0), np.full(n, lat0), lon, lat)
             d = np.asarray(d) / 1000.0
             inside = (d <= r_km) & (d >= min_km)
             if az is not None:
                 diff = np.abs((np.asarray(fwd) - az + 180.0) % 360.0 - 180.0)
-                inside &= (diff <= SECTOR_DEG) | (d < 3.0)
+                inside &= (diff <= half) | (d < 3.0)
+            groups[gid] = groups.get(gid, np.zeros(n, dtype=bool)) | inside
+        for inside in groups.values():
             ok &= inside
-        if self.river is not None:
+        if self.river is not None and ok.any():
             line, side = self.river
             ok &= _river_side(line, lon, lat, side)
         return ok
@@ -430,51 +659,114 @@ def _river_side(line: np.ndarray, lon: np.ndarray, lat: np.ndarray, side: int) -
     return np.asarray(near | (best_s == side))
 
 
+def _variants(text: str) -> list[str]:
+    """``text`` and the forms left when descriptors ("the town of", "village") are stripped."""
+    tries = [text]
+    for rx in (_LEAD_RE, _THE_RE, _PLAIN_PREFIX_RE, _AR_PLAIN_PREFIX_RE, _ADJ_RE):
+        stripped = rx.sub("", tries[-1]).strip()
+        if stripped and stripped != tries[-1]:
+            tries.append(stripped)
+    stripped = _PLAIN_SUFFIX_RE.sub("", tries[-1]).strip()
+    if stripped and stripped != tries[-1]:
+        tries.append(stripped)
+    paren = re.match(r"^(.+?)\s*\((.+)\)$", tries[-1])
+    if paren:
+        tries += [paren.group(1).strip(), paren.group(2).strip()]
+    # "the al-Walid border crossing" / "al-Walid crossing"
+    unborder = re.sub(r"\s+border(?=\s+(?:crossing|post|gate))", "", tries[-1], flags=re.I)
+    if unborder != tries[-1]:
+        tries.append(unborder)
+    return list(dict.fromkeys(t for t in tries if t))
+
+
+def _fuzzy_tries(tries: list[str]) -> list[str]:
+    """The variants worth a fuzzy lookup: the most stripped one and a bracketed pair."""
+    paren = [t for t in tries[1:] if "(" not in t]
+    return list(dict.fromkeys([tries[-1], *paren[-2:]]))
+
+
+def _is_loose(best: dict[str, Any] | Place) -> bool:
+    """A normalised match whose spelling is not close to the name it matched."""
+    facts = match_facts(best) if isinstance(best, Place) else best
+    return (
+        str(facts.get("layer")) == "normalised"
+        and float(facts.get("similarity", 100.0)) < CLOSE_SIMILARITY
+    )
+
+
 # --------------------------------------------------------------------------- resolver
 class _Resolver:
+    """The rules of :func:`geocode`; every answer is a :class:`~desertgeo._place.Place`.
+
+    Lookups are memoised per call of :func:`geocode` (``memo`` is shared with the child
+    resolvers that carry a description's context), so the places and contexts that many
+    descriptions share are resolved once.
+    """
+
     def __init__(
         self,
         gaz: Gazetteer,
         threshold: float,
         context: dict[str, Any],
         explain: bool = True,
+        *,
+        memo: dict[Any, Any] | None = None,
     ) -> None:
         self.explain = explain
         self.gaz = gaz
         self.threshold = threshold
         self.context = context
+        self.explicit = any(v is not None for v in context.values())
         self.constraint: _Constraint | None = None
-        self._cache: dict[str, _Result] = {}
+        self._memo: dict[Any, Any] = memo if memo is not None else {}
+        self._areas: dict[int, tuple[Place, Any]] = self._memo.setdefault("__areas__", {})
+        self._cache: dict[str, Place] = self._memo.setdefault("__resolve__", {})
+
+    def _child(self, constraint: _Constraint) -> _Resolver:
+        # no closest-spelling hints inside a context (they cost a full fuzzy scan each)
+        child = _Resolver(self.gaz, self.threshold, self.context, False, memo=self._memo)
+        child.constraint = constraint
+        return child
+
+    # .................................................................. areas
+    def area(self, place: Place) -> Any:
+        """The geometry ``place`` stands for when it is not a circle (None: a circle)."""
+        hit = self._areas.get(id(place))
+        return hit[1] if hit is not None and hit[0] is place else None
+
+    def _with_area(self, place: Place, area: Any) -> Place:
+        if area is not None:
+            self._areas[id(place)] = (place, area)
+        return place
+
+    def _derive(self, place: Place, *notes: str, **changes: Any) -> Place:
+        """``place`` with ``changes`` and ``notes``; the area it stands for goes with it."""
+        out = _note(place.derive(**changes), *notes) if notes else place.derive(**changes)
+        return self._with_area(out, self.area(place))
 
     # .................................................................. single places
-    def place(self, text: str, *, allow_governorate: bool = True) -> _Result:
+    def place(self, text: str, *, allow_governorate: bool = True) -> Place:
         """Resolve a bare place name (descriptors like 'the town of' stripped)."""
-        text = _clean(text)
-        tries = [text]
-        for rx in (_LEAD_RE, _THE_RE, _PLAIN_PREFIX_RE, _AR_PLAIN_PREFIX_RE):
-            stripped = rx.sub("", tries[-1]).strip()
-            if stripped and stripped != tries[-1]:
-                tries.append(stripped)
-        stripped = _PLAIN_SUFFIX_RE.sub("", tries[-1]).strip()
-        if stripped and stripped != tries[-1]:
-            tries.append(stripped)
-        paren = re.match(r"^(.+?)\s*\((.+)\)$", tries[-1])
-        if paren:
-            tries += [paren.group(1).strip(), paren.group(2).strip()]
+        con = None if self.constraint is None else self.constraint.key
+        key = ("place", text, allow_governorate, self.threshold, con)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._place(_clean(text), allow_governorate)
+        return hit
+
+    def _place(self, text: str, allow_governorate: bool) -> Place:
+        tries = _variants(text)
         # exact / normalised on every variant first, fuzzy only after
-        outside: _Result | None = None
-        deferred: _Result | None = None
+        outside: Place | None = None
+        deferred: Place | None = None
         for threshold in (101.0, self.threshold):
-            for t in dict.fromkeys(tries):
-                if self.constraint is not None:
-                    res = self._constrained(t, threshold)
-                else:
-                    best = self.gaz.best(t, threshold=threshold, **self.context)
-                    res = self._from_entry(best) if best is not None else None
+            # typos are looked for in the bare name only ("the village of X" -> "X"): a
+            # fuzzy scan of each longer variant costs a full pass and finds noise
+            for t in tries if threshold > 100 else _fuzzy_tries(tries):
+                res, loose = self._lookup(t, threshold)
                 if res is None:
                     continue
-                loose = threshold > 100 and res.loose
-                if res.ok and not loose:
+                if res.ok and not (threshold > 100 and loose):
                     return res
                 if res.ok:
                     deferred = deferred or res  # a loose normalised match: try fuzzy too
@@ -483,197 +775,393 @@ class _Resolver:
             if deferred is not None and threshold <= 100:
                 return deferred
             if allow_governorate and deferred is None:
-                for t in dict.fromkeys(tries):
-                    gov = self.gaz.governorate(t)
-                    if gov is not None and self._gov_fits(gov):
-                        return self._governorate(gov)
+                gov = self._fitting_governorate(tries)
+                if gov is not None:
+                    return self._governorate(gov)
             if outside is not None and self.constraint is None and deferred is None:
                 return outside
-        if deferred is not None:
-            return deferred
-        if outside is not None:
-            return outside
-        closest = self.gaz.closest(text, 3) if self.explain else []
+        return deferred or outside or self._no_match(text)
+
+    def _no_match(self, text: str) -> Place:
+        reason = f"no gazetteer name matches {text!r} at threshold {self.threshold:g}"
+        if not self.explain:
+            return Place.unresolved(reason)
+        closest = self.gaz.closest(text, 3)
         hint = ", ".join(f"{n} ({s:.0f})" for n, s in closest) or "none"
-        return _Result(
-            "unresolved",
-            status="unresolved",
-            reason=f"no gazetteer name matches {text!r} at threshold {self.threshold:g}; "
-            f"closest: {hint}",
-        )
+        return Place.unresolved(f"{reason}; closest: {hint}")
 
-    def _gov_fits(self, gov: Any) -> bool:
-        if self.constraint is None:
-            return True
-        pt = gov.geometry.representative_point()
-        return bool(self.constraint.admin1_only(str(gov["name_en"]), pt.x, pt.y))
+    def _fitting_governorate(self, tries: list[str]) -> Any:
+        for t in tries:
+            gov = self.gaz.governorate(t)
+            if gov is not None and (
+                self.constraint is None or self.constraint.admin1_only(str(gov["name_en"]))
+            ):
+                return gov
+        return None
 
-    def _constrained(self, name: str, threshold: float) -> _Result | None:
+    def _best(self, name: str, threshold: float) -> Place | None:
+        key = ("best", name, threshold)
+        if key not in self._memo:
+            self._memo[key] = self.gaz.best(name, threshold=threshold, **self.context)
+        return self._memo[key]
+
+    def _lookup(self, name: str, threshold: float) -> tuple[Place | None, bool]:
+        if self.constraint is not None:
+            res, loose = self._constrained(name, threshold)
+        else:
+            best = self._best(name, threshold)
+            if best is None:
+                return None, False
+            res, loose = self._from_entry(best), _is_loose(best)
+        if (
+            res is not None
+            and res.ok
+            and res.feature_type == "nahiya"
+            and not _NAHIYA_RE.search(name)
+        ):
+            res = self._seat(res)
+        if (
+            res is not None
+            and res.status == "ok"
+            and _PLURAL_RE.search(fold_name(name))
+            and not _PLURAL_RE.search(fold_name(res.name))
+            and res.score < 100
+        ):
+            res = _note(res.derive(status="ambiguous"), f"{name!r} is plural, {res.name} is not")
+        return res, loose
+
+    def _seat(self, nahiya: Place) -> Place:
+        """The town a sub-district is named after (its seat), for a bare name: the
+        sub-district's centroid can lie 20-30 km from the town the text means."""
+        cols = _columns(self.gaz)
+        key = _admin_key(nahiya.admin3 or nahiya.name)
+        town = cols["feature_type"] == "populated place"
+        rows = np.flatnonzero((cols["admin3_key"] == key) & town)
+        blank = np.flatnonzero((cols["admin3_key"] == "") & town)
+        if len(blank):
+            _, _, d = GEOD.inv(
+                np.full(len(blank), nahiya.lon), np.full(len(blank), nahiya.lat),
+                cols["lon"][blank], cols["lat"][blank],
+            )  # fmt: skip
+            reach = 1.5 * nahiya.uncertainty_m + 10_000.0
+            rows = np.concatenate([rows, blank[np.asarray(d) <= reach]])
+        want = fuzzy_key(nahiya.name)
+        best, best_key = -1, (0.0, 0.0)
+        for i in rows:
+            sim = float(fuzz.ratio(want, fuzzy_key(str(cols["name"][i]))))
+            if sim >= SEAT_SIMILARITY and (sim, cols["importance"][i]) > best_key:
+                best, best_key = int(i), (sim, float(cols["importance"][i]))
+        if best < 0:
+            return nahiya
+        return _note(
+            nahiya.derive(
+                name=str(cols["name"][best]), place_id=str(cols["place_id"][best]),
+                feature_type="populated place", lon=float(cols["lon"][best]),
+                lat=float(cols["lat"][best]), uncertainty_m=float(cols["uncertainty_m"][best]),
+                admin2=str(cols["admin2"][best]),
+            ),
+            f"the seat of the {nahiya.name} sub-district ({nahiya.place_id})",
+        )  # fmt: skip
+
+    def _cands(self, name: str, threshold: float) -> _Cands:
+        key = ("cands", name, threshold)
+        hit = self._memo.get(key)
+        if hit is None:
+            if threshold <= 100:
+                exact = self._cands(name, 101.0)
+                # an exact spelling match stops the gazetteer before its fuzzy layer
+                if any(r["layer"] == "exact" for r in exact.records):
+                    self._memo[key] = exact
+                    return exact
+            hit = self._memo[key] = _Cands.of(self.gaz, name, threshold)
+        return hit
+
+    def _constrained(self, name: str, threshold: float) -> tuple[Place | None, bool]:
         """The best candidate of ``name`` that satisfies the description's context."""
-        cands = self.gaz.candidates(name, threshold=threshold, limit=80)
-        if not len(cands):
-            return None
+        cands = self._cands(name, threshold)
+        if not cands.records:
+            return None, False
         assert self.constraint is not None
-        keep = cands[self.constraint.mask(cands)]
-        if not len(keep):
-            out = cands.iloc[0]
-            res = _Result(
-                "unresolved",
-                status="out_of_context",
-                matched_name=str(out["name"]),
+        mask = self.constraint.mask(cands)
+        keep = [cands.records[i] for i in self._ordered(cands, np.flatnonzero(mask), name)]
+        if not keep and threshold <= 100:
+            keep = self._fuzzy_in_context(name)
+        if not keep:
+            out = cands.records[0]
+            listed = [
+                f"{r['name']} ({r['place_id']}, {r['admin1'] or r['country']})"
+                for r in cands.records[:4]
+            ]
+            return Place(
+                name=str(out["name"]),
                 place_id=str(out["place_id"]),
                 country=str(out["country"]),
-                notes=[
-                    f"{name!r} matches {len(cands)} place(s), none in the context "
-                    f"({self.constraint.label}): "
-                    + "; ".join(
-                        f"{r['name']} ({r['place_id']}, {r['admin1'] or r['country']})"
-                        for r in cands.head(4).to_dict("records")
-                    )
-                ],
-            )
-            return res
-        top = keep.iloc[0]
-        best = dict(top)
-        best["context"] = bool(top["context"]) or any(v is not None for v in self.context.values())
+                status="out_of_context",
+                reason=f"{name!r} matches {len(cands.records)} place(s), none in the context "
+                f"({self.constraint.label}): " + "; ".join(listed),
+                candidates=tuple(listed),
+            ), False
+        best = dict(keep[0])
+        best["context"] = bool(best["context"]) or self.explicit
         best["similarity"] = (
-            100.0 if top["layer"] == "exact" else _key_similarity(name, str(top["matched"]))
+            100.0 if best["layer"] == "exact" else _key_similarity(name, str(best["matched"]))
         )
-        alts = []
-        group = {"exact", "normalised"} if top["layer"] != "fuzzy" else {"fuzzy"}
-        imp = keep["importance"].to_numpy(dtype="float64")
-        klon = keep["lon"].to_numpy(dtype="float64")
-        klat = keep["lat"].to_numpy(dtype="float64")
-        for j, (layer, nm, pid) in enumerate(
-            zip(keep["layer"], keep["name"], keep["place_id"], strict=True)
-        ):
-            if j == 0 or layer not in group:
-                continue
-            _, _, d = GEOD.inv(klon[0], klat[0], klon[j], klat[j])
-            if d > 10_000 and abs(imp[j] - imp[0]) < 1.0:
-                alts.append(f"{nm} ({pid})")
-        best["ambiguous"] = bool(alts)
-        best["alternatives"] = alts
-        explicit = any(v is not None for v in self.context.values())
-        res = self._from_entry(make_place(best, explicit=explicit))
-        res.notes.append(f"in context: {self.constraint.label}")
-        return res
+        best["alternatives"] = self._alternatives(keep)
+        best["ambiguous"] = bool(best["alternatives"])
+        res = self._from_entry(best)
+        return _note(res, f"in context: {self.constraint.label}"), _is_loose(best)
 
-    def _from_entry(self, place: Place) -> _Result:
-        """The result of a gazetteer match (its status and reason come with the Place)."""
-        status = place.status
-        res = _Result(
-            "name",
-            lon=place.lon,
-            lat=place.lat,
-            uncertainty_m=place.uncertainty_m,
-            matched_name=place.name,
+    def _fuzzy_in_context(self, name: str) -> list[dict[str, Any]]:
+        """Typo candidates of ``name`` that satisfy the context, when its exact and
+        normalised ones do not (the gazetteer stops before its fuzzy layer when an exact
+        spelling exists elsewhere: "al-Taybah" in Homs is "At Tayyibah")."""
+        assert self.constraint is not None
+        out: list[dict[str, Any]] = []
+        for spelling, score in self.gaz.closest(name, FUZZY_CONTEXT_N):
+            if score < max(self.threshold, WEAK_SIMILARITY) or len(out) >= 5:
+                continue
+            cands = self._cands(spelling, 101.0)
+            if not cands.records:
+                continue
+            for i in np.flatnonzero(self.constraint.mask(cands)):
+                row = dict(cands.records[i])
+                row.update(layer="fuzzy", score=min(float(score), 95.0), matched=spelling)
+                out.append(row)
+        out.sort(key=lambda r: -r["score"])
+        return out
+
+    def _ordered(self, cands: _Cands, rows: np.ndarray, name: str = "") -> list[int]:
+        """Candidate rows in context, best first: a candidate whose own name is the query
+        before one matched only through an alternate name unlike it ("Abu Hardoub" is an
+        alternate name of Hajin); of the ones as good as the gazetteer's first (same layer
+        group, importance within 1), populated places before sub-district centroids, then
+        the one nearest the context's reference points."""
+        if len(rows) <= 1:
+            return [int(r) for r in rows]
+        recs = cands.records
+        if name:
+            key = fuzzy_key(name)
+            own = [float(fuzz.ratio(key, fuzzy_key(str(recs[r]["name"])))) for r in rows]
+            if own[0] < 60.0 and max(own) >= 85.0:
+                j = int(np.argmax(own))
+                rows = np.concatenate([[rows[j]], np.delete(rows, j)])
+        top = recs[rows[0]]
+        group = {"exact", "normalised"} if top["layer"] != "fuzzy" else {"fuzzy"}
+        peers = [
+            int(r) for r in rows
+            if recs[r]["layer"] in group and abs(recs[r]["importance"] - top["importance"]) < 1.0
+        ]  # fmt: skip
+        assert self.constraint is not None
+        fit = self.constraint.fit(cands, np.array(peers, dtype="int64"))
+        order = sorted(
+            range(len(peers)),
+            key=lambda j: (recs[peers[j]]["feature_type"] == "nahiya", round(float(fit[j]), 6), j),
+        )
+        first = [peers[j] for j in order]
+        return first + [int(r) for r in rows if int(r) not in set(first)]
+
+    @staticmethod
+    def _alternatives(keep: list[dict[str, Any]]) -> list[str]:
+        """Other candidates as good as the first one, more than 10 km from it."""
+        top = keep[0]
+        group = {"exact", "normalised"} if top["layer"] != "fuzzy" else {"fuzzy"}
+        alts = []
+        for row in keep[1:]:
+            if row["layer"] not in group or abs(row["importance"] - top["importance"]) >= 1.0:
+                continue
+            _, _, d = GEOD.inv(top["lon"], top["lat"], row["lon"], row["lat"])
+            if d > 10_000:
+                alts.append(f"{row['name']} ({row['place_id']})")
+        return alts
+
+    def _from_entry(self, best: dict[str, Any] | Place) -> Place:
+        """The answer for a gazetteer match: its status and reason are the gazetteer's
+        (:func:`~desertgeo.gazetteer.make_place`), the rule is ``name``."""
+        place = best if isinstance(best, Place) else make_place(best, explicit=self.explicit)
+        facts = match_facts(best) if isinstance(best, Place) else best
+        alternatives = tuple(facts.get("alternatives") or ())
+        return Place(
+            name=place.name,
             place_id=place.place_id,
             feature_type=place.feature_type,
             country=place.country,
-            admin1=place.admin1,
-            admin2=place.admin2,
-            admin3=place.admin3,
+            admin1=_admin_text(place.admin1),
+            admin2=_admin_text(place.admin2),
+            admin3=_admin_text(place.admin3),
+            lon=place.lon,
+            lat=place.lat,
             score=place.score,
-            status=status,
-            notes=[place.reason] if place.reason else [],
-            loose=status != "out_of_context" and bool(match_facts(place).get("loose")),
+            rule="name",
+            uncertainty_m=place.uncertainty_m,
+            status=place.status,
+            reason=place.reason,
+            candidates=place.candidates or (alternatives if place.status != "ok" else ()),
         )
-        return res
 
-    def _governorate(self, gov: Any, rule: str = "governorate") -> _Result:
+    def _governorate(self, gov: Any, rule: str = "governorate") -> Place:
+        key = ("gov", str(gov["hasc"]), rule)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
         geom = gov.geometry
         pt = geom.centroid
         if not geom.contains(pt):
             pt = geom.representative_point()
-        return _Result(
-            rule,
-            lon=float(pt.x),
-            lat=float(pt.y),
-            uncertainty_m=_cover_radius(pt.x, pt.y, geom),
-            matched_name=str(gov["name_en"]),
+        place = Place(
+            name=str(gov["name_en"]),
             place_id=f"governorate:{gov['hasc']}",
             feature_type="governorate",
             country="SY",
             admin1=str(gov["name_en"]),
+            lon=float(pt.x),
+            lat=float(pt.y),
             score=100.0,
-            area=geom,
+            rule=rule,
+            uncertainty_m=_cover_radius(pt.x, pt.y, geom),
+            status="ok",
         )
+        self._memo[key] = self._with_area(place, geom)
+        return place
 
     # .................................................................. phrases
-    def resolve(self, query: Any) -> _Result:
+    def resolve(self, query: Any) -> Place:
         if not isinstance(query, str) or not query.strip():
-            return _Result("unresolved", status="unresolved", reason="empty or missing name")
-        key = query
-        hit = self._cache.get(key)
+            return Place.unresolved("empty or missing name")
+        hit = self._cache.get(query)
         if hit is None:
-            hit = self._checked(self._resolve(_clean(query)))
-            self._cache[key] = hit
+            hit = self._cache[query] = self._checked(self._resolve(_clean(query)))
         return hit
 
-    def _checked(self, res: _Result) -> _Result:
+    def _checked(self, res: Place) -> Place:
         """Flag a point far outside the study area when no explicit context asked for it."""
-        if not res.ok or any(v is not None for v in self.context.values()):
+        if not res.ok or self.explicit:
             return res
         if not shapely.contains_xy(study_area(self.gaz.countries), res.lon, res.lat):
-            res = _Result(**{**asdict(res), "notes": list(res.notes)})
-            res.status = "out_of_context"
-            res.notes.append(
+            return _note(
+                res.derive(status="out_of_context"),
                 f"the point ({res.lon:.3f}, {res.lat:.3f}) lies outside the study area "
-                "(Syria and a 50 km borderland); pass country= or bbox= to accept it"
+                "(Syria and a 50 km borderland); pass country= or bbox= to accept it",
+            )
+        if (
+            res.status == "ok"
+            and res.country not in {"SY", ""}
+            and res.rule in _NAME_RULES
+            and "in context" not in res.reason
+        ):
+            # a bare name found only across the border (Husayniyat in Nineveh for a
+            # Badia place): a point in another country is not confident without context
+            return _note(
+                res.derive(status="ambiguous"),
+                f"{res.name} lies in {res.country}, not Syria; name its country or province "
+                "(or pass country=) to accept it",
             )
         return res
 
-    def _resolve(self, q: str) -> _Result:
+    def _resolve(self, q: str) -> Place:
+        on_road = self._road_at(q) if self.constraint is None else None
+        if on_road is not None and on_road.ok:
+            return on_road
         described = self._describe(q) if self.constraint is None else None
         if described is not None and described.ok:
             return described
-        res = self._resolve_plain(q)
-        if res.ok or described is None:
-            return res
-        return described
+        if described is None:
+            return self._resolve_plain(q)
+        # a description that did not resolve with its context: the whole text may still be
+        # a name (exact or normalised only; fuzzy matching of a whole sentence is noise)
+        res = self._strict()._resolve_plain(q)
+        return res if res.ok else described
+
+    def _strict(self) -> _Resolver:
+        if self.threshold > 100:
+            return self
+        return _Resolver(self.gaz, 101.0, self.context, self.explain, memo=self._memo)
 
     # .................................................................. descriptions
-    def _describe(self, q: str) -> _Result | None:
+    def _describe(self, q: str) -> Place | None:
         """A place inside a longer description, chosen by the context around it."""
         items = split_list(q)
-        clauses: list[Clause] = []
         if items:
-            pieces = _context_sep(items[-1])
-            if pieces is not None:
-                items[-1] = pieces[0]
-                clauses = split_description("X " + pieces[1])[1]
+            last, clauses = split_description(items[-1])
+            if clauses:
+                items[-1] = last
             return self._list(items, clauses)
         head, clauses = split_description(q)
-        if not clauses or not re.match(r"^[^\W\d_]", head) or _QUANTITY_RE.match(head):
+        if not re.match(r"^[^\W\d_]", head) or _QUANTITY_RE.match(head):
+            return None
+        many = None if _ROAD_WORD_RE.search(head) else split_head_list(head)
+        if many:
+            return self._list(many, clauses)
+        if not clauses:
             return None
         built = self._constraint_for(clauses)
         if built is None:
-            return None
+            return self._without_context(head, clauses)
         constraint, fallback = built
-        child = _Resolver(self.gaz, self.threshold, self.context, self.explain)
-        child.constraint = constraint
-        res = child._resolve_plain(_clean(head))
+        res = self._child(constraint)._resolve_plain(_clean(head))
+        if not res.ok and _FACILITY_RE.search(head):
+            inside = self._facility(q, head)
+            if inside is not None:
+                return inside
         if res.ok or fallback is None:
             if not res.ok and not res.reason:
-                res.notes.append(f"context: {constraint.label}")
+                res = _note(res, f"context: {constraint.label}")
             return res
-        out = _Result(**{**asdict(fallback), "notes": list(fallback.notes)})
-        out.notes.append(
+        extra = [res.reason] if "none in the context" in res.reason else []
+        # the name itself matched nothing there: a point from the context is a guess
+        return self._derive(
+            fallback,
             f"{head!r} is not in the gazetteer within that context; located by the context "
-            f"({constraint.label})"
+            f"({constraint.label})",
+            *extra,
+            status="ambiguous",
+            candidates=res.candidates or fallback.candidates,
         )
-        out.notes += [n for n in res.notes if "none in the context" in n]
-        return out
 
-    def _list(self, items: list[str], clauses: list[Clause]) -> _Result | None:
+    def _facility(self, q: str, head: str) -> Place | None:
+        """A facility the gazetteer does not know, in a place it does: that place."""
+        at = q.find(head)
+        if at < 0:
+            return None
+        rest = re.sub(
+            r"^(?:in|at|of|near|inside|within|on)\s+|^(?:في|ب|داخل|ضمن)\s*",
+            "",
+            q[at + len(head) :].strip(" ,،"),
+            flags=re.IGNORECASE,
+        ).strip()
+        if not rest:
+            return None
+        town = self.resolve(rest)
+        if not town.ok:
+            return None
+        return self._derive(
+            town,
+            f"{head!r} is a facility in {town.name}: the place it stands in",
+            rule="near" if town.rule == "name" else town.rule,
+            uncertainty_m=_combine(town.uncertainty_m, FACILITY_M),
+        )
+
+    def _without_context(self, head: str, clauses: list[Clause]) -> Place:
+        """The head alone when its context names nothing known: never better than ambiguous."""
+        context = ", ".join(repr(c.text) for c in clauses)
+        if not all(_PLACE_LIKE_RE.match(c.text.strip()) for c in clauses):
+            # not a place phrase ("DROP TABLE events", a sentence): no answer from the head
+            return Place.unresolved(f"{context} does not read as a place's context")
+        res = self._resolve_plain(_clean(head))
+        if res.status != "ok":
+            return _note(res, f"context {context} not understood")
+        return self._derive(
+            res,
+            f"context {context} not understood: {res.name} is not checked against it",
+            status="ambiguous",
+        )
+
+    def _list(self, items: list[str], clauses: list[Clause]) -> Place | None:
         """Several places at once ("the towns of X, Y and Z"): their extent."""
         resolver: _Resolver = self
         if clauses:
             built = self._constraint_for(clauses)
             if built is not None:
-                resolver = _Resolver(self.gaz, self.threshold, self.context, self.explain)
-                resolver.constraint = built[0]
+                resolver = self._child(built[0])
         parts = [resolver._resolve_plain(_clean(i)) for i in items]
         found = [p for p in parts if p.ok]
         if not found:
@@ -688,170 +1176,290 @@ class _Resolver:
         radius = float(np.max(np.asarray(d) + np.array([p.uncertainty_m for p in found])))
         missing = [i for i, p in zip(items, parts, strict=True) if not p.ok]
         admin1 = {p.admin1 for p in found}
-        res = _Result(
-            "list",
-            lon=float(lon),
-            lat=float(lat),
-            uncertainty_m=radius,
-            matched_name=" / ".join(p.matched_name for p in found),
+        notes = [f"a list of {len(items)} places: the circle that covers them"]
+        if missing:
+            notes.append("not found: " + ", ".join(repr(m) for m in missing))
+        for p in found:
+            notes += [f"{p.name}: {n}" for n in p.reason.split("; ") if n and "in context" not in n]
+        return Place(
+            name=" / ".join(p.name for p in found),
             place_id="|".join(p.place_id for p in found),
             feature_type="list",
             country=found[0].country,
             admin1=admin1.pop() if len(admin1) == 1 else "",
+            lon=float(lon),
+            lat=float(lat),
             score=min(p.score for p in found),
+            rule="list",
+            uncertainty_m=radius,
             status="ok" if not missing and all(p.status == "ok" for p in found) else "ambiguous",
-            notes=[f"a list of {len(items)} places: the circle that covers them"],
+            reason="; ".join(notes),
+            candidates=tuple(f"{p.name} ({p.place_id})" for p in found),
         )
-        if missing:
-            res.notes.append("not found: " + ", ".join(repr(m) for m in missing))
-        for p in found:
-            res.notes += [f"{p.matched_name}: {n}" for n in p.notes if "in context" not in n]
-        return res
 
-    def _constraint_for(self, clauses: list[Clause]) -> tuple[_Constraint, _Result | None] | None:
+    def _constraint_for(self, clauses: list[Clause]) -> tuple[_Constraint, Place | None] | None:
         """Turn context clauses into a constraint on candidates, plus a fallback area."""
+        key = ("constraint", tuple(clauses))
+        if key not in self._memo:
+            self._memo[key] = self._build_constraint(clauses)
+        return self._memo[key]
+
+    def _build_constraint(self, clauses: list[Clause]) -> tuple[_Constraint, Place | None] | None:
         con = _Constraint()
-        fallback: _Result | None = None
+        fallback: Place | None = None
+        ignored = []
         for clause in clauses:
             got = self._clause(clause, con)
             if got is False:
-                return None
-            if isinstance(got, _Result) and (
+                ignored.append(repr(clause.text))
+                continue
+            if isinstance(got, Place) and (
                 fallback is None or got.uncertainty_m < fallback.uncertainty_m
             ):
                 fallback = got
         if not con.labels:
             return None
+        if ignored:
+            con.labels.append(f"not understood: {', '.join(ignored)}")
         return con, fallback
 
-    def _clause(self, clause: Clause, con: _Constraint) -> _Result | bool | None:
+    def _clause(self, clause: Clause, con: _Constraint) -> Place | bool | None:
+        if clause.kind == "river":
+            return self._river_clause(clause, con)
+        if clause.kind == "admin":
+            return self._admin_clause(clause, con)
+        if clause.kind == "between":
+            return self._between_clause(clause, con)
+        return self._town_clause(clause, con)
+
+    def _between_clause(self, clause: Clause, con: _Constraint) -> Place | bool:
+        """Context "halfway between X and Y": the circle on the segment, plus a margin."""
+        left, _, right = clause.text.partition("|")
+        res = self._between(f"between {left} and {right}")
+        if res is None or not res.ok:
+            return False
+        radius_km = res.uncertainty_m / 1000.0 + BETWEEN_MARGIN_KM
+        con.add_circle(res.lon, res.lat, radius_km)
+        con.labels.append(f"between {left} and {right}")
+        return res
+
+    def _river_clause(self, clause: Clause, con: _Constraint) -> bool | None:
+        line = self._river(clause.text)
+        if line is None or clause.azimuth is None:
+            return None
+        side = 1 if (clause.azimuth % 360) < 180 and clause.azimuth != 0 else -1
+        if clause.azimuth in (0.0, 45.0):
+            side = 1
+        con.river = (line, side)
+        con.labels.append(f"{'east' if side > 0 else 'west'} of the {clause.text.title()}")
+        return True
+
+    def _admin_clause(self, clause: Clause, con: _Constraint) -> Place | bool | None:
         text = _clean(clause.text)
         plain = _PLAIN_SUFFIX_RE.sub("", _THE_RE.sub("", text)).strip() or text
-        if clause.kind == "river":
-            line = self._river(clause.text)
-            if line is None or clause.azimuth is None:
-                return None
-            side = 1 if (clause.azimuth % 360) < 180 and clause.azimuth != 0 else -1
-            if clause.azimuth in (0.0, 45.0):
-                side = 1
-            con.river = (line, side)
-            con.labels.append(f"{'east' if side > 0 else 'west'} of the {clause.text.title()}")
+        bare = re.sub(rf"^(?:(?:{_DIRADJ})\s+)+", "", plain, flags=re.IGNORECASE)
+        code = _NEIGHBOURS.get(re.sub(r"['’]s$", "", bare.casefold()))
+        if code is not None:
+            con.countries.add(code)
+            con.labels.append(code)
             return True
-        if clause.kind == "admin":
-            bare = re.sub(rf"^(?:(?:{_DIRADJ})\s+)+", "", plain, flags=re.IGNORECASE)
-            if self.gaz.country(bare) is not None or self.gaz.country(plain) is not None:
-                row = self.gaz.country(bare) or self.gaz.country(plain)
-                con.countries.add(str(row["country"]))
-                con.labels.append(str(row["name"]))
+        row = self.gaz.country(bare)
+        row = row if row is not None else self.gaz.country(plain)
+        if row is not None:
+            con.countries.add(str(row["country"]))
+            con.labels.append(str(row["name"]))
+            return True
+        if clause.level in {"", "governorate"}:
+            gov = self.gaz.governorate(bare)
+            if gov is not None:
+                con.admin1.add(normalize_name(str(gov["name_en"])))
+                con.areas.append(gov.geometry)
+                con.labels.append(f"{gov['name_en']} governorate")
+                return self._governorate(gov)
+            key = normalize_name(re.sub(r"^(?:al|el)[\s-]+", "", bare, flags=re.IGNORECASE))
+            if key and key in self._admin1_keys():
+                con.admin1.add(self._admin1_keys()[key])
+                con.labels.append(f"{bare} (first-level unit)")
                 return True
-            if clause.level in {"", "governorate"}:
-                gov = self.gaz.governorate(bare)
-                if gov is not None:
-                    con.admin1.add(normalize_name(str(gov["name_en"])))
-                    con.labels.append(f"{gov['name_en']} governorate")
-                    return self._governorate(gov)
-                if clause.level == "governorate":
-                    return False
-            if clause.level in {"", "district", "nahiya"}:
-                col = "admin3" if clause.level == "nahiya" else "admin2"
-                key = _admin_key(bare)
-                if key in self._admin_keys(col):
-                    getattr(con, col).add(key)
-                    con.labels.append(f"{bare} {'sub-district' if col == 'admin3' else 'district'}")
-                    return self._area_of(bare, col)
-                if clause.level and clause.level != "town":
-                    other = "admin2" if col == "admin3" else "admin3"
-                    if key in self._admin_keys(other):
-                        getattr(con, other).add(key)
-                        con.labels.append(f"{bare} ({clause.level})")
-                        return self._area_of(bare, other)
-            base = self.place(text, allow_governorate=False)
-            if not base.ok:
+            if clause.level == "governorate":
                 return False
-            radius = 20.0 if clause.level == "town" else 40.0
-            con.circles.append((base.lon, base.lat, radius, None, 0.0))
-            con.labels.append(f"within {radius:g} km of {base.matched_name}")
-            near = _Result(**{**asdict(base), "notes": list(base.notes)})
-            near.rule = "near"
-            near.uncertainty_m = _combine(base.uncertainty_m, radius * 1000.0)
-            return near
-        gov = self.gaz.governorate(plain) if clause.kind == "countryside" else None
+        if clause.level in {"", "district", "nahiya"}:
+            got = self._admin_unit(bare, clause.level, con)
+            if got is not None:
+                return got
+        base = self.place(text, allow_governorate=False)
+        if not base.ok or base.score < 95:
+            return False
+        radius = 20.0 if clause.level == "town" else 40.0
+        con.add_circle(base.lon, base.lat, radius)
+        con.labels.append(f"within {radius:g} km of {base.name}")
+        return self._derive(
+            base, rule="near", uncertainty_m=_combine(base.uncertainty_m, radius * 1000.0)
+        )
+
+    def _admin_unit(self, bare: str, level: str, con: _Constraint) -> Place | bool | None:
+        """A district or sub-district clause ("Mayadin district", "nahiya of Hajin")."""
+        col = "admin3" if level == "nahiya" else "admin2"
+        key = _admin_key(bare)
+        if key in self._admin_keys(col):
+            getattr(con, col).add(key)
+            con.refs.setdefault(col, []).extend(self._unit_refs(key, col))
+            con.labels.append(f"{bare} {'sub-district' if col == 'admin3' else 'district'}")
+            return self._area_of(bare, col) or True
+        if level and level != "town":
+            other = "admin2" if col == "admin3" else "admin3"
+            if key in self._admin_keys(other):
+                getattr(con, other).add(key)
+                con.refs.setdefault(other, []).extend(self._unit_refs(key, other))
+                con.labels.append(f"{bare} ({level})")
+                return self._area_of(bare, other) or True
+        return None
+
+    def _town_clause(self, clause: Clause, con: _Constraint) -> Place | bool | None:
+        text = _clean(clause.text)
+        plain = _PLAIN_SUFFIX_RE.sub("", _THE_RE.sub("", text)).strip() or text
+        unit = _GOV_WORD_RE.search(plain) is not None
+        plain = _GOV_WORD_RE.sub("", plain).strip() or plain
+        # "east of Deir ez-Zor province", "in the eastern countryside of Homs": a part of
+        # the governorate (a direction with a distance is always from the town)
+        part = clause.kind == "countryside" or (
+            clause.kind == "direction" and clause.distance_km is None
+        )
+        gov = self.gaz.governorate(plain) if part else None
         town = self.place(text, allow_governorate=False)
-        if gov is not None and (not town.ok or town.feature_type == "governorate"
-                                or normalize_name(town.matched_name)
-                                == normalize_name(str(gov["name_en"]))
-                                or normalize_name(plain) in self.gaz._gov_keys):  # fmt: skip
+        if gov is not None and (
+            not town.ok
+            or (unit and clause.kind == "direction")
+            or (clause.kind == "countryside" and (
+                town.feature_type == "governorate"
+                or normalize_name(town.name) == normalize_name(str(gov["name_en"]))
+                or normalize_name(plain) in self.gaz._gov_keys
+            ))
+        ):  # fmt: skip
             con.admin1.add(normalize_name(str(gov["name_en"])))
+            con.areas.append(gov.geometry)
+            # "the Damascus countryside" is Rif Dimashq, not the city's own governorate
+            rural = self.gaz.governorate(f"{plain} countryside")
+            if rural is not None and str(rural["name_en"]) != str(gov["name_en"]):
+                con.admin1.add(normalize_name(str(rural["name_en"])))
+                con.areas.append(rural.geometry)
             label = f"{gov['name_en']} governorate"
-            if clause.azimuth is not None and town.ok:
-                con.circles.append((town.lon, town.lat, 250.0, clause.azimuth, 0.0))
-                label = f"the {_compass(clause.azimuth)} part of {label}"
+            if clause.azimuth is not None:
+                # "the eastern countryside of Deir ez-Zor": that half of the governorate,
+                # seen from its middle ("western Daraa countryside": Nawa, north of Daraa)
+                # or from the city of its name ("eastern Homs countryside": east of Homs)
+                gid = con.add_circle(town.lon, town.lat, 400.0, clause.azimuth) if (
+                    town.ok and normalize_name(town.admin1) == normalize_name(str(gov["name_en"]))
+                ) else None  # fmt: skip
+                mid = self._governorate(gov)
+                con.add_circle(mid.lon, mid.lat, 400.0, clause.azimuth, half=90.0, group=gid)
+                label = f"the {compass(clause.azimuth)} part of {label}"
             con.labels.append(label)
             return self._governorate(gov)
-        if not town.ok:
+        code = _NEIGHBOURS.get(re.sub(r"['’]s$", "", plain.casefold()))
+        if code is not None:
+            con.countries.add(code)
+            con.labels.append(code)
+            return True
+        if not town.ok or town.score < 95:
             return False
         if clause.kind == "near":
-            con.circles.append((town.lon, town.lat, 25.0, None, 0.0))
-            con.labels.append(f"near {town.matched_name}")
-            res = _Result(**{**asdict(town), "notes": list(town.notes)})
-            res.rule = "near"
-            res.uncertainty_m = _combine(town.uncertainty_m, NEAR_M)
-            return res
+            con.add_circle(town.lon, town.lat, NEAR_CONTEXT_KM)
+            con.labels.append(f"near {town.name}")
+            return self._derive(
+                town, rule="near", uncertainty_m=_combine(town.uncertainty_m, NEAR_M)
+            )
         if clause.kind == "countryside":
-            con.circles.append((town.lon, town.lat, 60.0, clause.azimuth, 0.0))
-            part = f"{_compass(clause.azimuth)} " if clause.azimuth is not None else ""
-            con.labels.append(f"the {part}countryside of {town.matched_name}")
+            con.add_circle(town.lon, town.lat, COUNTRYSIDE_CONTEXT_KM, clause.azimuth)
+            side = f"{compass(clause.azimuth)} " if clause.azimuth is not None else ""
+            con.labels.append(f"the {side}countryside of {town.name}")
+            unc = _combine(town.uncertainty_m, COUNTRYSIDE_M)
             if clause.azimuth is not None:
-                return self._shift(town, "direction", clause.azimuth, DIRECTION_M,
-                                   _combine(town.uncertainty_m, COUNTRYSIDE_M))  # fmt: skip
-            res = _Result(**{**asdict(town), "notes": list(town.notes)})
-            res.rule = "countryside"
-            res.uncertainty_m = _combine(town.uncertainty_m, COUNTRYSIDE_M)
-            return res
+                return self._shift(town, "direction", clause.azimuth, DIRECTION_M, unc)
+            return self._derive(town, rule="countryside", uncertainty_m=unc)
         # direction (with or without a distance)
         az = clause.azimuth if clause.azimuth is not None else 0.0
         if clause.distance_km is not None:
             d = clause.distance_km
-            con.circles.append((town.lon, town.lat, d * 1.5 + 5.0, az, max(0.0, d * 0.5 - 5.0)))
-            con.labels.append(f"{d:g} km {_compass(az)} of {town.matched_name}")
+            con.add_circle(town.lon, town.lat, d * 1.5 + 5.0, az, max(0.0, d * 0.5 - 5.0))
+            con.labels.append(f"{d:g} km {compass(az)} of {town.name}")
             return self._shift(town, "offset", az, d * 1000.0,
                                _combine(town.uncertainty_m, max(2000.0, 400.0 * d)))  # fmt: skip
-        con.circles.append((town.lon, town.lat, 60.0, az, 0.0))
-        con.labels.append(f"{_compass(az)} of {town.matched_name}")
+        con.add_circle(town.lon, town.lat, DIRECTION_CONTEXT_KM, az)
+        con.labels.append(f"{compass(az)} of {town.name}")
         return self._shift(town, "direction", az, DIRECTION_M,
                            _combine(town.uncertainty_m, DIRECTION_M))  # fmt: skip
 
+    def _admin1_keys(self) -> dict[str, str]:
+        """First-level units outside Syria (Al-Anbar, Mafraq): match key -> admin1 key."""
+        cache = _gaz_memo(self.gaz).setdefault("_admin1_keys", {})
+        if not cache:
+            cols = _columns(self.gaz)
+            for name, key, country in zip(
+                cols["admin1"], cols["admin1_key"], cols["country"], strict=True
+            ):
+                if name and country != "SY":
+                    bare = _ADMIN1_AFFIX_RE.sub("", name)
+                    cache.setdefault(normalize_name(bare), key)
+                    cache.setdefault(key, key)
+        keys: dict[str, str] = cache
+        return keys
+
     def _admin_keys(self, col: str) -> set[str]:
-        cache = self.gaz.__dict__.setdefault("_admin_key_sets", {})
+        cache = _gaz_memo(self.gaz).setdefault("_admin_key_sets", {})
         if col not in cache:
             cache[col] = {_admin_key(str(a)) for a in self.gaz._table[col] if str(a)}
-        return set(cache[col])
+        keys: set[str] = cache[col]
+        return keys
 
-    def _area_of(self, name: str, col: str) -> _Result | None:
-        """A district / sub-district as an area: its nahiya entry, else its main town."""
-        key = _admin_key(name)
-        table = self.gaz._table
-        rows = table[(table["feature_type"] == "nahiya") & (
-            table[col].map(lambda a: _admin_key(str(a))) == key
-        )]  # fmt: skip
-        if len(rows):
-            row = rows.iloc[0]
-            return _Result(
-                "district" if col == "admin2" else "nahiya",
-                lon=float(row["lon"]), lat=float(row["lat"]),
-                uncertainty_m=float(row["uncertainty_m"]) * (2.0 if col == "admin2" else 1.0),
-                matched_name=str(name), place_id=str(row["place_id"]),
-                feature_type="district" if col == "admin2" else "nahiya", country="SY",
-                admin1=str(row["admin1"]), admin2=str(row["admin2"]),
-                admin3=str(row["admin3"]) if col == "admin3" else "", score=100.0,
-            )  # fmt: skip
-        return None
+    def _unit_refs(self, key: str, col: str) -> list[tuple[float, float, float]]:
+        """The sub-district centroids of a district / sub-district, with their reach (km)."""
+        cols = _columns(self.gaz)
+        rows = np.flatnonzero((cols[f"{col}_key"] == key) & (cols["feature_type"] == "nahiya"))
+        return [
+            (
+                float(cols["lon"][i]),
+                float(cols["lat"][i]),
+                1.5 * float(cols["uncertainty_m"][i]) / 1000.0 + 10.0,
+            )
+            for i in rows
+        ]
+
+    def _area_of(self, name: str, col: str) -> Place | None:
+        """A district / sub-district as an area: its nahiya entry, else None."""
+        cache = _gaz_memo(self.gaz).setdefault("_nahiya_rows", {})
+        if col not in cache:
+            table = self.gaz._table
+            rows = table[table["feature_type"] == "nahiya"]
+            first: dict[str, dict[Any, Any]] = {}
+            for row in rows.to_dict("records"):
+                first.setdefault(_admin_key(str(row[col])), dict(row))
+            cache[col] = first
+        row = cache[col].get(_admin_key(name))
+        if row is None:
+            return None
+        district = col == "admin2"
+        return Place(
+            name=str(name),
+            place_id=str(row["place_id"]),
+            feature_type="district" if district else "nahiya",
+            country="SY",
+            admin1=str(row["admin1"]),
+            admin2=str(row["admin2"]),
+            admin3="" if district else str(row["admin3"]),
+            lon=float(row["lon"]),
+            lat=float(row["lat"]),
+            score=100.0,
+            rule="district" if district else "nahiya",
+            uncertainty_m=float(row["uncertainty_m"]) * (2.0 if district else 1.0),
+            status="ok",
+        )
 
     def _river(self, name: str) -> np.ndarray | None:
         """An approximate line of the Euphrates through the towns on its banks."""
         if "euphrates" not in name.lower() and "فرات" not in name:
             return None
-        cache = self.gaz.__dict__.setdefault("_river_line", {})
+        cache = _gaz_memo(self.gaz).setdefault("_river_line", {})
         if "euphrates" not in cache:
             pts = []
             for town in _EUPHRATES_TOWNS:
@@ -862,10 +1470,19 @@ class _Resolver:
         line: np.ndarray | None = cache["euphrates"]
         return line
 
-    def _resolve_plain(self, q: str) -> _Result:
+    def _resolve_plain(self, q: str) -> Place:
+        con = None if self.constraint is None else self.constraint.key
+        key = ("plain", q, con)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._resolve_plain_uncached(q)
+        return hit
+
+    def _resolve_plain_uncached(self, q: str) -> Place:
         for handler in (
             self._tanf,
             self._tripoint,
+            self._road_between,
             self._between,
             self._offset,
             self._direction,
@@ -887,45 +1504,48 @@ class _Resolver:
                 return self._road_result(road)
         return res
 
-    def _country(self, row: Any) -> _Result:
+    def _country(self, row: Any) -> Place:
         geom = row.geometry
         pt = geom.representative_point()
-        return _Result(
-            "country",
-            lon=float(pt.x),
-            lat=float(pt.y),
-            uncertainty_m=_cover_radius(pt.x, pt.y, geom),
-            matched_name=str(row["name"]),
+        place = Place(
+            name=str(row["name"]),
             place_id=f"country:{row['country']}",
             feature_type="country",
             country=str(row["country"]),
+            lon=float(pt.x),
+            lat=float(pt.y),
             score=100.0,
-            area=geom,
-            notes=["only the country is known"],
+            rule="country",
+            uncertainty_m=_cover_radius(pt.x, pt.y, geom),
+            status="ok",
+            reason="only the country is known",
         )
+        return self._with_area(place, geom)
 
-    def _sub(self, text: str) -> _Result:
+    def _sub(self, text: str) -> Place:
         """Resolve the place inside a phrase (a bare place, else a governorate)."""
         return self.place(text)
 
-    def _fail(self, rule: str, part: _Result) -> _Result:
-        return _Result("unresolved", status="unresolved", reason=f"{rule}: {part.reason}")
+    @staticmethod
+    def _fail(rule: str, part: Place) -> Place:
+        return Place.unresolved(f"{rule}: {part.reason}")
 
-    def _tanf(self, q: str) -> _Result | None:
+    def _tanf(self, q: str) -> Place | None:
         if not (_TANF_RE.search(q) or _AR_TANF_RE.search(q)):
             return None
         base = self.gaz.best("al-Tanf garrison", threshold=101)
         if base is None:
             return None
-        res = self._from_entry(base)
-        res.rule = "tanf_zone"
-        res.status = "ok"
-        res.notes = ["55 km deconfliction zone around the al-Tanf garrison"]
-        res.uncertainty_m = TANF_ZONE_M
-        res.area = _circle(res.lon, res.lat, TANF_ZONE_M)
-        return res
+        res = self._from_entry(base).derive(
+            rule="tanf_zone",
+            status="ok",
+            reason="55 km deconfliction zone around the al-Tanf garrison",
+            uncertainty_m=TANF_ZONE_M,
+            candidates=(),
+        )
+        return self._with_area(res, _circle(res.lon, res.lat, TANF_ZONE_M))
 
-    def _tripoint(self, q: str) -> _Result | None:
+    def _tripoint(self, q: str) -> Place | None:
         if not _TRI_RE.search(q):
             return None
         best = self.gaz.best("Syria-Iraq-Jordan tri-border", threshold=101)
@@ -933,53 +1553,58 @@ class _Resolver:
             res = self._from_entry(best)
         elif self.gaz.tripoint is not None and len(self.gaz.tripoint):
             pt = self.gaz.tripoint.geometry.iloc[0]
-            res = _Result(
-                "tripoint", lon=pt.x, lat=pt.y, matched_name="Syria-Iraq-Jordan tri-point",
-                place_id="tripoint:SY-IQ-JO", feature_type="tripoint", country="SY", score=100.0,
+            res = Place(
+                name="Syria-Iraq-Jordan tri-point", place_id="tripoint:SY-IQ-JO",
+                feature_type="tripoint", country="SY", lon=pt.x, lat=pt.y, score=100.0,
+                status="ok",
             )  # fmt: skip
         else:
             return None
-        res.rule = "tripoint"
-        res.status = "ok"
-        res.notes = ["the area around the Syria-Iraq-Jordan tri-point"]
-        res.uncertainty_m = TRIPOINT_M
-        return res
+        return res.derive(
+            rule="tripoint",
+            status="ok",
+            reason="the area around the Syria-Iraq-Jordan tri-point",
+            uncertainty_m=TRIPOINT_M,
+            candidates=(),
+        )
 
-    def _between(self, q: str) -> _Result | None:
-        m = _BETWEEN_RE.match(q) or _AR_BETWEEN_RE.match(q)
-        if not m:
-            return None
-        a, b = self._sub(m.group(1)), self._sub(m.group(2))
+    def _between(self, q: str) -> Place | None:
+        m = _BETWEEN_RE.match(q)
+        if m:
+            first, second = m.group(1) or m.group(2), m.group(3)
+        else:
+            m = _AR_BETWEEN_RE.match(q)
+            if not m:
+                return None
+            first, second = m.group(1), m.group(2)
+        a, b = self._pair(first, second)
         if not a.ok:
             return self._fail("between", a)
         if not b.ok:
             return self._fail("between", b)
         az, _, dist = GEOD.inv(a.lon, a.lat, b.lon, b.lat)
         lon, lat, _ = GEOD.fwd(a.lon, a.lat, az, dist / 2.0)
-        res = _Result(
-            "between",
-            lon=float(lon),
-            lat=float(lat),
-            uncertainty_m=float(dist / 2.0 + max(a.uncertainty_m, b.uncertainty_m)),
-            matched_name=f"{a.matched_name} / {b.matched_name}",
+        notes = [n for n in (a.reason, b.reason) if n]
+        res = Place(
+            name=f"{a.name} / {b.name}",
             place_id=f"{a.place_id}|{b.place_id}",
             feature_type="between",
             country=a.country if a.country == b.country else f"{a.country}|{b.country}",
             admin1=a.admin1 if a.admin1 == b.admin1 else "",
+            lon=float(lon),
+            lat=float(lat),
             score=min(a.score, b.score),
+            rule="between",
+            uncertainty_m=float(dist / 2.0 + max(a.uncertainty_m, b.uncertainty_m)),
             status="ambiguous" if "ambiguous" in (a.status, b.status) else "ok",
-            notes=[*a.notes, *b.notes, f"midpoint of a {dist / 1000:.0f} km segment"],
+            reason="; ".join([*notes, f"midpoint of a {dist / 1000:.0f} km segment"]),
+            candidates=a.candidates + b.candidates,
         )
-        res.area = LineString([(a.lon, a.lat), (b.lon, b.lat)])
-        return res
+        return self._with_area(res, LineString([(a.lon, a.lat), (b.lon, b.lat)]))
 
-    def _offset(self, q: str) -> _Result | None:
+    def _offset(self, q: str) -> Place | None:
         if _NEGATIVE_OFFSET_RE.match(q):
-            return _Result(
-                "unresolved",
-                status="unresolved",
-                reason="offset: a negative distance is not a location description",
-            )
+            return Place.unresolved("offset: a negative distance is not a location description")
         m = _OFFSET_RE.match(q)
         if m:
             num, unit, direction, rest = m.groups()
@@ -992,11 +1617,9 @@ class _Resolver:
             az = _AR_DIRS[direction]
         dist = float(num.replace(",", ".")) * _UNIT_M.get(unit.lower(), 1000.0)
         if dist <= 0 or dist > MAX_OFFSET_KM * 1000.0:
-            return _Result(
-                "unresolved",
-                status="unresolved",
-                reason=f"offset: a distance of {dist / 1000:g} km is not a plausible location "
-                f"description (expected more than 0 and at most {MAX_OFFSET_KM:g} km)",
+            return Place.unresolved(
+                f"offset: a distance of {dist / 1000:g} km is not a plausible location "
+                f"description (expected more than 0 and at most {MAX_OFFSET_KM:g} km)"
             )
         base = self._sub(rest)
         if not base.ok:
@@ -1005,7 +1628,7 @@ class _Resolver:
             base, "offset", az, dist, _combine(base.uncertainty_m, max(2000.0, 0.4 * dist))
         )
 
-    def _direction(self, q: str) -> _Result | None:
+    def _direction(self, q: str) -> Place | None:
         m = _DIRECTION_RE.match(q)
         if m:
             az = _DIRS[m.group(1).lower()]
@@ -1021,27 +1644,15 @@ class _Resolver:
             base, "direction", az, DIRECTION_M, _combine(base.uncertainty_m, DIRECTION_M)
         )
 
-    def _shift(self, base: _Result, rule: str, az: float, dist: float, unc: float) -> _Result:
+    @staticmethod
+    def _shift(base: Place, rule: str, az: float, dist: float, unc: float) -> Place:
         lon, lat, _ = GEOD.fwd(base.lon, base.lat, az, dist)
-        res = _Result(
-            rule,
-            lon=float(lon),
-            lat=float(lat),
-            uncertainty_m=unc,
-            matched_name=base.matched_name,
-            place_id=base.place_id,
-            feature_type=base.feature_type,
-            country=base.country,
-            admin1=base.admin1,
-            admin2=base.admin2,
-            admin3=base.admin3,
-            score=base.score,
-            status=base.status,
-            notes=[*base.notes, f"{dist / 1000:g} km at azimuth {az:g} from {base.matched_name}"],
+        return _note(
+            base.derive(rule=rule, lon=float(lon), lat=float(lat), uncertainty_m=unc),
+            f"{dist / 1000:g} km at azimuth {az:g} from {base.name}",
         )
-        return res
 
-    def _near(self, q: str) -> _Result | None:
+    def _near(self, q: str) -> Place | None:
         m = _NEAR_RE.match(q) or _AR_NEAR_RE.match(q)
         if not m:
             return None
@@ -1054,14 +1665,14 @@ class _Resolver:
             return base  # e.g. "near the Homs desert": keep the area
         radius = OUTSKIRTS_M if ("outskirts" in cue or "أطراف" in cue or "اطراف" in cue
                                  or "ضواحي" in cue or "edge" in cue) else NEAR_M  # fmt: skip
-        base_unc = base.uncertainty_m
-        res = _Result(**{**asdict(base), "notes": list(base.notes)})
-        res.rule = "near"
-        res.uncertainty_m = _combine(base_unc, radius)
-        res.notes.append(f"{cue!r}: within about {radius / 1000:g} km of {base.matched_name}")
-        return res
+        return self._derive(
+            base,
+            f"{cue!r}: within about {radius / 1000:g} km of {base.name}",
+            rule="near",
+            uncertainty_m=_combine(base.uncertainty_m, radius),
+        )
 
-    def _governorate_phrase(self, q: str) -> _Result | None:
+    def _governorate_phrase(self, q: str) -> Place | None:
         # the whole phrase may itself be a governorate alias ("Damascus countryside")
         m = _GOV_PREFIX_RE.match(q) or _RURAL_RE.match(q)
         kind, rest = (m.group(1), m.group(2)) if m else ("", "")
@@ -1076,13 +1687,13 @@ class _Resolver:
                 kind, rest = m3.group(1), m3.group(2)
         whole = self.gaz.governorate(q)
         if whole is not None and normalize_name(q) != normalize_name(rest):
-            res = self._governorate(whole)
-            res.notes.append(f"{q!r} is a name of the governorate")
-            return res
-        kind = kind.lower()
+            return self._derive(self._governorate(whole), f"{q!r} is a name of the governorate")
+        return self._kind_of(kind.lower(), rest)
+
+    def _kind_of(self, kind: str, rest: str) -> Place | None:
+        """A kind ("countryside", "desert", ...) of X: the governorate when X names one, else X."""
         gov = self.gaz.governorate(rest)
-        place = self.gaz.best(rest, threshold=101, **self.context)
-        # "X countryside" / "the desert of X": the governorate when X names one, else X
+        place = self._best(rest, 101.0) if self.constraint is None else None
         if gov is not None and (
             kind in {"province", "governorate", "محافظة"}
             or place is None
@@ -1091,9 +1702,9 @@ class _Resolver:
             or normalize_name(place.name) == normalize_name(str(gov["name_en"]))
             or kind in {"ريف", "بادية", "أرياف", "ارياف", "البادية", "صحراء"}
         ):
-            res = self._governorate(gov)
-            res.notes.append(f"{kind!r} + {gov['name_en']}: governorate level")
-            return res
+            return self._derive(
+                self._governorate(gov), f"{kind!r} + {gov['name_en']}: governorate level"
+            )
         base = self._sub(rest) if place is None else self._from_entry(place)
         if not base.ok:
             if kind == "region":
@@ -1102,23 +1713,28 @@ class _Resolver:
         if kind in {"province", "governorate"}:
             gov = self.gaz.governorate(base.admin1) if base.admin1 else None
             if gov is not None:
-                res = self._governorate(gov)
-                res.notes.append(f"{kind} of {base.matched_name}: its governorate")
-                return res
+                return self._derive(
+                    self._governorate(gov), f"{kind} of {base.name}: its governorate"
+                )
         if base.rule != "name":
             return base
-        res = _Result(**{**asdict(base), "notes": list(base.notes)})
-        res.rule = "countryside"
-        res.uncertainty_m = _combine(base.uncertainty_m, COUNTRYSIDE_M)
-        res.notes.append(f"{kind!r} + {base.matched_name}: within about 20 km")
-        return res
+        if kind in _AREA_KINDS and base.score < 100 and base.status == "ok":
+            # "the Tabanny desert": a desert named after a village is not that village
+            # unless the name is the village's own
+            base = _note(base.derive(status="ambiguous"), f"{rest!r} is not an exact name")
+        return self._derive(
+            base,
+            f"{kind!r} + {base.name}: within about 20 km",
+            rule="countryside",
+            uncertainty_m=_combine(base.uncertainty_m, COUNTRYSIDE_M),
+        )
 
-    def _road(self, q: str) -> _Result | None:
+    # .................................................................. roads
+    def _road(self, q: str) -> Place | None:
+        """A road phrase ("along the M2", "the Palmyra-Deir ez-Zor road"): road or X-Y stretch."""
         m = _ROAD_RE.match(q)
         ar = _AR_ROAD_RE.match(q) if m is None else None
-        if m is None and ar is None:
-            return None
-        if self.gaz.roads is None:
+        if (m is None and ar is None) or self.gaz.roads is None:
             return None
         body = m.group(1) if m else ar.group(1)  # type: ignore[union-attr]
         candidates = [q, body] + (
@@ -1126,62 +1742,199 @@ class _Resolver:
         )
         if ar is not None:
             candidates += [f"طريق {body}", f"أوتوستراد {body}"]
+        named = None
         for cand in candidates:
-            road = self.gaz.road(_LEAD_RE.sub("", cand))
-            if road is not None:
-                return self._road_result(road)
-        # "X-Y road": two places, the shipped road that passes near both
+            named = self.gaz.road(_LEAD_RE.sub("", cand))
+            if named is not None:
+                break
         ends = self._split_pair(body)
         if ends is None:
+            return self._road_result(named) if named is not None else None
+        return self._road_segment(ends[0], ends[1], named)
+
+    def _road_between(self, q: str) -> Place | None:
+        """The stretch of road in "on the road between X and Y", "the M2 between X and Y"."""
+        m = _ROAD_BETWEEN_RE.match(q) or _AR_ROAD_BETWEEN_RE.match(q)
+        if m is None or self.gaz.roads is None:
             return None
-        a, b = ends
-        best_road, best_d = None, math.inf
+        name = (m.group("road") or "").strip()
+        named = None
+        if name and not re.fullmatch(r"(?:the\s+)?(?:main\s+|desert\s+)?", name, re.I):
+            named = self.gaz.road(_THE_RE.sub("", name)) or self.gaz.road(f"{name} highway")
+            if named is None:
+                return None  # "the smugglers' road between X and Y": not a shipped road
+        a, b = self._pair(m.group("a"), m.group("b"))
+        if not a.ok:
+            return self._fail("road", a)
+        if not b.ok:
+            return self._fail("road", b)
+        return self._road_segment(a, b, named)
+
+    def _road_at(self, q: str) -> Place | None:
+        """The road near Z in "at the Z checkpoint on the M2", "on the M20 near Kabajeb"."""
+        if self.gaz.roads is None or not _ROAD_WORD_RE.search(q):
+            return None
+        for rx, road_group, where_group in (
+            (_ROAD_THEN_PLACE_RE, "road", "where"),
+            (_PLACE_ON_ROAD_RE, "road", "where"),
+        ):
+            m = rx.match(q)
+            if m is None:
+                continue
+            road_text = m.group(road_group)
+            road = self._road_named(road_text)
+            if road is None:
+                continue
+            where = _CHECKPOINT_RE.sub("", m.group(where_group)).strip(" ,")
+            spot = self._sub(where) if where else None
+            if spot is None or not spot.ok:
+                spot = self._resolve_plain(_clean(m.group(where_group)))
+            if not spot.ok:
+                return self._fail("road", spot)
+            return self._road_point(road, spot)
+        return None
+
+    def _road_named(self, text: str) -> Any:
+        """The shipped road a road phrase names ("the M2", "the Palmyra-Deir ez-Zor road")."""
+        text = _THE_RE.sub("", _clean(text))
+        road = self.gaz.road(text)
+        if road is not None:
+            return road
+        res = self._road(text) if _ROAD_RE.match(text) else None
+        if res is not None and res.ok and res.place_id.startswith("road:"):
+            rid = res.place_id.split(":", 1)[1]
+            rows = self.gaz.roads[self.gaz.roads["road_id"] == rid]
+            return rows.iloc[0] if len(rows) else None
+        return None
+
+    def _road_line(self, road: Any) -> Any:
+        key = ("road_utm", str(road["road_id"]))
+        if key not in self._memo:
+            self._memo[key] = _to_utm(road.geometry)
+        return self._memo[key]
+
+    def _nearest_road(self, a: Place, b: Place) -> tuple[Any, float]:
         pa = _to_utm(Point(a.lon, a.lat))
         pb = _to_utm(Point(b.lon, b.lat))
+        best_road, best_d = None, math.inf
         for _, road in self.gaz.roads.iterrows():
-            line = _to_utm(road.geometry)
+            line = self._road_line(road)
             d = max(line.distance(pa), line.distance(pb))
             if d < best_d:
                 best_road, best_d = road, d
-        if best_road is not None and best_d <= 20_000:
-            res = self._road_result(best_road)
-            res.notes.append(
-                f"passes within {best_d / 1000:.0f} km of {a.matched_name} and {b.matched_name}"
-            )
-            return res
-        line = LineString([(a.lon, a.lat), (b.lon, b.lat)])
-        res = self._line_result(
-            line, "road", f"{a.matched_name}-{b.matched_name} (straight line)", "", ROAD_BUFFER_M
-        )
-        res.notes.append("no shipped road joins them: the straight line between the two places")
-        return res
+        return best_road, best_d
 
-    def _split_pair(self, body: str) -> tuple[_Result, _Result] | None:
+    def _road_segment(self, a: Place, b: Place, named: Any) -> Place:
+        """The stretch of a shipped road between the places nearest ``a`` and ``b``."""
+        if named is not None:
+            road, gap = (
+                named,
+                max(self._road_line(named).distance(_to_utm(Point(p.lon, p.lat))) for p in (a, b)),
+            )
+        else:
+            road, gap = self._nearest_road(a, b)
+        if road is None or gap > ROAD_SNAP_M:
+            if named is not None:
+                res = self._road_result(named)
+                return _note(res, f"{a.name} or {b.name} lies {gap / 1000:.0f} km off the road: "
+                                  "the whole road")  # fmt: skip
+            line = LineString([(a.lon, a.lat), (b.lon, b.lat)])
+            res = self._line_result(
+                line, "road", f"{a.name}-{b.name} (straight line)", "", ROAD_BUFFER_M
+            )
+            return _note(
+                res.derive(status="ambiguous"),
+                "no shipped road joins them: the straight line between the two places",
+            )
+        utm = self._road_line(road)
+        s = sorted(utm.project(_to_utm(Point(p.lon, p.lat))) for p in (a, b))
+        seg = shapely.ops.substring(utm, s[0], s[1])
+        accuracy = _road_accuracy(road)
+        res = self._line_result(
+            _from_utm(seg), "road", str(road["name"]), f"road:{road['road_id']}",
+            max(accuracy, gap),
+        )  # fmt: skip
+        whole = abs(s[1] - s[0]) >= utm.length - 1.0
+        part = "the whole road" if whole else f"the {abs(s[1] - s[0]) / 1000:.0f} km stretch"
+        return _note(
+            res.derive(candidates=a.candidates + b.candidates,
+                       status="ambiguous" if "ambiguous" in (a.status, b.status) else "ok"),
+            f"{part} between {a.name} and {b.name} (the road passes within {gap / 1000:.0f} "
+            f"km of both); road accuracy {accuracy / 1000:g} km",
+            _road_caveat(road),
+        )  # fmt: skip
+
+    def _road_point(self, road: Any, spot: Place) -> Place:
+        """The point of ``road`` nearest ``spot``, with an uncertainty that covers both."""
+        utm = self._road_line(road)
+        p = _to_utm(Point(spot.lon, spot.lat))
+        gap = float(utm.distance(p))
+        on = _from_utm(utm.interpolate(utm.project(p)))
+        accuracy = _road_accuracy(road)
+        spot_unc = spot.uncertainty_m if math.isfinite(spot.uncertainty_m) else 0.0
+        unc = _combine(spot_unc, accuracy) + gap
+        status = spot.status
+        notes = [
+            f"the point of the road nearest {spot.name} ({gap / 1000:.1f} km from it); "
+            f"road accuracy {accuracy / 1000:g} km",
+            _road_caveat(road),
+        ]
+        if gap > ROAD_SNAP_M:
+            status = "ambiguous"
+            notes.append(f"{spot.name} is {gap / 1000:.0f} km from that road: check the text")
+        return _note(
+            spot.derive(
+                rule="road", lon=float(on.x), lat=float(on.y), uncertainty_m=float(unc),
+                feature_type="road", status=status,
+                name=f"{road['name']} near {spot.name}",
+                place_id=f"road:{road['road_id']}|{spot.place_id}",
+            ),
+            *notes,
+        )  # fmt: skip
+
+    def _split_pair(self, body: str) -> tuple[Place, Place] | None:
         for m in _SPLIT_RE.finditer(body):
             left, right = body[: m.start()].strip(), body[m.end() :].strip()
             if not left or not right:
                 continue
-            a = self.place(left, allow_governorate=False)
-            b = self.place(right, allow_governorate=False)
+            a, b = self._pair(left, right, allow_governorate=False)
             if a.ok and b.ok and a.score >= 95 and b.score >= 95:
                 return a, b
         if is_arabic(body):
             words = body.split()
             for i in range(1, len(words)):
-                a = self.place(" ".join(words[:i]), allow_governorate=False)
-                b = self.place(" ".join(words[i:]), allow_governorate=False)
+                a, b = self._pair(" ".join(words[:i]), " ".join(words[i:]), False)
                 if a.ok and b.ok and a.score >= 95 and b.score >= 95:
                     return a, b
         return None
 
-    def _road_result(self, road: Any) -> _Result:
-        res = self._line_result(
-            road.geometry, "road", str(road["name"]), f"road:{road['road_id']}", ROAD_BUFFER_M
-        )
-        res.notes.append("schematic road (approximate)")
-        return res
+    def _pair(self, left: str, right: str, allow_governorate: bool = True) -> tuple[Place, Place]:
+        """Two places named together (a road's ends, "between X and Y"): homonyms that lie
+        near each other are preferred to a pair far apart."""
+        a = self.place(left, allow_governorate=allow_governorate)
+        b = self.place(right, allow_governorate=allow_governorate)
+        if not (a.ok and b.ok) or _km(a, b) <= PAIR_KM:
+            return a, b
+        best = (_km(a, b), a, b)
+        for other, text, first in ((b, left, True), (a, right, False)):
+            con = _Constraint()
+            con.add_circle(other.lon, other.lat, PAIR_KM)
+            con.labels.append(f"within {PAIR_KM:g} km of {other.name}")
+            alt = self._child(con).place(text, allow_governorate=allow_governorate)
+            if alt.ok:
+                pa, pb = (alt, b) if first else (a, alt)
+                if _km(pa, pb) < best[0]:
+                    best = (_km(pa, pb), pa, pb)
+        return best[1], best[2]
 
-    def _line_result(self, line: Any, rule: str, name: str, pid: str, buffer_m: float) -> _Result:
+    def _road_result(self, road: Any) -> Place:
+        res = self._line_result(
+            road.geometry, "road", str(road["name"]), f"road:{road['road_id']}",
+            max(ROAD_BUFFER_M, _road_accuracy(road)),
+        )  # fmt: skip
+        return _note(res, "the whole road", _road_caveat(road))
+
+    def _line_result(self, line: Any, rule: str, name: str, pid: str, buffer_m: float) -> Place:
         utm = _to_utm(line)
         mid = _from_utm(utm.interpolate(0.5, normalized=True))
         area = _from_utm(utm.buffer(buffer_m))
@@ -1189,28 +1942,34 @@ class _Resolver:
         if self.gaz.governorates is not None:
             hit = self.gaz.governorates[self.gaz.governorates.contains(mid)]
             admin1 = str(hit["name_en"].iloc[0]) if len(hit) else ""
-        return _Result(
-            rule,
-            lon=float(mid.x),
-            lat=float(mid.y),
-            uncertainty_m=_cover_radius(mid.x, mid.y, line) + buffer_m,
-            matched_name=name,
+        res = Place(
+            name=name,
             place_id=pid,
             feature_type=rule,
             country="SY",
             admin1=admin1,
+            lon=float(mid.x),
+            lat=float(mid.y),
             score=100.0,
-            area=area,
+            rule=rule,
+            uncertainty_m=_cover_radius(mid.x, mid.y, line) + buffer_m,
+            status="ok",
         )
+        return self._with_area(res, area)
 
-    def _border(self, q: str) -> _Result | None:
+    def _border(self, q: str) -> Place | None:
         if not _BORDER_RE.search(q) or self.gaz.borders is None:
             return None
+        on = _ON_BORDER_RE.match(q)
+        if on is not None:
+            res = self._sub(on.group(1))
+            if res.ok:
+                return _note(res, f"{on.group(2).strip()!r}: the place named, not the border line")
         words = re.findall(r"[^\W\d_]+", q.casefold())
         found = []
         for w in words:
             code = _NEIGHBOURS.get(w)
-            if code is not None and code not in found:
+            if code is not None and code != "SY" and code not in found:
                 found.append(code)
         if len(found) != 1:
             return None
@@ -1226,8 +1985,27 @@ class _Resolver:
             f"border:SY-{found[0]}",
             BORDER_BUFFER_M,
         )
-        res.admin1 = ""
-        return res
+        return self._derive(res, admin1="")
+
+
+def _km(a: Place, b: Place) -> float:
+    """Geodesic distance in km between two places."""
+    return float(GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2]) / 1000.0
+
+
+def _road_accuracy(road: Any) -> float:
+    """The road's stated accuracy in metres (``ROAD_BUFFER_M`` when it states none)."""
+    value: Any = road.get("accuracy_m") if hasattr(road, "get") else None
+    try:
+        acc = float(value)
+    except (TypeError, ValueError):
+        return ROAD_BUFFER_M
+    return acc if math.isfinite(acc) and acc > 0 else ROAD_BUFFER_M
+
+
+def _road_caveat(road: Any) -> str:
+    approx = str(road.get("approximate", "true")).strip().lower() if hasattr(road, "get") else ""
+    return "approximate road line" if approx in {"true", "1", "yes", ""} else ""
 
 
 def _text(value: Any) -> str:
@@ -1235,6 +2013,12 @@ def _text(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
+
+
+def _admin_text(value: Any) -> str:
+    """An admin cell as str: "" for None / NaN and for the text "nan" a cast left behind."""
+    text = _text(value)
+    return "" if text in {"nan", "None", "<NA>"} else text
 
 
 def _clean(text: str) -> str:
@@ -1302,17 +2086,20 @@ def geocode(
         for: a geodesic circle of ``uncertainty_m``, the governorate polygon, the 55 km
         circle, the buffered road or border line (see :func:`uncertainty_geometry`).
     candidates : int
-        When > 0, add a column ``candidates``: the names of up to that many ranked
-        candidates (``"name (place_id, layer score)"``, ``"; "``-joined) for bare names.
+        When > 0, the ``candidates`` column of bare names lists up to that many ranked
+        candidates (``"name (place_id, layer score)"``, ``"; "``-joined); otherwise it
+        holds the other places an ambiguous or out-of-context answer could mean.
 
     Returns
     -------
     geopandas.GeoDataFrame
         EPSG:4326, aligned to the input (a list gets a RangeIndex, a Series keeps its
         index), columns ``query, matched_name, place_id, feature_type, country, admin1,
-        score, geo_precision, where_prec, uncertainty_m, rule, status, reason, geometry``
-        (``status``: "ok", "ambiguous" or "unresolved"; ``reason``: how the row was
-        resolved, what was assumed, or why it failed). ``geo_precision`` and
+        admin2, admin3, score, geo_precision, where_prec, uncertainty_m, rule, status,
+        reason, candidates, geometry`` (``status``: "ok", "ambiguous", "out_of_context"
+        or "unresolved", see :data:`desertgeo._place.STATUSES`; ``reason``: how the row
+        was resolved, what was assumed, or why it failed; each row is a
+        :class:`~desertgeo._place.Place`). ``geo_precision`` and
         ``where_prec`` are ``Int8`` (``<NA>`` when unresolved).
 
     Raises
@@ -1353,7 +2140,7 @@ def geocode(
 
 def _frame(
     series: pd.Series,
-    results: list[_Result],
+    results: list[Place],
     gaz: Gazetteer,
     resolver: _Resolver,
     with_area: bool,
@@ -1364,7 +2151,7 @@ def _frame(
         "query": pd.array(
             [q if isinstance(q, str) else None for q in series.tolist()], dtype="string"
         ),
-        "matched_name": pd.array([r.matched_name for r in results], dtype="string"),
+        "matched_name": pd.array([r.name for r in results], dtype="string"),
         "place_id": pd.array([r.place_id for r in results], dtype="string"),
         "feature_type": pd.array([r.feature_type for r in results], dtype="string"),
         "country": pd.array([r.country for r in results], dtype="string"),
@@ -1377,16 +2164,20 @@ def _frame(
         "uncertainty_m": np.array([r.uncertainty_m for r in results], dtype="float64"),
         "rule": pd.array([r.rule for r in results], dtype="string"),
         "status": pd.array([r.status for r in results], dtype="string"),
-        "reason": pd.array([r.reason or "; ".join(r.notes) for r in results], dtype="string"),
+        "reason": pd.array([r.reason for r in results], dtype="string"),
+        "candidates": pd.array(["; ".join(r.candidates) for r in results], dtype="string"),
     }
-    geoms = [Point(r.lon, r.lat) if r.ok else None for r in results]
-    out = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=4326).values, crs=4326)
+    lon = np.array([r.lon if r.ok else np.nan for r in results], dtype="float64")
+    lat = np.array([r.lat if r.ok else np.nan for r in results], dtype="float64")
+    pts = shapely.points(lon, lat)
+    pts[~(np.isfinite(lon) & np.isfinite(lat))] = None
+    out = gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(pts, crs=4326).values, crs=4326)
     out.index = series.index
     if n_candidates > 0:
         cands = []
-        for q, r in zip(series.tolist(), results, strict=False):
+        for q, r, mine in zip(series.tolist(), results, out["candidates"].tolist(), strict=True):
             if not isinstance(q, str) or r.rule not in {"name", "unresolved"}:
-                cands.append("")
+                cands.append(mine)
                 continue
             frame = gaz.candidates(
                 q, threshold=resolver.threshold, limit=n_candidates, **resolver.context
@@ -1399,18 +2190,19 @@ def _frame(
             )
         out["candidates"] = pd.array(cands, dtype="string")
     if with_area:
-        areas = [_area(r) for r in results]
+        areas = [_area(r, resolver) for r in results]
         out["uncertainty_geometry"] = gpd.GeoSeries(areas, crs=4326, index=out.index)
     return out
 
 
-def _area(res: _Result) -> Any:
+def _area(res: Place, resolver: _Resolver) -> Any:
     if not res.ok:
         return None
-    if res.area is not None and res.area.geom_type in {"Polygon", "MultiPolygon"}:
-        return res.area
-    if res.area is not None and res.rule == "between":
-        utm = _to_utm(res.area)
+    area = resolver.area(res)
+    if area is not None and area.geom_type in {"Polygon", "MultiPolygon"}:
+        return area
+    if area is not None and res.rule == "between":
+        utm = _to_utm(area)
         return _from_utm(utm.buffer(max(res.uncertainty_m - utm.length / 2.0, 1000.0)))
     return _circle(res.lon, res.lat, res.uncertainty_m)
 
@@ -1423,9 +2215,10 @@ def uncertainty_geometry(result: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
     Examples
     --------
+    >>> from desertgeo._geodesy import METRIC_CRS
     >>> from desertgeo.geocoder import geocode, uncertainty_geometry
     >>> circles = uncertainty_geometry(geocode(["Sukhna", "near Palmyra"]))
-    >>> [round(a / 1e6) for a in circles.to_crs(32637).area]
+    >>> [round(a / 1e6) for a in circles.to_crs(METRIC_CRS).area]
     [7, 342]
     """
     if "uncertainty_geometry" in result.columns:

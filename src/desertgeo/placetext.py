@@ -36,8 +36,8 @@ from desertgeo.geocoder import (
     _DIRADJ,
     _NUM,
     _geo_prec,
+    _note,
     _Resolver,
-    _Result,
     _where_prec,
 )
 from desertgeo.names import ARTICLES, fold_name, fuzzy_key, is_arabic, normalize_name
@@ -275,7 +275,7 @@ def _area_phrase(
     anchor: re.Match[str],
     taken: _Taken,
     resolver: _Resolver,
-) -> tuple[int, int, _Result] | None:
+) -> tuple[int, int, Place] | None:
     """The longest phrase around an anchor word that resolves to a road or border."""
     starts: list[int] = []
     ends: list[int] = []
@@ -577,7 +577,7 @@ def _cued_mentions(
     while k < len(names):
         _, _, s0, e0 = names[k]
         start, end, rule_hint = _cue_span(text, names, k)
-        res: _Result | None = resolver.resolve(text[start:end]) if rule_hint else None
+        res: Place | None = resolver.resolve(text[start:end]) if rule_hint else None
         if res is not None and res.ok and rule_hint == "between":
             k += 1  # the second name is part of the phrase
         if res is None or not res.ok:
@@ -586,8 +586,7 @@ def _cued_mentions(
             if prev_rule == "governorate" and _LIST_GAP.match(text[prev_end:s0]):
                 gov = gaz.governorate(text[s0:e0])
                 if gov is not None:
-                    res = resolver._governorate(gov)
-                    res.notes.append("in a list that follows a governorate-level cue")
+                    res = _note(resolver._governorate(gov), "in a list after a governorate cue")
         if res.ok:
             taken.set(start, end)
             mentions.append(_mention(text, start, end, s0, e0, res))
@@ -714,7 +713,7 @@ def _without_article(name: str) -> str:
     return re.sub(r"^(?:al|el|ar|as|ash|at|ad|az|an)-", "", name, flags=re.IGNORECASE)
 
 
-def _mention(text: str, s: int, e: int, ns: int, ne: int, res: _Result) -> PlaceMention:
+def _mention(text: str, s: int, e: int, ns: int, ne: int, res: Place) -> PlaceMention:
     return PlaceMention(
         start=s, end=e, surface=text[s:e], name_start=ns, name_end=ne, place=_place_of(res)
     )
@@ -725,26 +724,13 @@ def _known(value: str) -> str:
     return "" if value in ("nan", "None") else value
 
 
-def _place_of(res: _Result | Place) -> Place:
-    """The geocoder's answer for a phrase as the one :class:`Place` record."""
-    if isinstance(res, Place):
-        return res
+def _place_of(res: Place) -> Place:
+    """The geocoder's answer for a phrase as the one :class:`Place` record, with its codes."""
     where = _where_prec(res.rule, res.uncertainty_m)
-    return Place(
-        name=res.matched_name,
-        place_id=res.place_id,
-        feature_type=res.feature_type,
-        country=res.country,
+    return res.derive(
         admin1=_known(res.admin1),
         admin2=_known(res.admin2),
         admin3=_known(res.admin3),
-        lon=res.lon,
-        lat=res.lat,
-        score=res.score,
-        rule=res.rule,
         geo_precision=_geo_prec(where),
         where_prec=where,
-        uncertainty_m=res.uncertainty_m,
-        status=res.status,
-        reason=res.reason or "; ".join(res.notes),
     )
