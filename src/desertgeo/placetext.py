@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from desertgeo._errors import InputError
 from desertgeo._place import Place
-from desertgeo.gazetteer import Gazetteer
+from desertgeo.gazetteer import Gazetteer, match_facts
 from desertgeo.geocoder import (
     _APPROX,
     _AR_DIR_ALT,
@@ -644,7 +644,9 @@ def _name_verdict(
     needs_cue = _needs_cue(surface, best) if not arabic and n_words == 1 else False
     if needs_cue is None:
         return False
-    site_or_big = str(best["place_id"]).startswith("site:") or best["population"] >= min_population
+    site_or_big = (
+        best.place_id.startswith("site:") or match_facts(best)["population"] >= min_population
+    )
     # a kunya or patronymic ("Abu Bakr", "Umm Hassan", "Ibn Taymiyyah") that is only a
     # small hamlet's name is a person until a locative cue says it is a place
     kunya = bool(content) and content[0] in _KUNYA
@@ -688,13 +690,14 @@ def _latin_content(surface: str, gaz: Gazetteer) -> list[str] | None:
     return content
 
 
-def _needs_cue(surface: str, best: dict[str, Any]) -> bool | None:
+def _needs_cue(surface: str, best: Place) -> bool | None:
     """A one-word match must look like the name it matched: False (it does), True (a
     close spelling, "Resafa" for Ar Rasafah as geocode accepts it: only after a locative
     cue) or None (it does not). A site code ("T3") stands for the site it starts."""
-    if best["layer"] != "normalised":
+    facts = match_facts(best)
+    if facts["layer"] != "normalised":
         return False
-    matched = str(best["matched"])
+    matched = str(facts["matched"])
     similar = fuzz.ratio(fuzzy_key(surface), fuzzy_key(_without_article(matched)))
     if bool(_CODE_RE.fullmatch(surface)) and matched.startswith(surface):
         return False
