@@ -52,6 +52,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from desertgeo._compat import positional_options
 from desertgeo._errors import InputError
 from desertgeo._geodesy import distance_m
 from desertgeo._text_counts import KINDS, Counts, counts_in, number
@@ -1106,8 +1107,10 @@ def _in_mentions(
     return mentions[i:j]
 
 
+@positional_options("published", "source")
 def events_from_text(
     text: str,
+    *,
     published: str | dt.date | pd.Timestamp | None = None,
     source: str | None = None,
 ) -> gpd.GeoDataFrame:
