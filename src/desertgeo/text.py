@@ -736,11 +736,19 @@ def _known(value: Any) -> str:
 
 
 def _coarser(old: PlaceMention | None, new: PlaceMention) -> bool:
+    """Whether ``old`` is coarser than ``new``: a region, or an area ("between X and Y",
+    a road) at least twice as wide that holds the new place."""
     if old is None:
         return True
     o = old.place.uncertainty_m if not np.isnan(old.place.uncertainty_m) else 1e9
     n = new.place.uncertainty_m if not np.isnan(new.place.uncertainty_m) else 1e9
-    return n < o and (old.place.geo_precision or 3) >= 3
+    if n < o and (old.place.geo_precision or 3) >= 3:
+        return True
+    return (
+        old.place.rule in ("between", "road", "border", "tripoint", "tanf_zone")
+        and 2 * n < o
+        and _near(old, new, o)
+    )
 
 
 class _Assembler:
