@@ -266,7 +266,8 @@ _TOLL = re.compile(
     r"\b(?:death\s+)?toll\s+(?:(?:from|of|in)\s+[^.;]{0,100}?\s+)?(?:has\s+|had\s+)?"
     r"(?:rose|rises|risen|climbed|climbs|increased"
     r"|jumped|reached|was raised)\s+(?:to\s+)?(?:at least\s+)?"
-    rf"(?P<n>{NUM})\b|\b(?:raising|bringing|pushing)\s+the\s+(?:death\s+)?toll\s+to\s+"
+    rf"(?P<n>{NUM})\b|\b(?:raising|raised|raises|bringing|brought|brings|pushing|pushed"
+    r"|revised|updated)\s+the\s+(?:death\s+)?toll\s+to\s+"
     rf"(?:at least\s+)?(?P<n2>{NUM})\b",
     re.I,
 )
@@ -385,7 +386,9 @@ def _segment_items(segment: str) -> list[tuple[int, str, bool, int]]:
         elif n is None or raw.lower() in ("a", "an") or _is_year(raw) or _UNIT_WORDS.match(what):
             continue
         tail = segment[c.end() :]
-        if re.match(r"\s*(?:of\s+(?:the|those)|percent|%)", tail):
+        if re.match(r"\s*(?:percent|%)", tail) or (
+            not what and re.match(r"\s*of\s+(?:the|those)", tail)
+        ):
             continue  # "12 of the 19 dead": a subset of a figure given elsewhere
         if segment[: c.start()].rstrip().endswith(("aged", "age", "No.", "number")):
             continue
@@ -611,6 +614,9 @@ def _arabic(clause: str, counts: Counts) -> None:
                 break
     if not counts.killed and _AR_ONE.search(text):
         counts.add("killed", 1, "", "count:arabic_singular")
+    if counts.killed and re.search(r"(?:ارتفعت|ارتفاع|وارتفعت)\s+(?:ال)?حصيلة", text):
+        counts.update = True  # "ارتفعت حصيلة ... إلى ٧ قتلى": the toll rose to 7
+        counts.rules.append("count:arabic_toll_update")
 
 
 def counts_in(clause: str) -> Counts:

@@ -169,7 +169,15 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("overnight", re.compile(r"\b(?:overnight|last night|during the night)\b", re.I)),
+    (
+        "overnight",
+        re.compile(
+            r"\b(?:overnight|last night|during the night)\b"
+            r"|بعد منتصف الليل|منتصف ليل(?:ة)? (?:أمس|امس)|(?:ليلة|ليل) (?:أمس|امس)"
+            r"|خلال الليل",
+            re.I,
+        ),
+    ),
     (
         "today",
         re.compile(

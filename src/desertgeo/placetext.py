@@ -660,8 +660,8 @@ def _latin_content(surface: str, gaz: Gazetteer) -> list[str] | None:
     """The content words of a Latin-script candidate, or None when it is no name."""
     words = fold_name(surface).split()
     first = next((w for w in _TOKEN_RE.findall(surface) if w.casefold() not in ARTICLES), "")
-    if not first or not first[0].isupper():
-        return None
+    if not first or not first[0].isupper() or surface.split()[0].casefold() in ("a", "an", "the"):
+        return None  # "A war monitor": an English article starts no name (A'zaz does)
     if not words or words[-1] in ARTICLES or (words[0] in ARTICLES and len(words) == 1):
         return None
     if fold_name(surface) in _STOP or gaz.country(surface) is not None:

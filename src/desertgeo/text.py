@@ -52,6 +52,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from desertgeo._compat import positional_options
 from desertgeo._errors import InputError
 from desertgeo._geodesy import distance_m
 from desertgeo._text_counts import KINDS, Counts, counts_in, number
@@ -169,6 +170,7 @@ _PRONOUN_AGENT = re.compile(
 )
 _AREA_ANAPHORA = re.compile(
     r"\b(?:around|in|across|near|at) the (?:same )?(?:area|region|vicinity|spot|place|site)\b"
+    r"|\bin the same (?:province|governorate|desert|countryside)\b"
     r"|في المنطقة (?:ذاتها|نفسها)|في نفس المنطقة",
     re.I,
 )
@@ -472,7 +474,7 @@ _CUMULATIVE = re.compile(
     r"|\bsince (?:late |early )?(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December) (?:19|20)\d\d\b(?!, when)"
     r"|\bnot counting\b|\bcumulative\b"
-    r"|منذ مطلع|منذ بداية|حصيلة(?!\s+أولية)",
+    r"|منذ مطلع|منذ بداية|(?<!ارتفعت )(?<!ارتفاع )(?<!وارتفعت )حصيلة(?!\s+أولية)",
     re.I,
 )
 _STATS = re.compile(r"\bin\s+\d+\s+(?:operations|attacks|ambushes|incidents)\b", re.I)
@@ -734,11 +736,19 @@ def _known(value: Any) -> str:
 
 
 def _coarser(old: PlaceMention | None, new: PlaceMention) -> bool:
+    """Whether ``old`` is coarser than ``new``: a region, or an area ("between X and Y",
+    a road) at least twice as wide that holds the new place."""
     if old is None:
         return True
     o = old.place.uncertainty_m if not np.isnan(old.place.uncertainty_m) else 1e9
     n = new.place.uncertainty_m if not np.isnan(new.place.uncertainty_m) else 1e9
-    return n < o and (old.place.geo_precision or 3) >= 3
+    if n < o and (old.place.geo_precision or 3) >= 3:
+        return True
+    return (
+        old.place.rule in ("between", "road", "border", "tripoint", "tanf_zone")
+        and 2 * n < o
+        and _near(old, new, o)
+    )
 
 
 class _Assembler:
@@ -832,11 +842,13 @@ class _Assembler:
         """Figures with no place and no date of their own: the incident just told."""
         if c.places or c.when is not None or not c.counts.any():
             return False
+        # "the toll rose to", "raised the toll to": always about the incident just told
+        update = c.counts.update
         other_kinds = self.current is not None and not any(
             c.counts.total(k) is not None and k in self.current.totals for k in KINDS
         )
         attackers = "count:attacker_dead" in c.counts.rules  # the attackers' own deaths
-        e = self._window(c, far=c.anaphora or other_kinds or attackers)
+        e = self._window(c, far=c.anaphora or update or other_kinds or attackers)
         if e is None:
             return False
         e.add_counts(c.counts)
@@ -844,8 +856,8 @@ class _Assembler:
         how = "window:next_clause"
         if c.anaphora:
             how = "window:anaphora"
-        elif other_kinds and c.sentence - e.last_sentence > 1:
-            how = "window:other_kind_of_figure"
+        elif c.sentence - e.last_sentence > 1:
+            how = "window:toll_update" if update else "window:other_kind_of_figure"
         self._touch(e, c, how)
         return True
 
@@ -1103,8 +1115,10 @@ def _in_mentions(
     return mentions[i:j]
 
 
+@positional_options("published", "source")
 def events_from_text(
     text: str,
+    *,
     published: str | dt.date | pd.Timestamp | None = None,
     source: str | None = None,
 ) -> gpd.GeoDataFrame:
