@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +31,6 @@ UPTICK = SEEDS / "article_isis_desert_uptick_2024.txt"
 # counts "over the past five months" of 2024 (the shipped seed_events use the same dates)
 PUBLISHED = {TRUFFLE.name: "2023-02-20", UPTICK.name: "2024-05-20"}
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 GEOD = pyproj.Geod(ellps="WGS84")
 
 
@@ -161,21 +158,6 @@ def test_cli_writes_brief_and_exit_code_follows_claim(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    need(CHROMIUM is not None, "chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright")
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield b
-        b.close()
 
 
 def open_page(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:

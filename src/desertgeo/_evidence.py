@@ -22,7 +22,7 @@ import shapely
 
 from desertgeo._schema import country_codes
 
-__all__ = ["location_evidence", "reset_cache"]
+__all__ = ["covered_countries", "location_evidence", "reset_cache"]
 
 _TOLERANCE_DEG = 0.05
 # (min lon, min lat, max lon, max lat) of whole countries, for the given point only
@@ -62,6 +62,17 @@ def _shapes() -> tuple[dict[str, Any], dict[str, Any]]:
         if _gov_key(name) in by_gov:
             by_gov[_gov_key(alias)] = by_gov[_gov_key(name)]
     return by_country, by_gov
+
+
+def covered_countries() -> frozenset[str]:
+    """ISO2 codes of the countries whose polygons desertgeo ships (the gazetteer's area).
+
+    Examples
+    --------
+    >>> sorted(covered_countries())
+    ['IL', 'IQ', 'JO', 'LB', 'SY', 'TR']
+    """
+    return frozenset(_shapes()[0])
 
 
 def reset_cache() -> None:

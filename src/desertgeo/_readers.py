@@ -15,6 +15,7 @@ import csv
 import io
 import os
 import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +27,11 @@ import pandas as pd
 import shapely
 
 from desertgeo._errors import CRSError, DataError, InputError
-from desertgeo._evidence import location_evidence
+from desertgeo._evidence import covered_countries, location_evidence
 from desertgeo._schema import (
     EVENT_COLUMNS,
     STUDY_AREA,
+    country_codes,
     numeric,
     validate_frame,
 )
@@ -43,6 +45,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "ucdp": (),
     "geojson": (".geojson", ".json"),
     "gpkg": (".gpkg",),
+    "shp": (".shp", ".fgb"),  # read only (shapefile, FlatGeobuf), through GDAL
     "parquet": (".parquet", ".geoparquet", ".pq"),
 }
 
@@ -91,7 +94,7 @@ _GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "date": ("date", "event_date", "date_start", "day"),
     "date_end": ("date_end", "end_date"),
     "date_precision": ("date_precision", "time_precision"),
-    "place": ("place", "location", "place_name", "where_coordinates", "town", "name"),
+    "place": ("place", "location", "place_name", "where_coordinates", "town", "city", "name"),
     "country": ("country",),
     "country_code": ("country_code", "iso2"),
     "admin1": ("admin1", "adm_1", "governorate", "province"),
@@ -106,7 +109,7 @@ _GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "civilian_target": ("civilian_target",),
     "event_type": ("event_type", "type"),
     "source": ("source",),
-    "notes": ("notes", "description", "note"),
+    "notes": ("notes", "description", "note", "summary"),
     "status": ("status",),
     "reason": ("reason",),
     "lon": ("lon", "longitude", "lng", "long", "x"),
@@ -146,10 +149,49 @@ def _name(obj: Any) -> str:
     return str(obj) if _is_path(obj) else f"<{type(obj).__name__}>"
 
 
+_PACKED = (".gz", ".bz2", ".zip")
+
+
+def _unpack(path: Path) -> bytes:
+    """The CSV inside a ``.gz`` / ``.bz2`` file, or the one CSV inside a ``.zip``."""
+    import bz2
+    import gzip
+    import zipfile
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".gz":
+            return gzip.decompress(path.read_bytes())
+        if suffix == ".bz2":
+            return bz2.decompress(path.read_bytes())
+        return _one_member(path)
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as exc:
+        raise DataError(f"cannot unpack {path}: {exc}") from exc
+
+
+def _one_member(path: Path) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = [
+            m
+            for m in archive.namelist()
+            if Path(m).suffix.lower() in FORMATS["csv"] and not m.startswith("__MACOSX/")
+        ]
+        if len(members) != 1:
+            raise DataError(
+                f"{path} holds {len(members)} CSV files {members[:10]}; desertgeo reads a zip "
+                "with exactly one: extract the one you want and read it"
+            )
+        return archive.read(members[0])
+
+
 def _raw_bytes(src: PathOrBuffer) -> bytes | None:
-    """The whole content of a buffer (None for a path: read by pyarrow directly)."""
+    """The whole content of a buffer or a packed file (None for a plain path: read by
+    pyarrow directly)."""
     if _is_path(src):
-        return None
+        path = Path(str(src))
+        return _unpack(path) if path.suffix.lower() in _PACKED and path.is_file() else None
     data = src.read()  # type: ignore[union-attr]
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
@@ -262,13 +304,21 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
     sep, preamble = _detect_sep(text, opts.sep, src)
     body = text.split("\n", preamble)[-1] if preamble else text
     try:
-        header = next(csv.reader(io.StringIO(body), delimiter=sep))
+        lines = csv.reader(io.StringIO(body), delimiter=sep)
+        header = next(lines)
+        hxl = _hxl_row(next(lines, None), len(header))
     except StopIteration:
         raise DataError(f"{where} is empty; expected a header line") from None
     except csv.Error as exc:
         raise DataError(f"cannot read the header of {where}: {exc}") from exc
     names = clean_names(header)
-    block = 1 << 24
+    if hxl:
+        warnings.warn(
+            f"{where}: row 2 holds HXL hashtags ({', '.join(h for h in hxl[:3] if h)}, ...), "
+            "as HDX publishes them; it is not read as an event",
+            stacklevel=4,
+        )
+    block = 1 << 20  # pyarrow parses blocks in parallel: many small ones beat a few big ones
     while True:
         source: Any = pa.BufferReader(data) if data is not None else str(src)
         try:
@@ -276,7 +326,7 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
                 source,
                 read_options=pacsv.ReadOptions(
                     column_names=names,
-                    skip_rows=1 + preamble,
+                    skip_rows=1 + preamble + (1 if hxl else 0),
                     encoding="utf8"
                     if encoding.replace("-", "").lower() in ("utf8", "utf8sig")
                     else encoding,
@@ -297,6 +347,11 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
                 continue
             if "invalid UTF8" in message or "UTF-8" in message:
                 raise DataError(_utf8_error(src, data, where)) from exc
+            if re.search(r"Expected \d+ columns, got \d+", message):
+                skip = 1 + preamble + (1 if hxl else 0)
+                return _ragged_csv(
+                    src, data, (encoding, sep, skip), names, f"{what} CSV {_name(src)}"
+                )
             raise DataError(
                 f"cannot read {what} CSV {_name(src)}: {message.splitlines()[0]} "
                 f"(separator {sep!r}; pass sep= if it is another one)"
@@ -313,6 +368,65 @@ def _load_csv(src: PathOrBuffer, opts: ReadOptions, what: str) -> pd.DataFrame:
     )
 
 
+def _ragged_csv(
+    src: PathOrBuffer,
+    data: bytes | None,
+    how: tuple[str, str, int],
+    names: list[str],
+    where: str,
+) -> pd.DataFrame:
+    """A CSV whose rows do not all have the header's cells (hand-edited sheets, trailing
+    separators), read row by row: short rows get blank cells, empty trailing cells are
+    dropped, a warning gives the counts. A row with more *filled* cells than the header
+    is an error naming its line (which cell belongs where is not guessed).
+    """
+    encoding, sep, skip = how
+    raw = data if data is not None else Path(str(src)).read_bytes()
+    text = raw.decode("utf-8-sig" if encoding.replace("-", "").lower() == "utf8" else encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    width, rows, short, trimmed = len(names), [], 0, 0
+    for number, row in enumerate(reader, start=1):
+        if number <= skip or not row:
+            continue
+        if len(row) > width:
+            if any(cell.strip() for cell in row[width:]):
+                raise DataError(
+                    f"cannot read {where}: Expected {width} columns, got {len(row)} on line "
+                    f"{reader.line_num} ({row[:3]}...); fix that row, or pass sep= if the "
+                    f"separator is not {sep!r}"
+                )
+            row, trimmed = row[:width], trimmed + 1
+        elif len(row) < width:
+            row, short = row + [""] * (width - len(row)), short + 1
+        rows.append(row)
+    warnings.warn(
+        f"{where}: {short} rows had fewer cells than the header (read as blank) and "
+        f"{trimmed} had empty cells past it (dropped)",
+        stacklevel=5,
+    )
+    frame = pd.DataFrame(rows, columns=names, dtype=pd.StringDtype("pyarrow"))
+    return frame.mask(frame == "")
+
+
+def _hxl_row(row: list[str] | None, width: int) -> list[str] | None:
+    """The row if it is an HXL hashtag row (``#event+code,#date+occurred,...``), else None.
+
+    Examples
+    --------
+    >>> _hxl_row(["#event+code", "", "#geo+lat", "#geo+lon"], 4)
+    ['#event+code', '', '#geo+lat', '#geo+lon']
+    >>> _hxl_row(["#1 in Raqqa", "2023-02-11", "35.9", "39.0"], 4) is None
+    True
+    """
+    if not row or len(row) > width:
+        return None
+    tags = [cell.strip() for cell in row]
+    filled = [t for t in tags if t]
+    if len(filled) < max(2, width // 2):
+        return None
+    return tags if all(re.fullmatch(r"#[A-Za-z][\w]*(\s*[+][\w]+)*", t) for t in filled) else None
+
+
 def _utf8_error(src: PathOrBuffer, data: bytes | None, where: str) -> str:
     raw = data if data is not None else Path(str(src)).read_bytes()
     try:
@@ -325,19 +439,35 @@ def _utf8_error(src: PathOrBuffer, data: bytes | None, where: str) -> str:
 # --------------------------------------------------------------------- formats
 
 
-def detect_format(path: PathOrBuffer, fmt: str | None) -> str:
-    """The format key for ``path`` (from ``fmt`` or the extension)."""
+def detect_format(path: PathOrBuffer, fmt: str | None, *, reading: bool = True) -> str:
+    """The format key for ``path`` (from ``fmt`` or the extension); packed CSVs (``.zip``,
+    ``.gz``, ``.bz2``) only for ``reading``."""
     if fmt is not None:
         key = fmt.lower().replace("geoparquet", "parquet").replace("geopackage", "gpkg")
         if key not in FORMATS:
             raise InputError(f"unknown events format {fmt!r}; use one of {sorted(FORMATS)}")
+        if key == "shp" and not reading:
+            raise InputError("desertgeo writes events as csv, geojson, gpkg or parquet, not shp")
         return key
     if not _is_path(path):
         raise InputError("format= is required when reading from a buffer")
     suffix = Path(str(path)).suffix.lower()
+    if reading and suffix in _PACKED:  # x.csv.gz, or a .zip with one CSV (UCDP's ged*-csv.zip)
+        inner = Path(Path(str(path)).stem).suffix.lower()
+        if suffix == ".zip" or inner in FORMATS["csv"]:
+            return "csv"
     for key, suffixes in FORMATS.items():
         if suffix in suffixes:
+            if key == "shp" and not reading:
+                raise InputError(
+                    f"desertgeo writes events as .csv, .geojson, .gpkg or .parquet, not {suffix}"
+                )
             return key
+    if reading and suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        raise InputError(
+            f"{path!s} is a spreadsheet workbook, which desertgeo does not read directly; "
+            "save the sheet as CSV (Excel: File > Save As > 'CSV UTF-8') and read that file"
+        )
     raise InputError(
         f"cannot tell the format of {path!s} from its extension {suffix!r}; pass format= "
         f"(one of {sorted(FORMATS)})"
@@ -388,6 +518,62 @@ def _read_parquet(path: PathOrBuffer, what: str) -> pd.DataFrame:
             raise DataError(f"cannot read {what} as (Geo)Parquet: {exc}") from exc
 
 
+def _json_records(path: PathOrBuffer) -> pd.DataFrame | None:
+    """The rows of a JSON file that is a list of records, or an API answer holding one
+    (ACLED's ``{"status": 200, "success": true, "count": n, "data": [{...}, ...]}``, UCDP's
+    ``{"TotalCount": n, ..., "Result": [{...}, ...]}``);
+    None for GeoJSON (or anything else), which GDAL reads. Values stay as given, as text.
+
+    Examples
+    --------
+    >>> import io
+    >>> api = '{"status": 200, "success": true, "count": 1, "data": [{"a": "1", "b": 2.5}]}'
+    >>> _json_records(io.StringIO(api)).to_dict("records")
+    [{'a': '1', 'b': '2.5'}]
+    >>> _json_records(io.StringIO('{"type": "FeatureCollection", "features": []}')) is None
+    True
+    """
+    import json
+
+    if _is_path(path):
+        with open(str(path), "rb") as handle:
+            head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+            if head.startswith(b"{") and b'"FeatureCollection"' in head:
+                return None
+            handle.seek(0)
+            raw: Any = handle.read()
+    else:
+        raw = path.read()  # type: ignore[union-attr]
+        if hasattr(path, "seek"):
+            path.seek(0)
+    try:
+        obj = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if isinstance(obj, dict) and obj.get("type") not in ("FeatureCollection", "Feature"):
+        obj = obj.get("data", obj.get("Result"))  # ACLED's API, UCDP's API (a page of it)
+    if not isinstance(obj, list) or not obj or not all(isinstance(r, dict) for r in obj):
+        return None
+    frame = pd.DataFrame.from_records(obj)
+    text = {
+        c: pd.Series(
+            [_json_text(v) for v in frame[c]],
+            index=frame.index,
+            dtype="string",
+        )
+        for c in frame.columns
+    }
+    return pd.DataFrame(text, index=frame.index)
+
+
+def _json_text(value: Any) -> str | None:
+    import json
+
+    if value is None or (isinstance(value, float) and value != value):  # absent key: NaN
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def read_table(path: PathOrBuffer, key: str, opts: ReadOptions, what: str) -> pd.DataFrame:
     """Read a file in format ``key`` into a table with cleaned column names."""
     table: pd.DataFrame
@@ -395,6 +581,8 @@ def read_table(path: PathOrBuffer, key: str, opts: ReadOptions, what: str) -> pd
         table = _load_csv(path, opts, what)
     elif key == "parquet":
         table = _read_parquet(path, what)
+    elif key == "geojson" and (records := _json_records(path)) is not None:
+        table = records  # an API's JSON (ACLED's {"data": [...]}), not GeoJSON
     else:
         table = _read_ogr(path, key, opts.layer, f"{what} {_name(path)}")
     if isinstance(table, gpd.GeoDataFrame) and table.crs is None:
@@ -432,6 +620,20 @@ def detect_layout(names: Sequence[str]) -> str:
     return "csv"
 
 
+def _find(lower: Mapping[str, str], name: str) -> str | None:
+    """The file's column for ``name``, or for its first 10 letters: a shapefile's dBase
+    table cuts names there (UCDP GED's ``where_coor``, ``type_of_vi``, ``source_ori``).
+
+    Examples
+    --------
+    >>> _find({"type_of_vi": "TYPE_OF_VI"}, "type_of_violence")
+    'TYPE_OF_VI'
+    >>> _find({"id": "id"}, "where_coordinates") is None
+    True
+    """
+    return lower.get(name) or (lower.get(name[:10]) if len(name) > 10 else None)
+
+
 def _lookup_names(names: Sequence[str]) -> dict[str, str]:
     return {str(n).lower(): str(n) for n in reversed(list(names))}
 
@@ -463,7 +665,7 @@ def _layout_mapping(
     if layout in ("acled", "ucdp"):
         defaults = ACLED_COLUMNS if layout == "acled" else UCDP_COLUMNS
         for schema, src in defaults.items():
-            mapping[schema] = lower.get(src, src)
+            mapping[schema] = _find(lower, src) or src
     else:
         taken: set[str] = set()
         for schema, aliases in _GENERIC_ALIASES.items():
@@ -490,7 +692,7 @@ def _derive_acled(
         derived["date_end"] = table[mapping["date"]]
     civ = pd.Series(False, index=table.index)
     seen = False
-    civ_col = _text(table, lower.get("civilian_targeting"))
+    civ_col = _text(table, _find(lower, "civilian_targeting"))
     if civ_col is not None:
         civ = civ | civ_col.str.lower().str.contains("civilian", regex=False).fillna(False).astype(
             bool
@@ -522,7 +724,7 @@ def _derive_ucdp(
     if prec_col in table.columns:
         prec = numeric(table[prec_col])
         derived["date_precision"] = prec.map(_UCDP_DATE_PREC, na_action="ignore").astype("Int8")
-    tv_col = lower.get("type_of_violence")
+    tv_col = _find(lower, "type_of_violence")
     if tv_col in table.columns:
         tv = numeric(table[tv_col])
         derived["event_type"] = (
@@ -537,7 +739,7 @@ def _derive_ucdp(
             index=table.index,
             dtype="string",
         )
-    if "source" not in (columns or {}) and lower.get("source_original") not in table.columns:
+    if "source" not in (columns or {}) and _find(lower, "source_original") not in table.columns:
         derived["source"] = pd.Series("UCDP GED", index=table.index, dtype="string")
     return derived
 
@@ -566,21 +768,18 @@ def _assemble(
 
 
 def _geocode_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-    """Fill lon/lat (and precision) of ``rows`` (positions) from the geocoder."""
+    """Fill lon/lat (and precision) of ``rows`` (positions) from the geocoder.
+
+    A row's own country (``country`` / ``iso3`` / ``iso`` ...) is the geocoder's context,
+    and the point found must lie in that country (:func:`location_evidence`); a row whose
+    country the gazetteer does not cover is not geocoded. Rows with no country are
+    geocoded without context.
+    """
     from desertgeo.geocoder import geocode
 
     frame = frame.copy()
     n = len(frame)
-    lon = (
-        numeric(frame["lon"]).to_numpy(dtype="float64", na_value=np.nan).copy()
-        if "lon" in frame
-        else np.full(n, np.nan)
-    )
-    lat = (
-        numeric(frame["lat"]).to_numpy(dtype="float64", na_value=np.nan).copy()
-        if "lat" in frame
-        else np.full(n, np.nan)
-    )
+    lon, lat = _float_column(frame, "lon"), _float_column(frame, "lat")
     status = np.full(n, "ok", dtype=object)
     reason = np.full(n, "", dtype=object)
     geocoded = np.zeros(n, dtype=bool)
@@ -592,51 +791,136 @@ def _geocode_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     has = places.notna().to_numpy(dtype=bool) & (places != "").fillna(False).to_numpy(dtype=bool)
     named = rows[has[rows]]
     unnamed = rows[~has[rows]]
-    extra: dict[str, np.ndarray] = {}
     if len(named):
-        names = places.to_numpy(dtype=object)[named].astype(str).tolist()
-        res = geocode(names)
-        geoms = np.asarray(res.geometry.array, dtype=object)
-        ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-        lon[named[ok]] = shapely.get_x(geoms[ok])
-        lat[named[ok]] = shapely.get_y(geoms[ok])
-        geocoded[named[ok]] = True
-        for col in ("geo_precision", "where_prec", "uncertainty_m", "country_code", "admin1"):
-            src = "country" if col == "country_code" else col
-            if src in res.columns:
-                extra[col] = res[src].to_numpy(dtype=object)
-        rstatus = res["status"].astype(str).to_numpy()
-        rreason = res["reason"].fillna("").astype(str).str.replace("; ", ", ").to_numpy()
-        rrule = res["rule"].fillna("").astype(str).to_numpy() if "rule" in res else None
-        for i, pos in enumerate(named):
-            if rstatus[i] == "unresolved" or not ok[i]:
-                status[pos], reason[pos] = (
-                    "invalid",
-                    f"not_geocoded ({names[i]!r}: {rreason[i] or 'no match'})",
-                )
-            elif rstatus[i] == "ambiguous":
-                status[pos], reason[pos] = (
-                    "warning",
-                    f"geocode_ambiguous ({names[i]!r}: {rreason[i]})",
-                )
-            elif rrule is not None and rrule[i] not in ("", "name"):
-                status[pos], reason[pos] = "warning", f"geocoded ({names[i]!r} by rule {rrule[i]})"
-        for col, values in extra.items():
-            current = (
-                frame[col].astype(object).to_numpy().copy()
-                if col in frame
-                else np.full(n, None, dtype=object)
+        names = np.array([str(v) for v in places.to_numpy(dtype=object)[named]], dtype=object)
+        codes, uncovered = _row_countries(frame, named)
+        for i in np.flatnonzero(uncovered):
+            status[named[i]] = "invalid"
+            reason[named[i]] = (
+                f"not_geocoded ({names[i]!r}: the row's country {uncovered[i]!r} is outside "
+                f"the gazetteer's countries {', '.join(sorted(covered_countries()))})"
             )
-            fill = named[pd.isna(current[named])]
-            lookup = dict(zip(named.tolist(), values.tolist(), strict=True))
-            current[fill] = [lookup[p] for p in fill]
-            frame[col] = current
+        todo = uncovered == ""
+        parts = []
+        for code in dict.fromkeys(codes[todo].tolist()):
+            sel = np.flatnonzero(todo & (codes == code))
+            part = geocode(names[sel].tolist(), **({"country": code} if code else {}))
+            parts.append(part.set_axis(sel))
+        if parts:
+            res = pd.concat(parts).sort_index()
+            cells = _Cells(lon, lat, status, reason, geocoded)
+            at = res.index.to_numpy()
+            _take_geocoded(frame, res, named[at], names[at], codes[at], cells)
     status[unnamed], reason[unnamed] = "invalid", "no_place (no coordinates and no place name)"
     frame["lon"], frame["lat"] = lon, lat
     frame["geocoded"] = pd.array(geocoded, dtype="boolean")
     if "status" not in frame.columns:
         frame["status"], frame["reason"] = status, reason
     return frame
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """The arrays ``_geocode_rows`` fills, by row position."""
+
+    lon: np.ndarray
+    lat: np.ndarray
+    status: np.ndarray
+    reason: np.ndarray
+    geocoded: np.ndarray
+
+
+def _float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame:
+        return np.full(len(frame), np.nan)
+    return numeric(frame[name]).to_numpy(dtype="float64", na_value=np.nan).copy()
+
+
+def _row_countries(frame: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row (positions): its ISO2 code ("" when it names none) and, where the row names
+    a country that the gazetteer does not cover, that country as written (else "")."""
+    sub = frame.iloc[rows]
+    codes = np.array([str(c) for c in country_codes(sub).fillna("")], dtype=object)
+    uncovered = np.full(len(rows), "", dtype=object)
+    cols = {str(c).strip().lower(): c for c in sub.columns}
+    written = np.full(len(rows), "", dtype=object)
+    for key in ("country", "country_code", "iso3", "iso", "gwno", "country_id"):
+        if key in cols:
+            text = sub[cols[key]].astype("string").str.strip().fillna("").to_numpy(dtype=object)
+            written = np.where(written == "", text, written)
+    covered = covered_countries()
+    outside = (written != "") & np.array([c not in covered for c in codes], dtype=bool)
+    uncovered[outside] = [str(v) for v in written[outside]]
+    return codes, uncovered
+
+
+def _take_geocoded(
+    frame: pd.DataFrame,
+    res: pd.DataFrame,
+    pos: np.ndarray,
+    names: np.ndarray,
+    context: np.ndarray,
+    cells: _Cells,
+) -> None:
+    """Write the geocoder's answers ``res`` (aligned to row positions ``pos``; ``context``:
+    the country code each was asked with, "" for none)."""
+    geoms = np.asarray(res.geometry.array, dtype=object)
+    rstatus = res["status"].astype(str).to_numpy()
+    usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) & np.isin(
+        rstatus, ["ok", "ambiguous"]
+    )
+    x, y = np.full(len(pos), np.nan), np.full(len(pos), np.nan)
+    x[usable], y[usable] = shapely.get_x(geoms[usable]), shapely.get_y(geoms[usable])
+    # the point must lie in the row's own country (the geocoder may answer a well-known
+    # name, e.g. a governorate, whatever the context)
+    asked = np.flatnonzero(usable & (context != ""))
+    elsewhere = np.zeros(len(pos), dtype=bool)
+    if len(asked):
+        ctx = pd.DataFrame({"country_code": context[asked]})
+        agree, _ = location_evidence(ctx, x[asked], y[asked], np.arange(len(asked)))
+        elsewhere[asked[~agree]] = True
+        usable &= ~elsewhere
+    cells.lon[pos[usable]], cells.lat[pos[usable]] = x[usable], y[usable]
+    cells.geocoded[pos[usable]] = True
+    # the geocoder's advice ("pass country= ...") is for its own callers, not a reader's
+    rreason = (
+        res["reason"].fillna("").astype(str).str.split("; pass ").str[0].str.replace("; ", ", ")
+    ).to_numpy()
+    rrule = res["rule"].fillna("").astype(str).to_numpy() if "rule" in res else None
+    for i, p in enumerate(pos):
+        if elsewhere[i]:
+            cells.status[p] = "invalid"
+            cells.reason[p] = (
+                f"not_geocoded ({names[i]!r}: the place found does not lie in the row's "
+                f"country ({context[i]}))"
+            )
+        elif not usable[i]:
+            why = rreason[i] or "no match"
+            if rstatus[i] == "out_of_context":
+                where = f"the row's country ({context[i]})" if context[i] else "the study area"
+                why = why.replace("the requested context", where)
+            cells.status[p], cells.reason[p] = "invalid", f"not_geocoded ({names[i]!r}: {why})"
+        elif rstatus[i] == "ambiguous":
+            cells.status[p] = "warning"
+            cells.reason[p] = f"geocode_ambiguous ({names[i]!r}: {rreason[i]})"
+        elif rrule is not None and rrule[i] not in ("", "name"):
+            cells.status[p] = "warning"
+            cells.reason[p] = f"geocoded ({names[i]!r} by rule {rrule[i]})"
+    # the geocoded point's precision and country (derived columns); admin1 is a source
+    # column and stays as the file gives it
+    for col in ("geo_precision", "where_prec", "uncertainty_m", "country_code"):
+        src = "country" if col == "country_code" else col
+        if src not in res.columns:
+            continue
+        current = (
+            frame[col].astype(object).to_numpy().copy()
+            if col in frame
+            else np.full(len(frame), None, dtype=object)
+        )
+        values = res[src].to_numpy(dtype=object)
+        fill = usable & pd.isna(current[pos])
+        current[pos[fill]] = values[fill]
+        frame[col] = current
 
 
 # ----------------------------------------------------------------------- reading
@@ -688,6 +972,7 @@ def interpret(table: pd.DataFrame, layout: str, opts: ReadOptions, what: str) ->
         assert isinstance(table, gpd.GeoDataFrame)
         frame = gpd.GeoDataFrame(frame, geometry=table.geometry.array, crs=table.crs)
     else:
+        frame = _decimal_commas(frame, ("lon", "lat"))
         frame = _fill_points(frame, layout, opts, what, [str(c) for c in table.columns])
     if "geocoded" not in frame.columns:
         frame["geocoded"] = pd.array(np.zeros(len(frame), dtype=bool), dtype="boolean")
@@ -699,6 +984,37 @@ def interpret(table: pd.DataFrame, layout: str, opts: ReadOptions, what: str) ->
         locate=location_evidence,
         dayfirst=opts.dayfirst,
     )
+
+
+_DECIMAL_COMMA = r"\s*[-+]?\d+,\d+\s*"
+
+
+def _decimal_commas(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Coordinates written with a decimal comma (Excel in a European locale saves
+    ``34,5608`` in a ``;`` file) read as numbers: only a text column in which no value
+    has a dot and every value is blank or ``digits,digits``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"lat": ["34,5608", None], "lon": ["38,2805", "38.1"]}, dtype="string")
+    >>> out = _decimal_commas(f, ("lon", "lat"))
+    >>> out["lat"].tolist(), out["lon"].tolist()
+    (['34.5608', <NA>], ['38,2805', '38.1'])
+    """
+    out = None
+    for col in columns:
+        if col not in frame.columns or not pd.api.types.is_string_dtype(frame[col].dtype):
+            continue
+        text = frame[col].astype("string")
+        filled = text.dropna()
+        if filled.empty or not filled.head(256).str.fullmatch(_DECIMAL_COMMA).all():
+            continue  # the usual case, decided on a few values
+        if not filled.str.fullmatch(_DECIMAL_COMMA).all():
+            continue
+        if out is None:
+            out = frame.copy()
+        out[col] = text.str.replace(",", ".", regex=False)
+    return frame if out is None else out
 
 
 def _fill_points(

@@ -364,7 +364,9 @@ def read_events(
     """Read events from any supported file into the validated events schema.
 
     The format comes from ``format`` or the extension: ``.csv`` / ``.tsv`` /
-    ``.txt``, ``.geojson`` / ``.json``, ``.gpkg``, ``.parquet`` /
+    ``.txt`` (also packed: ``.zip`` with one CSV, ``.csv.gz``, ``.csv.bz2``),
+    ``.geojson`` / ``.json`` (GeoJSON, or a JSON list of records / an API answer
+    such as ACLED's ``{"data": [...]}``), ``.gpkg``, ``.parquet`` /
     ``.geoparquet``. In every format the layout is recognised from the column
     names (case-insensitive): an ACLED export (any year), a UCDP GED table
     (CSV or GeoJSON), else a generic table, whose columns are matched to the
@@ -488,7 +490,7 @@ def write_events(
     """
     frame = ensure_4326(events, what="events")
     target = check_output_dir(path)
-    key = _detect_format(target, format)
+    key = _detect_format(target, format, reading=False)
     with atomic_path(target) as tmp:
         if key in ("csv", "acled", "ucdp"):
             _write_csv(frame, tmp, csv_safe=csv_safe)

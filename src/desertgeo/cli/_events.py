@@ -37,7 +37,9 @@ def register(sub: Any) -> None:
         "row is usable, 1 when some rows are invalid (one summary line on stderr; the "
         "output is still written), 2 for a usage or file error.",
     )
-    r.add_argument("file", help="input file (.csv, .geojson, .gpkg, .parquet)")
+    r.add_argument(
+        "file", help="input file (.csv, .tsv, .geojson, .gpkg, .parquet; a .zip / .gz CSV)"
+    )
     r.add_argument("-o", "--output", help="write the validated events here")
     r.add_argument(
         "--format",
@@ -85,6 +87,15 @@ def register(sub: Any) -> None:
     r.add_argument("--encoding", help="text encoding of a CSV (default: detected; e.g. cp1256)")
     r.add_argument("--sep", help="CSV separator (default: detected: , ; tab |)")
     r.add_argument("--layer", help="layer of a multi-layer GeoPackage")
+    r.add_argument(
+        "--study-area",
+        type=_study_area,
+        default="default",
+        metavar="BOX",
+        help="rows outside it are kept and flagged outside_study_area: 'default' (Syria and "
+        "its neighbours), 'none' (no area: nothing flagged, nothing swapped), or "
+        "MINLON,MINLAT,MAXLON,MAXLAT",
+    )
     add_output_options(r)
     r.set_defaults(func=run_read)
 
@@ -107,6 +118,22 @@ def register(sub: Any) -> None:
     t.set_defaults(func=run_parse)
 
     p.set_defaults(func=lambda args: _usage(p))
+
+
+def _study_area(text: str) -> tuple[float, float, float, float] | str:
+    """``--study-area``: 'default', 'none' or four numbers."""
+    key = text.strip().lower()
+    if key in ("default", "none"):
+        return key
+    try:
+        box = tuple(float(v) for v in key.split(","))
+    except ValueError:
+        box = ()
+    if len(box) != 4 or not (box[0] < box[2] and box[1] < box[3]):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not 'default', 'none' or MINLON,MINLAT,MAXLON,MAXLAT (e.g. 34,29,49,38)"
+        )
+    return (box[0], box[1], box[2], box[3])
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -148,8 +175,9 @@ def _print_summary(args: argparse.Namespace, events: Any, label: str) -> None:
 
 def run_read(args: argparse.Namespace) -> int:
     """Read, validate, summarise and optionally write an event file."""
-    from desertgeo.events import read_events, report_line, status_counts, write_events
+    from desertgeo.events import STUDY_AREA, read_events, report_line, status_counts, write_events
 
+    area = {"default": STUDY_AREA, "none": None}.get(args.study_area, args.study_area)
     with steps(args, "reading and validating", "writing") as step:
         step("reading and validating")
         events = read_events(
@@ -163,6 +191,7 @@ def run_read(args: argparse.Namespace) -> int:
             encoding=args.encoding,
             sep=args.sep,
             layer=args.layer,
+            study_area=area,
         )
         out = None
         if args.output:
