@@ -986,20 +986,21 @@ def interpret(table: pd.DataFrame, layout: str, opts: ReadOptions, what: str) ->
     )
 
 
-_DECIMAL_COMMA = r"\s*[-+]?\d+,\d+\s*"
+_DECIMAL_COMMA = r"\s*[-+]?\d+(,\d+)?\s*"  # integral degrees have no comma
 
 
 def _decimal_commas(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """Coordinates written with a decimal comma (Excel in a European locale saves
     ``34,5608`` in a ``;`` file) read as numbers: only a text column in which no value
-    has a dot and every value is blank or ``digits,digits``.
+    has a dot and every value is blank, ``digits,digits`` or whole.
 
     Examples
     --------
-    >>> f = pd.DataFrame({"lat": ["34,5608", None], "lon": ["38,2805", "38.1"]}, dtype="string")
+    >>> f = pd.DataFrame({"lat": ["34,5608", None, "35"], "lon": ["38,2805", "38.1", "39"]},
+    ...                  dtype="string")
     >>> out = _decimal_commas(f, ("lon", "lat"))
     >>> out["lat"].tolist(), out["lon"].tolist()
-    (['34.5608', <NA>], ['38,2805', '38.1'])
+    (['34.5608', <NA>, '35'], ['38,2805', '38.1', '39'])
     """
     out = None
     for col in columns:
@@ -1011,6 +1012,8 @@ def _decimal_commas(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame
             continue  # the usual case, decided on a few values
         if not filled.str.fullmatch(_DECIMAL_COMMA).all():
             continue
+        if not filled.str.contains(",", regex=False).any():
+            continue  # whole numbers only
         if out is None:
             out = frame.copy()
         out[col] = text.str.replace(",", ".", regex=False)
