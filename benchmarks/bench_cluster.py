@@ -140,7 +140,7 @@ def main() -> None:
     big = f"{a.n_big / 1e6:g}M" if a.n_big >= 1_000_000 else f"{a.n_big // 1000}k"
     small = f"{a.n_compare // 1000}k"
 
-    from desertgeo._metric import EARTH_RADIUS_KM
+    from desertgeo._geodesy import EARTH_RADIUS_KM
     from desertgeo.clustering import cluster
 
     ev, lon, lat = frame(a.n_compare)

@@ -201,6 +201,16 @@ def _label(n: int) -> str:
     return f"{n / 1e6:g}M" if n >= 1_000_000 else f"{n / 1e3:g}k"
 
 
+def _run_worker(args: argparse.Namespace) -> dict[str, object]:
+    """One measured variant, in this (child) process."""
+    data, out = Path(args.data), Path(args.out)
+    if args.worker == "memory":
+        return worker_memory(data, out)
+    if args.worker == "dask":
+        return worker_dask(data, out, args.workers)
+    return worker_idle()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes (CI smoke test)")
@@ -220,14 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.worker:
-        data, out = Path(args.data), Path(args.out)
-        if args.worker == "memory":
-            res = worker_memory(data, out)
-        elif args.worker == "dask":
-            res = worker_dask(data, out, args.workers)
-        else:
-            res = worker_idle()
-        print(json.dumps(res))
+        print(json.dumps(_run_worker(args)))
         return 0
 
     from _common import result

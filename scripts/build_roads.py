@@ -40,12 +40,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pyproj import Geod
 from shapely.geometry import LineString, mapping
+
+from desertgeo._geodesy import GEOD
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-GEOD = Geod(ellps="WGS84")
 #: the study area: Syria and its borderlands (lon/lat box)
 BBOX = (34.5, 31.5, 43.0, 38.5)
 NDIGITS = 6

@@ -258,9 +258,11 @@ def test_summarize_clusters_values() -> None:
     )
     lab = cluster(ev, eps_km=5, min_events=3)
     s = summarize_clusters(ev, lab)
+    # issue 14: "location" is the nearest_places label ("0.5 km N of As Sukhnah")
     assert list(s.columns) == [
         "cluster", "n_events", "fatalities", "first_date", "last_date", "centroid_lon",
-        "centroid_lat", "nearest_place", "nearest_place_km", "admin1", "controller", "geometry",
+        "centroid_lat", "nearest_place", "nearest_place_km", "location", "admin1", "controller",
+        "geometry",
     ]  # fmt: skip
     assert s.crs.to_epsg() == 4326
     assert s["n_events"].tolist() == [3, 3]
@@ -268,6 +270,7 @@ def test_summarize_clusters_values() -> None:
     assert s["first_date"].tolist() == [pd.Timestamp("2023-01-05"), pd.Timestamp("2023-05-01")]
     assert s["last_date"].tolist() == [pd.Timestamp("2023-02-17"), pd.Timestamp("2023-05-02")]
     assert s["nearest_place"].tolist() == ["As Sukhnah", "Deir ez-Zor"]
+    assert s["location"].str.endswith((" of As Sukhnah", " of Deir ez-Zor")).all()
     assert s["admin1"].tolist() == ["Homs", "Deir ez-Zor"]
     assert s["controller"].tolist() == ["government", "SDF"]
     assert s["centroid_lon"].iloc[0] == pytest.approx(38.87, abs=1e-3)

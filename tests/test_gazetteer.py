@@ -9,7 +9,14 @@ import pandas as pd
 import pytest
 
 from desertgeo import DataError, datasets
-from desertgeo.gazetteer import Gazetteer, place_uncertainty_m
+from desertgeo._place import Place
+from desertgeo.gazetteer import (
+    FrozenGazetteerError,
+    Gazetteer,
+    clear_default_cache,
+    match_facts,
+    place_uncertainty_m,
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +74,22 @@ def test_default_holds_places_sites_and_areas(gaz: Gazetteer) -> None:
 def test_layers(gaz: Gazetteer, query: str, layer: str, place_id: str) -> None:
     best = gaz.best(query)
     assert best is not None
-    assert (best["layer"], best["place_id"]) == (layer, place_id)
-    assert best["score"] == {"exact": 100.0, "normalised": 95.0}.get(layer, best["score"])
+    assert isinstance(best, Place)
+    assert (best.rule, best.place_id) == (layer, place_id)
+    assert match_facts(best)["layer"] == layer
+    # each layer's score: 100 exact, 95 normalised, the capped ratio (85-94) for fuzzy
+    # (the old test compared a fuzzy score with itself)
     if layer == "fuzzy":
-        assert 85 <= best["score"] <= 94
+        assert 85 <= best.score <= 94
+    else:
+        assert best.score == {"exact": 100.0, "normalised": 95.0}[layer]
 
 
 def test_threshold_controls_fuzzy(gaz: Gazetteer) -> None:
-    assert gaz.best("Plamyra", threshold=80)["name"] == "Tadmur"
+    assert gaz.best("Plamyra", threshold=80).name == "Tadmur"
     assert gaz.best("Plamyra", threshold=95) is None
     assert gaz.best("Plamyra", threshold=101) is None
-    assert gaz.best("Palmira", threshold=101)["name"] == "Tadmur"  # exact/normalised still count
+    assert gaz.best("Palmira", threshold=101).name == "Tadmur"  # exact/normalised still count
 
 
 def test_candidates_are_ranked(gaz: Gazetteer) -> None:
@@ -92,31 +104,32 @@ def test_country_context_reorders(gaz: Gazetteer) -> None:
     # al-Sham, and Basrah (Iraq, 2M people, far outside) is only a loose match: out of
     # context; country="IQ" asks for it
     free = gaz.best("Bosra")
-    assert free["place_id"] == "geonames:171126"
-    assert free["context"]
+    assert free.place_id == "geonames:171126"
+    assert free.status != "out_of_context"
     cands = gaz.candidates("Bosra", limit=5).set_index("place_id")
     assert not cands.loc["geonames:99532", "context"]
-    assert gaz.best("Bosra", country="SY")["place_id"] == "geonames:171126"
-    assert gaz.best("Bosra", country="IQ")["place_id"] == "geonames:99532"
+    assert gaz.best("Bosra", country="SY").place_id == "geonames:171126"
+    assert gaz.best("Bosra", country="IQ").place_id == "geonames:99532"
     # a big city outside the study area still counts when it is named closely
-    assert gaz.best("Amman")["place_id"] == "geonames:250441"
-    assert gaz.best("Amman")["context"]
+    assert gaz.best("Amman").place_id == "geonames:250441"
+    assert gaz.best("Amman").status == "ok"
 
 
 def test_admin1_bbox_and_near_context(gaz: Gazetteer) -> None:
     # two Dhiban: one in Jordan (Madaba), one in Deir ez-Zor
-    assert gaz.best("Dhiban", admin1="Dayr az Zawr")["place_id"] == "geonames:170691"
-    assert gaz.best("Dhiban", country="JO")["place_id"] == "geonames:249664"
-    assert gaz.best("Dhiban", bbox=(35.0, 31.0, 36.5, 32.0))["place_id"] == "geonames:249664"
+    assert gaz.best("Dhiban", admin1="Dayr az Zawr").place_id == "geonames:170691"
+    assert gaz.best("Dhiban", country="JO").place_id == "geonames:249664"
+    assert gaz.best("Dhiban", bbox=(35.0, 31.0, 36.5, 32.0)).place_id == "geonames:249664"
     near = gaz.best("Dhiban", near=(40.45, 35.02), near_km=50)
-    assert near["place_id"] == "geonames:170691"
-    assert near["distance_km"] < 10
+    assert near.place_id == "geonames:170691"
+    assert match_facts(near)["distance_km"] < 10
 
 
 def test_context_that_no_candidate_meets_still_returns_the_best(gaz: Gazetteer) -> None:
     best = gaz.best("Tadmur", country="IQ")
-    assert best["place_id"] == "geonames:163808"
-    assert best["context"] is False
+    assert best.place_id == "geonames:163808"
+    assert best.status == "out_of_context"
+    assert match_facts(best)["context"] is False
 
 
 def test_add_returns_a_new_gazetteer(gaz: Gazetteer) -> None:
@@ -125,12 +138,12 @@ def test_add_returns_a_new_gazetteer(gaz: Gazetteer) -> None:
     assert len(gaz) == n
     assert len(mine) == n + 1
     best = mine.best("wadi almeyah")
-    assert best["place_id"] == "user:0"
-    assert best["admin1"] == "Homs"  # filled by location
-    assert mine.best("وادي المياه")["name"] == "Wadi al-Miyah"
+    assert best.place_id == "user:0"
+    assert best.admin1 == "Homs"  # filled by location
+    assert mine.best("وادي المياه").name == "Wadi al-Miyah"
     assert gaz.best("Wadi al-Miyah", threshold=99) is None
     again = mine.add("Bir Tarfawi", 38.9, 34.1)
-    assert again.best("Bir Tarfawi")["place_id"] == "user:1"
+    assert again.best("Bir Tarfawi").place_id == "user:1"
 
 
 def test_from_csv(tmp_path: Path, gaz: Gazetteer) -> None:
@@ -143,12 +156,12 @@ def test_from_csv(tmp_path: Path, gaz: Gazetteer) -> None:
     )
     alone = Gazetteer.from_csv(csv)
     assert len(alone) == 2
-    assert alone.best("Kh. Test")["population"] == 1200
-    assert alone.best("خربة تست")["name"] == "Khirbet Test"
-    assert alone.best("Qasr Test")["uncertainty_m"] == place_uncertainty_m(0)
+    assert match_facts(alone.best("Kh. Test"))["population"] == 1200
+    assert alone.best("خربة تست").name == "Khirbet Test"
+    assert alone.best("Qasr Test").uncertainty_m == place_uncertainty_m(0)
     both = Gazetteer.from_csv(csv, extend=gaz)
     assert len(both) == len(gaz) + 2
-    assert both.best("Palmyra")["name"] == "Tadmur"
+    assert both.best("Palmyra").name == "Tadmur"
 
 
 def test_from_csv_errors_name_row_and_column(tmp_path: Path) -> None:
@@ -236,9 +249,9 @@ def test_from_geonames_dump(tmp_path: Path, gaz: Gazetteer) -> None:
     extended = Gazetteer.from_geonames(zpath, extend=gaz)
     assert len(extended) == len(gaz) + 1  # Tadmur already there, the road's class is dropped
     best = extended.best("بئر الفكستر")
-    assert best["place_id"] == "geonames:999001"
-    assert best["feature_type"] == "H.WLL"
-    assert best["admin1"] == "Homs"
+    assert best.place_id == "geonames:999001"
+    assert best.feature_type == "H.WLL"
+    assert best.admin1 == "Homs"
 
 
 def test_lookup_many_matches_best_on_a_sample(gaz: Gazetteer) -> None:
@@ -249,7 +262,7 @@ def test_lookup_many_matches_best_on_a_sample(gaz: Gazetteer) -> None:
     assert res.loc[0, "place_id"] == res.loc[4, "place_id"] == "geonames:163808"
     assert res.loc[3, "entry"] == -1
     for name in ["Tadmur", "Deir Ezzor", "Plamyra"]:
-        assert gaz.lookup_many([name]).loc[0, "place_id"] == gaz.best(name)["place_id"]
+        assert gaz.lookup_many([name]).loc[0, "place_id"] == gaz.best(name).place_id
 
 
 def test_area_lookups(gaz: Gazetteer) -> None:
@@ -281,3 +294,164 @@ def test_frame_without_coordinates_is_rejected() -> None:
         Gazetteer(pd.DataFrame(columns=["place_id", "name", "lon", "lat"])).add_frame(
             pd.DataFrame({"name": ["x"]})
         )
+
+
+def test_default_is_frozen_and_add_returns_a_new_one(gaz: Gazetteer) -> None:
+    assert gaz.frozen
+    with pytest.raises(FrozenGazetteerError, match=r"frozen.*add\(\.\.\.\).*with_places"):
+        gaz.roads = None
+    with pytest.raises(AttributeError):
+        gaz._table = gaz._table.iloc[:1]
+    n = len(gaz)
+    mine = gaz.with_places(pd.DataFrame({"name": ["Bir Frozen"], "lon": [38.9], "lat": [34.1]}))
+    assert (len(gaz), len(mine), mine.frozen) == (n, n + 1, False)
+    assert gaz.best("Bir Frozen", threshold=101) is None
+    assert mine.best("Bir Frozen").place_id == "user:0"
+    copy = gaz.copy()
+    copy.roads_note = "a copy takes attributes"
+    assert len(copy) == n
+    assert not copy.frozen
+
+
+def test_clear_default_cache_rebuilds(gaz: Gazetteer) -> None:
+    clear_default_cache()
+    again = Gazetteer.default()
+    assert again is not gaz
+    assert again is Gazetteer.default()
+    assert len(again) == len(gaz)
+    assert again.best("Tadmor").place_id == gaz.best("Tadmor").place_id
+
+
+def test_best_is_one_place_record(gaz: Gazetteer) -> None:
+    # homonyms far apart that rank alike: ambiguous, with the others as candidates
+    place = gaz.best("Dhiban")  # Deir ez-Zor's and another far away
+    assert isinstance(place, Place)
+    assert place.status == "ambiguous"
+    assert place.candidates
+    assert all("(" in c for c in place.candidates)
+    assert "other places of that name" in place.reason
+    # a weak fuzzy spelling is never "ok"
+    weak = gaz.best("Deir ez-Zol")
+    assert (weak.rule, weak.status) == ("fuzzy", "ambiguous")
+    # a derived place keeps the fields and is a plain record
+    moved = place.derive(rule="offset", lon=place.lon + 0.1)
+    assert moved.rule == "offset"
+    assert match_facts(moved) == {}
+    assert place.rule in {"exact", "normalised"}
+
+
+def test_borderland_localities_of_iraq_and_jordan(gaz: Gazetteer) -> None:
+    table = gaz.table
+    wof = table[table["place_id"].str.startswith("wof:")]
+    iq, jo = wof[wof["country"] == "IQ"], wof[wof["country"] == "JO"]
+    assert len(iq) > 1000
+    assert len(jo) > 200
+    assert {"Al-Anbar", "Nineveh"} <= set(iq["admin1"])
+    assert "Mafraq" in set(jo["admin1"])
+    # nothing from Baghdad or Basra: only the borderland was kept
+    assert not set(iq["admin1"]) & {"Baghdad", "Basra", "Al-Basrah"}
+    qaim = gaz.best("al-Qaim")
+    assert (qaim.country, qaim.admin1, qaim.status) == ("IQ", "Al-Anbar", "ok")
+
+
+@pytest.mark.parametrize(
+    ("query", "place_id"),
+    [
+        ("Kabajeb", "village:kabajeb"),
+        ("Kbajeb", "village:kabajeb"),
+        ("كباجب", "village:kabajeb"),
+        ("Dibsi Afnan", "village:dibsi-afnan"),
+        ("دبسي عفنان", "village:dibsi-afnan"),
+        ("Resafa", "wof:421202365"),
+        ("Rusafa", "wof:421202365"),
+        ("Ithriya", "wof:1293777781"),
+    ],
+)
+def test_curated_villages_and_aliases(gaz: Gazetteer, query: str, place_id: str) -> None:
+    place = gaz.best(query)
+    assert place is not None
+    assert place.place_id == place_id
+    assert place.country == "SY"
+    assert place.uncertainty_m >= 1500
+
+
+def test_curated_villages_carry_source_and_uncertainty(gaz: Gazetteer) -> None:
+    rows = gaz.table[gaz.table["place_id"].str.startswith("village:")]
+    assert len(rows) >= 2
+    assert (rows["uncertainty_m"] >= 3000).all()
+    assert rows["source"].str.len().min() > 40
+    kabajeb = gaz.best("Kabajeb")
+    # on the Palmyra-Deir ez-Zor road between al-Shula and al-Sukhnah
+    assert 39.3 < kabajeb.lon < 39.8
+    assert 34.95 < kabajeb.lat < 35.2
+
+
+def test_desert_homonyms_stay_in_syria(gaz: Gazetteer) -> None:
+    # "Taybah": a Syrian Taybah exists, so never Israel's
+    assert gaz.best("Taybah").country == "SY"
+    assert gaz.best("al-Taybah").country == "SY"
+    # "al-Kawm" (Homs desert, near al-Sukhnah) is never Al-Qa'im (Iraq)
+    kawm = gaz.best("al-Kawm")
+    assert "Qā’im" not in kawm.name
+    assert kawm.status == "ambiguous"  # several Al Kawm: context decides
+    near = gaz.best("al-Kawm", near=(38.87, 34.89), near_km=50)
+    assert near.place_id == "wof:1310393649"
+    assert gaz.best("al-Kawm", admin1="Homs").place_id == "wof:1310393649"
+
+
+def test_snapshot_round_trip_gives_the_same_lookups(tmp_path: Path, gaz: Gazetteer) -> None:
+    from desertgeo._gaz_sources import load_snapshot, save_snapshot
+
+    file = tmp_path / "gazetteer-test.npz"
+    save_snapshot(gaz._table, gaz._index, file)
+    table, index = load_snapshot(file)
+    assert table["place_id"].tolist() == gaz._table["place_id"].tolist()
+    assert table["names"].tolist() == gaz._table["names"].tolist()
+    assert table["importance"].tolist() == gaz._table["importance"].tolist()
+    again = Gazetteer._assemble(gaz._layers, table, index)
+    for query in ["Tadmor", "Deir Ezzor", "Plamyra", "كباجب", "Dhiban", "al-Qaim"]:
+        assert again.best(query) == gaz.best(query)
+    assert again.closest("Tadmuur", 3) == gaz.closest("Tadmuur", 3)
+    # a snapshot-backed index still takes new places (its maps become dicts)
+    mine = again.add("Bir Snapshot", 38.9, 34.1)
+    assert mine.best("Bir Snapshot").place_id == "user:0"
+    assert again.best("Bir Snapshot", threshold=101) is None
+    # a damaged file is ignored (the caller builds again)
+    file.write_bytes(b"not a snapshot")
+    assert load_snapshot(file) is None
+
+
+def test_fuzzy_batch_agrees_with_the_block_scan(gaz: Gazetteer) -> None:
+    import random
+
+    from desertgeo.names import fuzzy_key, script_of
+
+    rng = random.Random(7)
+    spellings = [
+        s for names in gaz._table["names"] for s in names
+        if script_of(s) == "latin" and len(fuzzy_key(s)) >= 5
+    ]  # fmt: skip
+    queries = []
+    for s in rng.sample(spellings, 400):
+        key = fuzzy_key(s)
+        i = rng.randrange(1, len(key) - 1)
+        # one edit inside the key: a substitution, a deletion or a transposition
+        op = rng.randrange(3)
+        if op == 0:
+            key = key[:i] + rng.choice("abdfhklmnrst") + key[i + 1 :]
+        elif op == 1:
+            key = key[:i] + key[i + 1 :]
+        else:
+            key = key[:i] + key[i + 1] + key[i] + key[i + 2 :]
+        queries.append(key)
+    queries = list(dict.fromkeys(queries))
+    imp = gaz._ranker.importance
+    new = gaz._index.fuzzy_batch(queries, 85.0, imp)
+    old = gaz._index.scan_batch(queries, 85.0, imp)
+    same = sum(new.get(q, (-1,))[0] == old.get(q, (-1,))[0] for q in queries)
+    assert same / len(queries) >= 0.93
+    assert len(new) >= len(old) - 0.02 * len(queries)
+    for entry, score, layer in new.values():
+        assert layer == "fuzzy"
+        assert 85.0 <= score <= 94.0
+        assert entry >= 0

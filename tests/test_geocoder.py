@@ -14,7 +14,8 @@ from pyproj import Geod
 import desertgeo
 from desertgeo import GeocodeError, InputError, datasets
 from desertgeo.gazetteer import Gazetteer
-from desertgeo.geocoder import find_places, geocode, uncertainty_geometry
+from desertgeo.geocoder import geocode, uncertainty_geometry
+from desertgeo.placetext import find_places
 
 GEOD = Geod(ellps="WGS84")
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

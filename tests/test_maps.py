@@ -250,7 +250,7 @@ def test_shipped_context_layers() -> None:
     assert layers["sites"] >= 20
     html = m.get_root().render()
     assert "al-Tanf 55 km deconfliction zone" in html
-    assert "(schematic)" in html
+    assert "approximate: checked points within 3 km" in html  # was "(schematic)" (issue 20)
 
 
 def test_tanf_circle_is_55_km_geodesic() -> None:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +21,6 @@ import desertgeo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 NO_NETWORK = """\
 import socket
@@ -112,17 +101,6 @@ def test_cells_ran_and_figures_have_image_outputs(executed: tuple[Any, Path]) ->
         assert img.size[1] > 250
     # no figure was left in pyplot's global state, and nothing tried the network
     assert nb.cells[4].outputs[0]["text"].split() == ["0", "0"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium); CI installs it")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def test_inline_map_draws_offline_in_chromium(executed: tuple[Any, Path], browser: Any) -> None:

@@ -1,4 +1,5 @@
-"""Evaluation of events_from_text on the hand-coded development set (tests/data/text_dev).
+"""Evaluation of events_from_text on the hand-coded development set (tests/data/text_dev)
+and on the held-out set (tests/data/text_heldout, written before any tuning on it).
 
 42 short reports written for this project in the structures of wire and monitor reporting
 (AP, AFP, Reuters, Xinhua, SOHR, Rudaw, North Press, Shafaq, The New Arab, Arabic
@@ -14,8 +15,8 @@ A gold event is found when one extracted event (each used once) has
 * the fatalities: equal (a gold 0 also matches "no figure"); and the abducted figure
   when the gold event has one.
 
-Every other extracted event is a false event. Run ``python tests/test_text_dev.py`` for
-the table per structure and the misses.
+Every other extracted event is a false event. Run ``python tests/test_text_dev.py``
+(``--heldout`` for the held-out set) for the table per structure and the misses.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-from pyproj import Geod
 
+from desertgeo._geodesy import GEOD
 from desertgeo.text import events_from_text
 
 DEV = Path(__file__).resolve().parent / "data" / "text_dev"
-GEOD = Geod(ellps="WGS84")
+#: reports written before any tuning on them (tests/data/text_heldout/README.md)
+HELDOUT = Path(__file__).resolve().parent / "data" / "text_heldout"
 RADIUS_KM = 25.0
 MIN_RECALL = 0.85
 MAX_FALSE = 0.15
@@ -109,19 +111,19 @@ def _match(gold: pd.Series, ev: pd.Series) -> tuple[bool, list[str]]:
     return all(ok for ok, _w in checks), [why for ok, why in checks if not ok]
 
 
-def extract(report: str, published: str) -> gpd.GeoDataFrame:
-    """events_from_text on one report of the development set."""
-    text = (DEV / "reports" / f"{report}.txt").read_text(encoding="utf-8")
+def extract(report: str, published: str, folder: Path = DEV) -> gpd.GeoDataFrame:
+    """events_from_text on one report of the development (or held-out) set."""
+    text = (folder / "reports" / f"{report}.txt").read_text(encoding="utf-8")
     return events_from_text(text, published=published, source=report)
 
 
-def evaluate() -> dict[str, Score]:
+def evaluate(folder: Path = DEV) -> dict[str, Score]:
     """Scores overall ("all") and per structure tag."""
-    reports = pd.read_csv(DEV / "reports.csv", dtype=str)
-    gold = pd.read_csv(DEV / "gold.csv", dtype={"report": str})
+    reports = pd.read_csv(folder / "reports.csv", dtype=str)
+    gold = pd.read_csv(folder / "gold.csv", dtype={"report": str})
     scores: dict[str, Score] = {"all": Score()}
     for _, rep in reports.iterrows():
-        found = extract(rep["report"], rep["published"])
+        found = extract(rep["report"], rep["published"], folder)
         expected = gold[gold["report"] == rep["report"]]
         used: set[int] = set()
         misses: list[str] = []
@@ -194,9 +196,37 @@ def test_no_event_reports_give_nothing() -> None:
         assert len(extract(rep["report"], rep["published"])) == 0, rep["report"]
 
 
-def main() -> int:
-    """Print the scores per structure and the misses."""
-    scores = evaluate()
+@pytest.fixture(scope="module")
+def heldout() -> dict[str, Score]:
+    return evaluate(HELDOUT)
+
+
+def test_heldout_set_is_complete() -> None:
+    reports = pd.read_csv(HELDOUT / "reports.csv", dtype=str)
+    gold = pd.read_csv(HELDOUT / "gold.csv", dtype={"report": str})
+    assert len(reports) >= 15
+    assert set(gold["report"]) <= set(reports["report"])
+    assert not set(reports["report"]) & set(pd.read_csv(DEV / "reports.csv")["report"])
+    for name in reports["report"]:
+        assert (HELDOUT / "reports" / f"{name}.txt").is_file(), name
+
+
+def test_heldout_events_found(heldout: dict[str, Score]) -> None:
+    """Written before tuning; measured 9/18 found and 11/20 false before the fixes of
+    issue 15, 16/18 and 2/18 after (both misses: Kobajeb is not in the gazetteer)."""
+    s = heldout["all"]
+    assert s.recall >= MIN_RECALL, "\n".join(s.misses)
+    assert s.false_rate <= MAX_FALSE, "\n".join(s.misses)
+
+
+def test_heldout_arabic_reports(heldout: dict[str, Score]) -> None:
+    assert heldout["arabic"].gold >= 3
+    assert heldout["arabic"].recall >= 0.6, "\n".join(heldout["arabic"].misses)
+
+
+def main(argv: list[str]) -> int:
+    """Print the scores per structure and the misses (``--heldout``: the held-out set)."""
+    scores = evaluate(HELDOUT if "--heldout" in argv else DEV)
     print(f"{'structure':24} {'reports gold':>12} {'found':>6} {'recall':>7} {'false':>6}")
     for tag, s in sorted(scores.items(), key=lambda kv: (kv[0] != "all", kv[0])):
         print(
@@ -209,4 +239,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

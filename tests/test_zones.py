@@ -402,3 +402,42 @@ def test_shares_with_a_non_unique_index() -> None:
     for day in ["2015-06-01", "2024-12-03", "2026-06-01"]:
         one = _events([(day, _place("Tadmur"))], uncertainty_m=[20_000.0])
         assert zone_shares(one)["share"].sum() == pytest.approx(1.0)
+
+
+def test_shipped_zones_against_dated_control_facts() -> None:
+    # 300+ dated facts from public reporting (tests/data/zone_control_facts.csv), 2014 -> 2026
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("eval_zones", root / "scripts/eval_zones.py")
+    assert spec is not None and spec.loader is not None
+    ev_mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ev_mod)
+    facts = pd.read_csv(ev_mod.FACTS, dtype=str, keep_default_na=False)
+    assert len(facts) >= 150
+    years = pd.to_datetime(facts["date"]).dt.year
+    assert set(range(2014, 2027)) <= set(years)  # every year has facts
+    assert (facts["source"].str.len() > 10).all() and (facts["source_date"] != "").all()
+    ev = gpd.GeoDataFrame(
+        {"date": pd.to_datetime(facts["date"])},
+        geometry=gpd.points_from_xy(facts["lon"].astype(float), facts["lat"].astype(float)),
+        crs=4326,
+    )
+    a = assign_zones(ev)
+    got = a["controller_key"].astype(object).where(a["zone_status"] == "ok")
+    right = np.array([ev_mod.ok(e, g) for e, g in zip(facts["controller"], got, strict=True)])
+    assert right.mean() >= 0.95, facts.loc[~right, ["place", "date", "controller"]]
+    # the facts collected after the tables were corrected (never used to correct them)
+    blind = (facts["batch"] == "c").to_numpy()
+    assert blind.sum() >= 50 and right[blind].mean() >= 0.95
+
+
+def test_shipped_snapshots_have_no_sliver_holes() -> None:
+    # neighbouring zones share their edges exactly: the union of a snapshot has no hole
+    z = load_zones()
+    snaps = sorted(set(z["snapshot"]))
+    for snap in snaps[::7] + ["2020-03-06", "2024-12-11"]:
+        union = shapely.union_all(np.asarray(z[z["snapshot"] == snap].to_crs(32637).geometry))
+        holes = [r for p in shapely.get_parts(union) for r in p.interiors]
+        assert not holes, (snap, len(holes))

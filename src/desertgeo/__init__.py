@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import importlib
+import sys
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
@@ -44,16 +45,18 @@ if TYPE_CHECKING:  # type checkers and IDEs see the real objects; at run time: _
     from desertgeo.distance import distance_stats, distance_to, distance_to_borders
     from desertgeo.events import read_acled, read_events, read_ucdp, validate_events, write_events
     from desertgeo.gazetteer import Gazetteer
-    from desertgeo.geocoder import find_places, geocode
+    from desertgeo.geocoder import geocode
     from desertgeo.hotspot import hotspots, knox_test
     from desertgeo.maps import make_map, save_map
     from desertgeo.names import normalize_name
+    from desertgeo.placetext import find_places
     from desertgeo.plots import (
         plot_distance_histogram,
         plot_events_by_controller,
         plot_events_map,
         report_figures,
     )
+    from desertgeo.reverse import nearest_places
     from desertgeo.text import events_from_text
     from desertgeo.zones import assign_zones, load_zones, zone_summary
 
@@ -81,7 +84,8 @@ _LAZY: dict[str, str] = {
     "hotspots": "desertgeo.hotspot",
     "knox_test": "desertgeo.hotspot",
     "geocode": "desertgeo.geocoder",
-    "find_places": "desertgeo.geocoder",
+    "find_places": "desertgeo.placetext",
+    "nearest_places": "desertgeo.reverse",
     "Gazetteer": "desertgeo.gazetteer",
     "normalize_name": "desertgeo.names",
     "maps": "desertgeo.maps",
@@ -107,6 +111,7 @@ __all__ = [
     "__version__",
     "assign_zones",
     "brief",
+    "clear_caches",
     "cluster",
     "datasets",
     "distance_stats",
@@ -120,6 +125,7 @@ __all__ = [
     "load_zones",
     "make_map",
     "maps",
+    "nearest_places",
     "normalize_name",
     "plot_distance_histogram",
     "plot_events_by_controller",
@@ -137,6 +143,63 @@ __all__ = [
     "write_events",
     "zone_summary",
 ]
+
+
+#: (module, function) that forget a module's caches that are not functools caches; only
+#: modules already imported are asked (nothing is imported to be cleared)
+_CLEARERS: tuple[tuple[str, str], ...] = (
+    ("desertgeo.gazetteer", "clear_default_cache"),  # default gazetteer, areas, name keys
+    ("desertgeo.datasets", "_clear_cache"),  # shipped frames (zones, boundaries) and manifest
+    ("desertgeo._evidence", "reset_cache"),  # country / governorate shapes of validation
+    ("desertgeo.placetext", "clear_caches"),  # find_places lookups kept between calls
+)
+#: module-level dicts that hold cached values
+_CACHE_DICTS: tuple[tuple[str, str], ...] = (
+    ("desertgeo.gazetteer", "_AREA_CACHE"),
+    ("desertgeo.reverse", "_CACHE"),
+)
+
+
+def clear_caches() -> None:
+    """Forget everything desertgeo keeps in memory between calls.
+
+    That is the default gazetteer (:meth:`Gazetteer.default`, with its study-area
+    polygons and name keys), the shipped datasets read once by
+    :func:`desertgeo.datasets.load` (so the zones and the country, border and
+    governorate boundaries), the shapes used to check swapped coordinates, the
+    lookups kept by ``find_places``, and every ``functools`` cache of desertgeo's
+    modules. The next call builds or reads again (the gazetteer from its snapshot
+    file when it is current). Useful after changing the user's gazetteer extensions
+    or the data folder in a running process, and for cold-start measurements.
+
+    Examples
+    --------
+    >>> import desertgeo
+    >>> first = desertgeo.datasets.load("countries")
+    >>> desertgeo.clear_caches()
+    >>> desertgeo.datasets._load_cached.cache_info().currsize
+    0
+    """
+    for module_name, function in _CLEARERS:
+        module = sys.modules.get(module_name)
+        clear = getattr(module, function, None) if module is not None else None
+        if callable(clear):
+            clear()
+    for module_name, attribute in _CACHE_DICTS:
+        module = sys.modules.get(module_name)
+        cache = getattr(module, attribute, None) if module is not None else None
+        if cache is not None:
+            cache.clear()
+    for name, module in list(sys.modules.items()):
+        if name == "desertgeo" or name.startswith("desertgeo."):
+            _clear_functools_caches(module, name)
+
+
+def _clear_functools_caches(module: Any, name: str) -> None:
+    for obj in list(vars(module).values()):
+        clear = getattr(obj, "cache_clear", None)
+        if callable(clear) and getattr(obj, "__module__", None) == name:
+            clear()
 
 
 def __getattr__(name: str) -> Any:

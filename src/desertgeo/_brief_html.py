@@ -488,8 +488,8 @@ _CAVEATS = (
     "radius, and the zone and distances inherit it (the share ranges above show how much).",
     "Events extracted from articles are machine-read by rules: check each row's sentence; "
     "rows flagged 'invalid' or 'warning' say what is missing or was inferred.",
-    "Roads are schematic; borders are Natural Earth 1:10m lines (the Golan counted as Syria "
-    "per UN Security Council resolution 497).",
+    "Roads are approximate (checked points within 3 km); borders are Natural Earth 1:10m "
+    "lines (the Golan counted as Syria per UN Security Council resolution 497).",
     "Clusters and hotspots describe where reports place events, which also reflects where "
     "reporting happens.",
 )

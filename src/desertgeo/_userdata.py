@@ -199,9 +199,9 @@ def fetch_geonames(
             max_uncompressed=max_uncompressed,
             max_ratio=max_ratio,
         )
-        from desertgeo.gazetteer import Gazetteer  # only once the file passed the caps
+        from desertgeo._gaz_sources import read_places_file  # once the file passed the caps
 
-        n_places = len(Gazetteer.from_geonames(tmp))
+        n_places = len(read_places_file(tmp, kind="geonames"))
         if n_places == 0:
             raise DataError(f"{source}: the dump has no places of the kept feature classes")
         os.replace(tmp, target)
@@ -418,7 +418,7 @@ def add_csv(path: str | Path, *, directory: Path | None = None, replace: bool = 
     ...
     desertgeo._errors.InputError: a gazetteer extension named 'wells.csv' already exists ...
     """
-    from desertgeo.gazetteer import Gazetteer
+    from desertgeo._gaz_sources import read_places_file
 
     src = Path(path)
     if not src.is_file():
@@ -443,14 +443,12 @@ def add_csv(path: str | Path, *, directory: Path | None = None, replace: bool = 
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
         # the very bytes that will be stored go through the reader geocode() uses
-        n_places = len(Gazetteer.from_csv(tmp))
+        n_places = len(read_places_file(tmp, kind="csv"))
     return Stored(target, n_places, outside)
 
 
 def _check_places_csv(data: bytes, where: str) -> tuple[int, ...]:
     """Check every row of a places CSV; return the lines outside the study area."""
-    from desertgeo.events import STUDY_AREA
-
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -482,32 +480,15 @@ def _check_places_csv(data: bytes, where: str) -> tuple[int, ...]:
     outside: list[int] = []
     ids: dict[str, int] = {}
     pid_i = cols.get("place_id")
-    west, south, east, north = STUDY_AREA
     n_rows = 0
     for lineno, fields in _numbered(lines):
         n_rows += 1
         if len(fields) != len(header):
             problems.append(f"line {lineno}: {len(fields)} fields, the header has {len(header)}")
             continue
-        name = fields[name_i].strip()
-        if not name:
-            problems.append(f"line {lineno}: empty 'name'")
-        lon, lat = _degrees(fields[lon_i]), _degrees(fields[lat_i])
-        if lon is None or not -180 <= lon <= 180:
-            problems.append(
-                f"line {lineno} ({name!r}): {header[lon_i]} {fields[lon_i]!r} is "
-                "not a longitude in decimal degrees (-180..180)"
-            )
-        if lat is None or not -90 <= lat <= 90:
-            problems.append(
-                f"line {lineno} ({name!r}): {header[lat_i]} {fields[lat_i]!r} is "
-                "not a latitude in decimal degrees (-90..90)"
-            )
-        if (
-            lon is not None
-            and lat is not None
-            and not (west <= lon <= east and south <= lat <= north)
-        ):
+        row_problems, is_outside = _check_row(lineno, fields, header, name_i, lon_i, lat_i)
+        problems += row_problems
+        if is_outside:
             outside.append(lineno)
         if pid_i is not None and (pid := fields[pid_i].strip()):
             if pid in ids:
@@ -525,6 +506,34 @@ def _check_places_csv(data: bytes, where: str) -> tuple[int, ...]:
             + "; fix the file and add it again"
         )
     return tuple(outside)
+
+
+def _check_row(
+    lineno: int, fields: list[str], header: list[str], name_i: int, lon_i: int, lat_i: int
+) -> tuple[list[str], bool]:
+    """(problems of one row, whether its point lies outside the study area box)."""
+    from desertgeo._schema import STUDY_AREA
+
+    problems = []
+    name = fields[name_i].strip()
+    if not name:
+        problems.append(f"line {lineno}: empty 'name'")
+    lon, lat = _degrees(fields[lon_i]), _degrees(fields[lat_i])
+    if lon is None or not -180 <= lon <= 180:
+        problems.append(
+            f"line {lineno} ({name!r}): {header[lon_i]} {fields[lon_i]!r} is "
+            "not a longitude in decimal degrees (-180..180)"
+        )
+    if lat is None or not -90 <= lat <= 90:
+        problems.append(
+            f"line {lineno} ({name!r}): {header[lat_i]} {fields[lat_i]!r} is "
+            "not a latitude in decimal degrees (-90..90)"
+        )
+    west, south, east, north = STUDY_AREA
+    outside = (
+        lon is not None and lat is not None and not (west <= lon <= east and south <= lat <= north)
+    )
+    return problems, outside
 
 
 def _numbered(lines: list[list[str]]) -> Any:

@@ -282,8 +282,6 @@ def zone_touches(events: gpd.GeoDataFrame, zones: gpd.GeoDataFrame) -> pd.Series
     within the radius of the event's point, measured in UTM 37N with the radius scaled by
     the projection's local scale factor (so the test is a true geodesic radius to well
     under 0.01 %); it touches :data:`OUTSIDE` when it reaches past the snapshot's coverage.
-    Known defect of the shipped 2014-2026 zones: thin sliver holes along the Euphrates line
-    (e.g. at Deir ez-Zor) count as outside coverage, widening the upper end of ranges.
 
     Returns
     -------
@@ -299,8 +297,8 @@ def zone_touches(events: gpd.GeoDataFrame, zones: gpd.GeoDataFrame) -> pd.Series
     >>> ev = gpd.GeoDataFrame({"date": pd.to_datetime(["2023-03-01"] * 2),
     ...                        "uncertainty_m": [30000.0, 0.0]},
     ...                       geometry=[Point(40.14, 35.34), Point(38.28, 34.56)], crs=4326)
-    >>> zone_touches(assign_zones(ev), load_zones()).tolist()  # see the sliver note above
-    [('(outside zones)', 'SDF', 'Syrian government'), ('Syrian government',)]
+    >>> zone_touches(assign_zones(ev), load_zones()).tolist()
+    [('SDF', 'Syrian government'), ('Syrian government',)]
     """
     return _touches_from(_touch_pairs(events, zones), events.index)
 
@@ -397,7 +395,6 @@ def share_ranges(
                        events  share  low  high
     controller
     Syrian government       2    1.0  0.5   1.0
-    (outside zones)         0    0.0  0.0   0.5
     SDF                     0    0.0  0.0   0.5
     """
     pairs = _touch_pairs(events, zones)

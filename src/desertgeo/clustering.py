@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -174,9 +175,34 @@ def grid_dbscan(
     representative points. ``core_fn(q)`` may count the points ``q`` of sparse
     cells faster; ``border_fn(q, core)`` may find the nearest core points
     (index or -1). Labels are component ids (not yet renumbered).
+
+    The steps: core points (:func:`_core_points`), core points by cell
+    (:class:`_CoreCells`), cells joined through representative points
+    (:func:`_join_by_representatives`) then pair by pair (:func:`_join_by_pairs`),
+    border points attached to their nearest core (:func:`_attach_borders`).
     """
-    m = len(weight)
     grid = Grid(cell, offsets)
+    core = _core_points(grid, weight, min_pts, within, core_fn, budget)
+    cc = _CoreCells.of(grid, core, rep_scores)
+    pair_ok = cc.is_core_cell[grid.pa] & cc.is_core_cell[grid.pb]
+    pa, pb = grid.pa[pair_ok], grid.pb[pair_ok]
+    comp, pa, pb = _join_by_representatives(grid.n_cells, cc.reps, pa, pb, within, budget)
+    comp = _join_by_pairs(comp, cc, pa, pb, within, budget)
+    labels = np.full(len(weight), -1, dtype=np.int64)
+    labels[core] = comp[grid.pc[core]]
+    _attach_borders(grid, cc, core, labels, within, rank, border_fn, budget)
+    return labels, core
+
+
+def _core_points(
+    grid: Grid,
+    weight: np.ndarray,
+    min_pts: int,
+    within: Within,
+    core_fn: Callable[[np.ndarray], np.ndarray] | None,
+    budget: int,
+) -> np.ndarray:
+    """Whether each point is a core point (weight within reach >= ``min_pts``)."""
     pc = grid.pc
     cell_weight = np.bincount(pc, weights=weight, minlength=grid.n_cells)
     core = cell_weight[pc] >= min_pts
@@ -184,43 +210,63 @@ def grid_dbscan(
     src = np.repeat(np.arange(grid.n_cells), np.diff(grid.nb_ptr))
     reach = cell_weight + np.bincount(src, weights=cell_weight[grid.nb_dst], minlength=grid.n_cells)
     sparse = np.nonzero(~core & (reach[pc] >= min_pts))[0]
-    if len(sparse):
-        if core_fn is not None:
-            core[sparse] = core_fn(sparse)
-        else:
-            sizes = _query_sizes(grid, sparse, grid.counts, own=False)
-            for sl in _chunks(sizes, budget):
-                q = sparse[sl]
-                qi, j = _expand(grid, q, grid.starts, grid.counts, grid.order, own=False)
-                ok = within(q[qi], j)
-                count = cell_weight[pc[q]] + np.bincount(
-                    qi[ok], weights=weight[j[ok]], minlength=len(q)
-                )
-                core[q] = count >= min_pts
+    if not len(sparse):
+        return core
+    if core_fn is not None:
+        core[sparse] = core_fn(sparse)
+        return core
+    sizes = _query_sizes(grid, sparse, grid.counts, own=False)
+    for sl in _chunks(sizes, budget):
+        q = sparse[sl]
+        qi, j = _expand(grid, q, grid.starts, grid.counts, grid.order, own=False)
+        ok = within(q[qi], j)
+        count = cell_weight[pc[q]] + np.bincount(qi[ok], weights=weight[j[ok]], minlength=len(q))
+        core[q] = count >= min_pts
+    return core
 
-    # core points grouped by cell (same order as grid.order)
-    corder = grid.order[core[grid.order]]
-    ccounts = np.bincount(pc[corder], minlength=grid.n_cells)
-    cstarts = np.zeros(grid.n_cells, dtype=np.int64)
-    np.cumsum(ccounts[:-1], out=cstarts[1:])
-    is_core_cell = ccounts > 0
 
-    # representative core points of each cell
-    reps = np.full((grid.n_cells, len(rep_scores)), -1, dtype=np.int64)
-    core_cells = np.nonzero(is_core_cell)[0]
-    for r, score in enumerate(rep_scores):
-        idx = np.lexsort((score[corder], pc[corder]))
-        reps[core_cells, r] = corder[idx[cstarts[core_cells]]]
+@dataclass(frozen=True)
+class _CoreCells:
+    """Core points grouped by cell (same order as ``grid.order``) and their representatives."""
 
-    pair_ok = is_core_cell[grid.pa] & is_core_cell[grid.pb]
-    pa, pb = grid.pa[pair_ok], grid.pb[pair_ok]
+    corder: np.ndarray
+    ccounts: np.ndarray
+    cstarts: np.ndarray
+    is_core_cell: np.ndarray
+    reps: np.ndarray
 
-    def components(ea: np.ndarray, eb: np.ndarray, n: int) -> np.ndarray:
-        graph = coo_matrix((np.ones(len(ea), dtype=np.int8), (ea, eb)), shape=(n, n)).tocsr()
-        return np.asarray(connected_components(graph, directed=False)[1], dtype=np.int64)
+    @classmethod
+    def of(cls, grid: Grid, core: np.ndarray, rep_scores: list[np.ndarray]) -> _CoreCells:
+        pc = grid.pc
+        corder = grid.order[core[grid.order]]
+        ccounts = np.bincount(pc[corder], minlength=grid.n_cells)
+        cstarts = np.zeros(grid.n_cells, dtype=np.int64)
+        np.cumsum(ccounts[:-1], out=cstarts[1:])
+        is_core_cell = ccounts > 0
+        # representative core points of each cell
+        reps = np.full((grid.n_cells, len(rep_scores)), -1, dtype=np.int64)
+        core_cells = np.nonzero(is_core_cell)[0]
+        for r, score in enumerate(rep_scores):
+            idx = np.lexsort((score[corder], pc[corder]))
+            reps[core_cells, r] = corder[idx[cstarts[core_cells]]]
+        return cls(corder, ccounts, cstarts, is_core_cell, reps)
 
+    def points(self, cell: int) -> np.ndarray:
+        """The core points of one cell."""
+        return self.corder[self.cstarts[cell] : self.cstarts[cell] + self.ccounts[cell]]
+
+
+def _components(ea: np.ndarray, eb: np.ndarray, n: int) -> np.ndarray:
+    graph = coo_matrix((np.ones(len(ea), dtype=np.int8), (ea, eb)), shape=(n, n)).tocsr()
+    return np.asarray(connected_components(graph, directed=False)[1], dtype=np.int64)
+
+
+def _join_by_representatives(
+    n_cells: int, reps: np.ndarray, pa: np.ndarray, pb: np.ndarray, within: Within, budget: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Components of cells joined by their representatives; the pairs still separate."""
     # representatives first, one combination at a time, dropping pairs already joined
-    comp = np.arange(grid.n_cells, dtype=np.int64)
+    comp = np.arange(n_cells, dtype=np.int64)
     n_rep = reps.shape[1]
     for ra in range(n_rep):
         for rb in range(n_rep):
@@ -233,13 +279,24 @@ def grid_dbscan(
                 hit[sl] = within(reps[pa[sl], ra], reps[pb[sl], rb])
             if hit.any():
                 n_comp = int(comp.max()) + 1
-                comp = components(comp[pa[hit]], comp[pb[hit]], n_comp)[comp]
+                comp = _components(comp[pa[hit]], comp[pb[hit]], n_comp)[comp]
     joined = comp[pa] == comp[pb]
     rest = ~joined
     pa, pb = pa[rest], pb[rest]
     keep = comp[pa] != comp[pb]
-    pa, pb = pa[keep], pb[keep]
-    cost = ccounts[pa] * ccounts[pb]
+    return comp, pa[keep], pb[keep]
+
+
+def _join_by_pairs(
+    comp: np.ndarray,
+    cc: _CoreCells,
+    pa: np.ndarray,
+    pb: np.ndarray,
+    within: Within,
+    budget: int,
+) -> np.ndarray:
+    """Join the still-separate cell pairs by testing their core points, cheapest first."""
+    cost = cc.ccounts[pa] * cc.ccounts[pb]
     o = np.argsort(cost, kind="stable")
     pa, pb, cost = pa[o], pb[o], cost[o]
     pos = 0
@@ -252,57 +309,76 @@ def grid_dbscan(
         take = max(1, int(np.searchsorted(csum, budget, side="right")))
         batch = live[:take]
         pos = int(batch[-1]) + 1
-        hit = np.zeros(len(batch), dtype=bool)
         if cost[batch[0]] > budget:  # one huge pair: blocks with early exit
-            a_pts = corder[cstarts[pa[batch[0]]] : cstarts[pa[batch[0]]] + ccounts[pa[batch[0]]]]
-            b_pts = corder[cstarts[pb[batch[0]]] : cstarts[pb[batch[0]]] + ccounts[pb[batch[0]]]]
-            step = max(1, budget // len(b_pts))
-            for s in range(0, len(a_pts), step):
-                ia = np.repeat(a_pts[s : s + step], len(b_pts))
-                ib = np.tile(b_pts, len(a_pts[s : s + step]))
-                if within(ia, ib).any():
-                    hit[0] = True
-                    break
+            hit = np.zeros(len(batch), dtype=bool)
+            hit[0] = _pair_touches(cc.points(pa[batch[0]]), cc.points(pb[batch[0]]), within, budget)
         else:
-            na = ccounts[pa[batch]]
-            p1 = np.repeat(np.arange(len(batch)), na)
-            ia1 = corder[_ranges(cstarts[pa[batch]], na)]
-            nb = ccounts[pb[batch]][p1]
-            p2 = np.repeat(p1, nb)
-            ia2 = np.repeat(ia1, nb)
-            ib2 = corder[_ranges(cstarts[pb[batch]][p1], nb)]
-            ok = within(ia2, ib2)
-            hit[p2[ok]] = True
+            hit = _pairs_touch(cc, pa[batch], pb[batch], within)
         if hit.any():
             ca, cb = comp[pa[batch[hit]]], comp[pb[batch[hit]]]
             n_comp = int(comp.max()) + 1
-            comp = components(ca, cb, n_comp)[comp]
+            comp = _components(ca, cb, n_comp)[comp]
+    return comp
 
-    labels = np.full(m, -1, dtype=np.int64)
-    labels[core] = comp[pc[core]]
 
-    # border points: nearest core neighbour
+def _pair_touches(a_pts: np.ndarray, b_pts: np.ndarray, within: Within, budget: int) -> bool:
+    """Whether any point of ``a_pts`` is within reach of one of ``b_pts`` (blocks, early exit)."""
+    step = max(1, budget // len(b_pts))
+    for s in range(0, len(a_pts), step):
+        ia = np.repeat(a_pts[s : s + step], len(b_pts))
+        ib = np.tile(b_pts, len(a_pts[s : s + step]))
+        if within(ia, ib).any():
+            return True
+    return False
+
+
+def _pairs_touch(cc: _CoreCells, pa: np.ndarray, pb: np.ndarray, within: Within) -> np.ndarray:
+    """For each cell pair, whether a core point of one is within reach of the other's."""
+    hit = np.zeros(len(pa), dtype=bool)
+    na = cc.ccounts[pa]
+    p1 = np.repeat(np.arange(len(pa)), na)
+    ia1 = cc.corder[_ranges(cc.cstarts[pa], na)]
+    nb = cc.ccounts[pb][p1]
+    p2 = np.repeat(p1, nb)
+    ia2 = np.repeat(ia1, nb)
+    ib2 = cc.corder[_ranges(cc.cstarts[pb][p1], nb)]
+    ok = within(ia2, ib2)
+    hit[p2[ok]] = True
+    return hit
+
+
+def _attach_borders(
+    grid: Grid,
+    cc: _CoreCells,
+    core: np.ndarray,
+    labels: np.ndarray,
+    within: Within,
+    rank: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    border_fn: Callable[[np.ndarray, np.ndarray], np.ndarray] | None,
+    budget: int,
+) -> None:
+    """Give each border point (in place) the label of its nearest core neighbour."""
     q = np.nonzero(~core)[0]
-    if len(q) and len(corder):
-        if border_fn is not None:
-            near = border_fn(q, core)
-            has = near >= 0
-            labels[q[has]] = labels[near[has]]
-        else:
-            sizes = _query_sizes(grid, q, ccounts, own=True)
-            for sl in _chunks(sizes, budget):
-                qq = q[sl]
-                qi, j = _expand(grid, qq, cstarts, ccounts, corder, own=True)
-                ok = within(qq[qi], j)
-                qi, j = qi[ok], j[ok]
-                if len(qi) == 0:
-                    continue
-                d = rank(qq[qi], j)
-                o2 = np.lexsort((j, d, qi))
-                qi, j = qi[o2], j[o2]
-                first = np.r_[True, qi[1:] != qi[:-1]]
-                labels[qq[qi[first]]] = labels[j[first]]
-    return labels, core
+    if not (len(q) and len(cc.corder)):
+        return
+    if border_fn is not None:
+        near = border_fn(q, core)
+        has = near >= 0
+        labels[q[has]] = labels[near[has]]
+        return
+    sizes = _query_sizes(grid, q, cc.ccounts, own=True)
+    for sl in _chunks(sizes, budget):
+        qq = q[sl]
+        qi, j = _expand(grid, qq, cc.cstarts, cc.ccounts, cc.corder, own=True)
+        ok = within(qq[qi], j)
+        qi, j = qi[ok], j[ok]
+        if len(qi) == 0:
+            continue
+        d = rank(qq[qi], j)
+        o2 = np.lexsort((j, d, qi))
+        qi, j = qi[o2], j[o2]
+        first = np.r_[True, qi[1:] != qi[:-1]]
+        labels[qq[qi[first]]] = labels[j[first]]
 
 
 # ---------------------------------------------------------------------------
@@ -815,7 +891,8 @@ def summarize_clusters(
     -------
     GeoDataFrame
         ``cluster, n_events, fatalities, first_date, last_date, centroid_lon,
-        centroid_lat, nearest_place, nearest_place_km, admin1, [controller],
+        centroid_lat, nearest_place, nearest_place_km, location ("12 km NE of X", from
+        :func:`desertgeo.reverse.nearest_places`), admin1, [controller],
         geometry`` in EPSG:4326, sorted by cluster.
 
     Examples
@@ -863,11 +940,17 @@ def summarize_clusters(
     if places is False or n == 0:
         out["nearest_place"] = pd.array([pd.NA] * n, dtype="string")
         out["nearest_place_km"] = np.full(n, np.nan)
+        out["location"] = pd.array([pd.NA] * n, dtype="string")
         out["admin1"] = pd.array([pd.NA] * n, dtype="string")
     else:
-        near = nearest_place(cen[:, 0], cen[:, 1], None if places is None else places)
-        out["nearest_place"] = near["nearest_place"].array
-        out["nearest_place_km"] = near["nearest_place_km"].to_numpy()
+        from desertgeo.reverse import nearest_places  # "12 km NE of X" (issue 14)
+
+        pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(cen[:, 0], cen[:, 1]), crs=4326)
+        gaz = _gazetteer() if places is None else places
+        near = nearest_places(pts, gazetteer=gaz, feature_types=None)
+        out["nearest_place"] = near["place"].array
+        out["nearest_place_km"] = near["distance_km"].to_numpy()
+        out["location"] = near["label"].array
         out["admin1"] = _governorate(cen[:, 0], cen[:, 1]).array
     ctrl = _controllers(frame, zones)
     if ctrl is not None:

@@ -182,12 +182,15 @@ _REGISTRY: dict[str, _Spec] = {
     ),
     "localities": _Spec(
         "gazetteer/localities.csv.gz",
-        "Who's On First localities of Syria with Arabic names, district and sub-district",
+        "Who's On First localities of Syria (Arabic names, district, sub-district) and of the "
+        "borderland (Iraq's Anbar and Nineveh, Jordan's Mafraq and border villages)",
         dtypes=_LOCALITY_DTYPES,
         provenance={
-            "source": "whosonfirst-data/whosonfirst-data-admin-sy (GitHub) via "
+            "source": "whosonfirst-data/whosonfirst-data-admin-sy, -iq, -jo (GitHub) via "
             "scripts/build_gazetteer.py",
-            "version": "commit 2db0f03b9f9d24bd371f318759d3e56c816c333e (2024-03-05)",
+            "version": "sy 2db0f03b9f9d24bd371f318759d3e56c816c333e, iq "
+            "4c7a00f6387bcab9094ac10c9448177515f1098f, jo "
+            "2dabf8d9dd3958932242c13b6d39af0ca5ca4205 (2024-03-05)",
             "licence": "Who's On First licence (https://whosonfirst.org/docs/licenses/) and "
             "its sources' (GeoNames CC BY 4.0, Quattroshapes CC BY, Natural Earth PD)",
             "attribution": "Data from Who's On First (https://whosonfirst.org/docs/licenses/)",

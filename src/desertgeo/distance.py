@@ -47,6 +47,7 @@ import shapely
 from scipy.spatial import cKDTree
 
 from desertgeo import _geodesy
+from desertgeo._compat import positional_options
 from desertgeo._errors import InputError
 from desertgeo._validate import ensure_4326, loose_dates
 
@@ -835,9 +836,11 @@ def _distance_column(frame: pd.DataFrame, column: str | None) -> str:
     return str(cols[0])
 
 
+@positional_options("by", "quantiles", "within_km")
 def distance_stats(
-    frame: pd.DataFrame,
+    events: pd.DataFrame,
     column: str | None = None,
+    *,
     by: str | Sequence[str] | None = None,
     quantiles: Sequence[float] = (0.1, 0.25, 0.75, 0.9),
     within_km: Sequence[float] = (10, 25, 55, 100),
@@ -846,7 +849,7 @@ def distance_stats(
 
     Parameters
     ----------
-    frame : DataFrame
+    events : DataFrame
         Holds the distance column (e.g. events joined with :func:`distance_to`).
     column : str, optional
         Distance column in km; default the only ``dist_*_km`` column.
@@ -874,8 +877,8 @@ def distance_stats(
     >>> distance_stats(df, by="g", quantiles=())["mean_km"].round(1).tolist()
     [12.5, 60.0]
     """
-    col = _distance_column(frame, column)
-    values = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    col = _distance_column(events, column)
+    values = pd.to_numeric(events[col], errors="coerce").astype("float64")
 
     def stats(v: pd.Series) -> dict[str, Any]:
         ok = v.dropna()
@@ -897,11 +900,11 @@ def distance_stats(
         return pd.DataFrame([stats(values)], index=pd.Index(["all"]))
     keys = [by] if isinstance(by, str) else list(by)
     for k in keys:
-        if k not in frame.columns:
+        if k not in events.columns:
             raise InputError(f"grouping column {k!r} not in the frame")
     rows: dict[Hashable, dict[str, Any]] = {}
     for key, grp in values.groupby(
-        [frame[k] for k in keys] if len(keys) > 1 else frame[keys[0]], dropna=False, sort=True
+        [events[k] for k in keys] if len(keys) > 1 else events[keys[0]], dropna=False, sort=True
     ):
         rows[key] = stats(grp)
     out = pd.DataFrame.from_dict(rows, orient="index")
@@ -909,9 +912,11 @@ def distance_stats(
     return out
 
 
+@positional_options("bins", "by")
 def histogram_data(
-    frame: pd.DataFrame,
+    events: pd.DataFrame,
     column: str | None = None,
+    *,
     bins: int | Sequence[float] = 20,
     by: str | None = None,
 ) -> pd.DataFrame:
@@ -919,7 +924,7 @@ def histogram_data(
 
     Parameters
     ----------
-    frame : DataFrame
+    events : DataFrame
     column : str, optional
         Distance column (default: the only ``dist_*_km`` column).
     bins : int or sequence of float
@@ -940,8 +945,8 @@ def histogram_data(
     >>> histogram_data(df, bins=[0, 10, 20])["count"].tolist()
     [2, 1]
     """
-    col = _distance_column(frame, column)
-    values = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    col = _distance_column(events, column)
+    values = pd.to_numeric(events[col], errors="coerce").astype("float64")
     ok = values.dropna()
     if isinstance(bins, int):
         top = float(ok.max()) if ok.size else 1.0
@@ -951,7 +956,7 @@ def histogram_data(
         if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
             raise InputError("bins must be an int or increasing edges (at least two)")
     groups: list[tuple[Any, pd.Series]] = (
-        [(None, ok)] if by is None else list(ok.groupby(frame.loc[ok.index, by], sort=True))
+        [(None, ok)] if by is None else list(ok.groupby(events.loc[ok.index, by], sort=True))
     )
     parts = []
     for key, v in groups:

@@ -63,7 +63,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -76,13 +76,11 @@ from shapely.geometry import LineString, Point, Polygon
 from desertgeo._context import _SEP as _CONTEXT_SEP
 from desertgeo._context import Clause, split_description, split_list
 from desertgeo._errors import GeocodeError, InputError
-from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, study_area
+from desertgeo._place import Place
+from desertgeo.gazetteer import Gazetteer, make_place, match_facts, study_area
 from desertgeo.names import fold_name, fuzzy_key, is_arabic, normalize_name
 
-if TYPE_CHECKING:  # re-exported at run time by __getattr__ (end of file)
-    from desertgeo.placetext import PlaceMention, find_places
-
-__all__ = ["PlaceMention", "find_places", "geocode", "uncertainty_geometry"]
+__all__ = ["geocode", "uncertainty_geometry"]
 
 GEOD = Geod(ellps="WGS84")
 _TO_UTM = Transformer.from_crs(4326, 32637, always_xy=True)
@@ -556,50 +554,31 @@ class _Resolver:
                 alts.append(f"{nm} ({pid})")
         best["ambiguous"] = bool(alts)
         best["alternatives"] = alts
-        res = self._from_entry(best)
+        explicit = any(v is not None for v in self.context.values())
+        res = self._from_entry(make_place(best, explicit=explicit))
         res.notes.append(f"in context: {self.constraint.label}")
         return res
 
-    def _from_entry(self, best: dict[str, Any]) -> _Result:
+    def _from_entry(self, place: Place) -> _Result:
+        """The result of a gazetteer match (its status and reason come with the Place)."""
+        status = place.status
         res = _Result(
             "name",
-            lon=float(best["lon"]),
-            lat=float(best["lat"]),
-            uncertainty_m=float(best["uncertainty_m"]),
-            matched_name=str(best["name"]),
-            place_id=str(best["place_id"]),
-            feature_type=str(best["feature_type"]),
-            country=str(best["country"]),
-            admin1=_text(best.get("admin1")),
-            admin2=_text(best.get("admin2")),
-            admin3=_text(best.get("admin3")),
-            score=float(best["score"]),
+            lon=place.lon,
+            lat=place.lat,
+            uncertainty_m=place.uncertainty_m,
+            matched_name=place.name,
+            place_id=place.place_id,
+            feature_type=place.feature_type,
+            country=place.country,
+            admin1=place.admin1,
+            admin2=place.admin2,
+            admin3=place.admin3,
+            score=place.score,
+            status=status,
+            notes=[place.reason] if place.reason else [],
+            loose=status != "out_of_context" and bool(match_facts(place).get("loose")),
         )
-        if not best.get("context", True):
-            explicit = any(v is not None for v in self.context.values())
-            where = "the requested context" if explicit else (
-                "the study area (Syria and a 50 km borderland)"
-            )  # fmt: skip
-            res.status = "out_of_context"
-            res.notes.append(
-                f"the only match, {res.matched_name} ({res.place_id}, {res.country}), lies "
-                f"outside {where}; pass country= or near= to accept it"
-            )
-            return res
-        layer = str(best["layer"])
-        sim = float(best.get("similarity", 100.0))
-        res.loose = layer == "normalised" and sim < CLOSE_SIMILARITY
-        if layer == "fuzzy":
-            res.notes.append(f"fuzzy match of {best['matched']!r} (score {best['score']:.0f})")
-            if float(best["score"]) < STRONG_FUZZY:
-                res.status = "ambiguous"
-                res.notes.append(f"weak spelling match (score {best['score']:.0f})")
-        elif layer == "normalised" and sim < WEAK_SIMILARITY:
-            res.status = "ambiguous"
-            res.notes.append(f"weak spelling match: {best['matched']!r} (similarity {sim:.0f})")
-        if best["ambiguous"]:
-            res.status = "ambiguous"
-            res.notes.append("other places of that name: " + "; ".join(best["alternatives"]))
         return res
 
     def _governorate(self, gov: Any, rule: str = "governorate") -> _Result:
@@ -878,7 +857,7 @@ class _Resolver:
             for town in _EUPHRATES_TOWNS:
                 best = self.gaz.best(town, threshold=101, country="SY")
                 if best is not None:
-                    pts.append((float(best["lon"]), float(best["lat"])))
+                    pts.append((best.lon, best.lat))
             cache["euphrates"] = np.array(pts) if len(pts) >= 2 else None
         line: np.ndarray | None = cache["euphrates"]
         return line
@@ -1107,9 +1086,9 @@ class _Resolver:
         if gov is not None and (
             kind in {"province", "governorate", "محافظة"}
             or place is None
-            or place["feature_type"] != "populated place"
-            or place["population"] >= 100_000
-            or normalize_name(str(place["name"])) == normalize_name(str(gov["name_en"]))
+            or place.feature_type != "populated place"
+            or match_facts(place)["population"] >= 100_000
+            or normalize_name(place.name) == normalize_name(str(gov["name_en"]))
             or kind in {"ريف", "بادية", "أرياف", "ارياف", "البادية", "صحراء"}
         ):
             res = self._governorate(gov)
@@ -1461,7 +1440,7 @@ def uncertainty_geometry(result: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
 
 # --------------------------------------------------------------------------- free text
-# find_places and PlaceMention live in desertgeo.placetext (re-exported below)
+# find_places and PlaceMention live in desertgeo.placetext (the geocoding layer above this)
 #: A "head" that is a quantity, not a place ("nan km", "inf miles", "twenty km"): an offset
 #: the offset rule refused, never a name to be located by its context.
 _QUANTITY_RE = re.compile(
@@ -1469,12 +1448,3 @@ _QUANTITY_RE = re.compile(
     r"(?:km|kms|kilomet(?:er|re)s?|mi|miles?|m|metres?|meters?)\b",
     re.IGNORECASE,
 )
-
-
-def __getattr__(name: str) -> Any:
-    """``find_places`` and ``PlaceMention`` live in :mod:`desertgeo.placetext`."""
-    if name in {"find_places", "PlaceMention"}:
-        from desertgeo import placetext
-
-        return getattr(placetext, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -41,6 +41,7 @@ import types
 from pathlib import Path
 from typing import Any
 
+from desertgeo._compat import positional_options
 from desertgeo._errors import InputError, MissingDependencyError
 from desertgeo._map_page import RawHTML, js_json
 from desertgeo._validate import ensure_4326, loose_dates, to_day
@@ -64,14 +65,15 @@ def _existing_tiles(m: Any) -> bool:
     return any(isinstance(c, folium.TileLayer) for c in m._children.values())
 
 
+@positional_options("zones", "clusters", "hotspots", "date", "tiles")
 def make_map(
     events: Any = None,
+    *,
     zones: Any = None,
     clusters: Any = None,
     hotspots: Any = None,
     date: Any = None,
     tiles: str | None = None,
-    *,
     color_by: str | None = "event_type",
     popup: bool | list[str] | None = None,
     tooltip: bool | list[str] | None = None,
@@ -132,9 +134,9 @@ def make_map(
         Add a layer of circles of radius ``uncertainty_m`` for events at least
         ``min_uncertainty_m`` uncertain (on at opening when there are at most 500).
     basemap, governorates, borders, sites, roads, tanf, towns : bool
-        Context layers from the shipped data (roads are schematic; the al-Tanf zone is a
-        55 km geodesic circle around the shipped garrison point; town labels come from
-        GeoNames, more at each zoom level by population).
+        Context layers from the shipped data (roads are approximate: checked points within
+        3 km; the al-Tanf zone is a 55 km geodesic circle around the shipped garrison
+        point; town labels come from GeoNames, more at each zoom level by population).
     time_slider : bool, default True
         Add a slider over event dates that filters the events (and heatmap) shown.
     title : str, optional

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desertgeo._compat import positional_options
 from desertgeo._errors import InputError
 from desertgeo._style import OTHER, PALETTE, category_colours, controller_colour
 from desertgeo._validate import ensure_4326, loose_dates, to_day
@@ -166,11 +167,12 @@ def _controller_colours(controllers: list[str]) -> dict[str, str]:
     return {c: controller_colour(str(c), i) for i, c in enumerate(sorted(controllers))}
 
 
+@positional_options("zones", "ax")
 def plot_events_map(
     events: Any,
+    *,
     zones: Any = None,
     ax: Any = None,
-    *,
     date: Any = None,
     color_by: str | None = "event_type",
     borders: bool = True,
@@ -504,7 +506,7 @@ def plot_distance_histogram(
 
 
 def plot_events_by_controller(
-    events_with_controller: Any,
+    events: Any,
     period: str = "M",
     *,
     column: str = "controller",
@@ -517,7 +519,7 @@ def plot_events_by_controller(
 
     Parameters
     ----------
-    events_with_controller : DataFrame
+    events : DataFrame
         Events with a date and a controller column, e.g. from
         :func:`desertgeo.zones.assign_zones`. Rows without a controller are counted as
         "no zone"; rows without a date are left out (and counted in the title).
@@ -544,17 +546,17 @@ def plot_events_by_controller(
     [0, 0, 0, 1, 1, 1]
     """
     for col in (column, date_column):
-        if col not in events_with_controller.columns:
+        if col not in events.columns:
             raise InputError(
-                f"events_with_controller has no column {col!r}; run "
+                f"events have no column {col!r}; run "
                 "desertgeo.zones.assign_zones(events) first, or pass column=/date_column="
             )
-    dates = loose_dates(events_with_controller[date_column])
+    dates = loose_dates(events[date_column])
     try:
         periods = dates.dt.to_period(period)
     except ValueError as exc:
         raise InputError(f"period={period!r} is not a pandas period alias (M, W, Q, Y)") from exc
-    ctrl = events_with_controller[column].astype("string").fillna("no zone")
+    ctrl = events[column].astype("string").fillna("no zone")
     frame = pd.DataFrame({"period": periods, "controller": ctrl})[dates.notna().to_numpy()]
     if frame.empty:
         raise InputError(f"no event has a usable {date_column!r}")
@@ -584,21 +586,22 @@ def plot_events_by_controller(
         title
         or "Events per period by controller"
         + (f" ({dropped} undated not shown)" if dropped else ""),
-        events_with_controller,
+        events,
     )
     if caption:
         from desertgeo._credits import credits
 
-        lines = credits([], events_with_controller, "shipped")
+        lines = credits([], events, "shipped")
         _caption(ax, lines)
     return ax
 
 
+@positional_options("zones", "out_dir")
 def report_figures(
     events: Any,
+    *,
     zones: Any = None,
     out_dir: str | Path = ".",
-    *,
     date: Any = None,
     formats: tuple[str, ...] = ("png",),
     dpi: int = 150,

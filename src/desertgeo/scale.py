@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from desertgeo._compat import positional_options
 from desertgeo._errors import InputError, MissingDependencyError
 from desertgeo._geodesy import chord_for_km, unit_xyz
 from desertgeo._validate import crs_missing
@@ -105,15 +106,17 @@ def _no_string_conversion() -> Any:
     return dask.config.set({"dataframe.convert-string": False})
 
 
+@positional_options("npartitions")
 def to_dask(
-    frame: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
+    events: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
+    *,
     npartitions: int | None = None,
 ) -> dask_geopandas.GeoDataFrame:
-    """Return ``frame`` as a dask-geopandas GeoDataFrame (unchanged if it already is one).
+    """Return ``events`` as a dask-geopandas GeoDataFrame (unchanged if it already is one).
 
     Parameters
     ----------
-    frame : GeoDataFrame or dask_geopandas.GeoDataFrame
+    events : GeoDataFrame or dask_geopandas.GeoDataFrame
         Must have a CRS. Row order and index are kept (the index is *not* sorted).
     npartitions : int, optional
         Number of partitions; default one per :data:`DEFAULT_PARTITION_ROWS` rows.
@@ -126,22 +129,22 @@ def to_dask(
     (3, '4326')
     """
     _, dgpd = _deps()
-    if isinstance(frame, dgpd.GeoDataFrame):
-        if frame.crs is None:
+    if isinstance(events, dgpd.GeoDataFrame):
+        if events.crs is None:
             raise crs_missing("the dask GeoDataFrame", fix="set it, e.g. ddf.set_crs(4326)")
-        return frame
-    if not isinstance(frame, gpd.GeoDataFrame):
+        return events
+    if not isinstance(events, gpd.GeoDataFrame):
         raise InputError(
-            f"expected a GeoDataFrame or a dask_geopandas.GeoDataFrame, got {type(frame).__name__}"
+            f"expected a GeoDataFrame or a dask_geopandas.GeoDataFrame, got {type(events).__name__}"
         )
-    if frame.crs is None:
-        raise crs_missing("the GeoDataFrame", fix="set it, e.g. frame.set_crs(4326)")
+    if events.crs is None:
+        raise crs_missing("the GeoDataFrame", fix="set it, e.g. events.set_crs(4326)")
     if npartitions is None:
-        npartitions = max(1, math.ceil(len(frame) / DEFAULT_PARTITION_ROWS))
+        npartitions = max(1, math.ceil(len(events) / DEFAULT_PARTITION_ROWS))
     if npartitions < 1:
         raise InputError(f"npartitions must be >= 1, got {npartitions}")
     with _no_string_conversion():
-        return dgpd.from_geopandas(frame, npartitions=int(npartitions), sort=False)
+        return dgpd.from_geopandas(events, npartitions=int(npartitions), sort=False)
 
 
 def _meta_of(func: Callable[[Any], Any], ddf: Any) -> Any:
@@ -327,7 +330,7 @@ def write_parquet(
 
 # --------------------------------------------------------------------------- row-wise
 def assign_zones(
-    ddf: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
+    events: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
     zones: gpd.GeoDataFrame | None = None,
     **kwargs: Any,
 ) -> dask_geopandas.GeoDataFrame:
@@ -335,7 +338,7 @@ def assign_zones(
 
     Parameters
     ----------
-    ddf : dask_geopandas.GeoDataFrame or GeoDataFrame
+    events : dask_geopandas.GeoDataFrame or GeoDataFrame
         Events (a GeoDataFrame is split with :func:`to_dask`).
     zones : GeoDataFrame, path or None
         Control-zone snapshots, as in the in-memory function (default: the
@@ -360,11 +363,11 @@ def assign_zones(
     >>> "controller" in out.columns, len(out) == len(events)
     (True, True)
     """
-    ddf = to_dask(ddf)
+    events = to_dask(events)
     from desertgeo import zones as _zones
 
     # thread-safe: assign_zones prepares private copies of the zone polygons
-    return _map(ddf, functools.partial(_zones.assign_zones, zones=zones, **kwargs))
+    return _map(events, functools.partial(_zones.assign_zones, zones=zones, **kwargs))
 
 
 def _join_columns(part: Any, func: Callable[[Any], pd.DataFrame]) -> Any:
@@ -377,7 +380,7 @@ def _join_columns(part: Any, func: Callable[[Any], pd.DataFrame]) -> Any:
 
 
 def distance_to(
-    ddf: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
+    events: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
     target: str | gpd.GeoDataFrame | gpd.GeoSeries,
     *,
     append: bool = True,
@@ -387,7 +390,7 @@ def distance_to(
 
     Parameters
     ----------
-    ddf : dask_geopandas.GeoDataFrame or GeoDataFrame
+    events : dask_geopandas.GeoDataFrame or GeoDataFrame
     target : str, GeoDataFrame or GeoSeries
         As in :func:`desertgeo.distance.distance_to` (a frame target is shipped
         to every task).
@@ -410,15 +413,15 @@ def distance_to(
     """
     from desertgeo import distance as _distance
 
-    ddf = to_dask(ddf)
+    events = to_dask(events)
     func = functools.partial(_distance.distance_to, target=target, **kwargs)
     if not append:
-        return _map(ddf, func)
-    return _map(ddf, functools.partial(_join_columns, func=func))
+        return _map(events, func)
+    return _map(events, functools.partial(_join_columns, func=func))
 
 
 def distance_to_borders(
-    ddf: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame, *, append: bool = True
+    events: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame, *, append: bool = True
 ) -> Any:
     """Distance to each of Syria's neighbours: :func:`desertgeo.distance.distance_to_borders`.
 
@@ -436,15 +439,17 @@ def distance_to_borders(
     """
     from desertgeo import distance as _distance
 
-    ddf = to_dask(ddf)
+    events = to_dask(events)
     if not append:
-        return _map(ddf, _distance.distance_to_borders)
-    return _map(ddf, functools.partial(_join_columns, func=_distance.distance_to_borders))
+        return _map(events, _distance.distance_to_borders)
+    return _map(events, functools.partial(_join_columns, func=_distance.distance_to_borders))
 
 
+@positional_options("by")
 def distance_stats(
-    ddf: Any,
+    events: Any,
     column: str | None = None,
+    *,
     by: str | Sequence[str] | None = None,
     **kwargs: Any,
 ) -> pd.DataFrame:
@@ -458,7 +463,7 @@ def distance_stats(
 
     Parameters
     ----------
-    ddf : dask (Geo)DataFrame or (Geo)DataFrame
+    events : dask (Geo)DataFrame or (Geo)DataFrame
         Holds the distance column (e.g. the output of :func:`distance_to`).
     column, by, **kwargs
         As in :func:`desertgeo.distance.distance_stats`.
@@ -480,9 +485,9 @@ def distance_stats(
     """
     from desertgeo import distance as _distance
 
-    if isinstance(ddf, pd.DataFrame):
-        return _distance.distance_stats(ddf, column=column, by=by, **kwargs)
-    columns = list(ddf.columns)
+    if isinstance(events, pd.DataFrame):
+        return _distance.distance_stats(events, column=column, by=by, **kwargs)
+    columns = list(events.columns)
     col = column
     if col is None:
         cands = [c for c in columns if str(c).startswith("dist_") and str(c).endswith("_km")]
@@ -496,7 +501,7 @@ def distance_stats(
     if missing:
         raise InputError(f"column(s) {missing} not in the frame; columns: {columns}")
     wanted = list(dict.fromkeys([col, *keys]))
-    small = pd.DataFrame(ddf[wanted].compute())
+    small = pd.DataFrame(events[wanted].compute())
     return _distance.distance_stats(small, column=col, by=by, **kwargs)
 
 
@@ -514,7 +519,7 @@ def _merge_geocoded(part: Any, column: str, table: gpd.GeoDataFrame) -> gpd.GeoD
 
 
 def geocode_column(
-    ddf: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
+    events: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
     column: str,
     **kwargs: Any,
 ) -> dask_geopandas.GeoDataFrame:
@@ -528,7 +533,7 @@ def geocode_column(
 
     Parameters
     ----------
-    ddf : dask (Geo)DataFrame or (Geo)DataFrame
+    events : dask (Geo)DataFrame or (Geo)DataFrame
         Any table with the column: events, or a plain table of names read with
         ``dask.dataframe.read_csv`` (no geometry needed).
     column : str
@@ -554,17 +559,17 @@ def geocode_column(
     _, dgpd = _deps()
     from desertgeo.geocoder import geocode
 
-    if isinstance(ddf, gpd.GeoDataFrame):
-        ddf = to_dask(ddf)
-    elif isinstance(ddf, pd.DataFrame):  # a plain table of names (no geometry yet)
+    if isinstance(events, gpd.GeoDataFrame):
+        events = to_dask(events)
+    elif isinstance(events, pd.DataFrame):  # a plain table of names (no geometry yet)
         import dask.dataframe as dd
 
         with _no_string_conversion():
-            nparts = max(1, math.ceil(len(ddf) / DEFAULT_PARTITION_ROWS))
-            ddf = dd.from_pandas(ddf, npartitions=nparts, sort=False)
-    if column not in ddf.columns:
-        raise InputError(f"column {column!r} not in the frame; columns: {list(ddf.columns)}")
-    distinct = ddf[column].astype("string").drop_duplicates().compute()
+            nparts = max(1, math.ceil(len(events) / DEFAULT_PARTITION_ROWS))
+            events = dd.from_pandas(events, npartitions=nparts, sort=False)
+    if column not in events.columns:
+        raise InputError(f"column {column!r} not in the frame; columns: {list(events.columns)}")
+    distinct = events[column].astype("string").drop_duplicates().compute()
     names = pd.Series(distinct.to_numpy(), dtype="string")
     result = geocode(names, **kwargs)
     key = names.fillna("\x00__missing__")
@@ -572,8 +577,8 @@ def geocode_column(
         raise InputError(f"distinct values of {column!r} are not unique")
     table = result.copy()
     table.index = pd.Index(key.to_numpy(), dtype="string")
-    meta = _merge_geocoded(ddf._meta, column, table.iloc[:0])
-    out = ddf.map_partitions(
+    meta = _merge_geocoded(events._meta, column, table.iloc[:0])
+    out = events.map_partitions(
         functools.partial(_merge_geocoded, column=column, table=table), meta=meta
     )
     if not isinstance(out, dgpd.GeoDataFrame):  # pragma: no cover
@@ -582,10 +587,11 @@ def geocode_column(
 
 
 # --------------------------------------------------------------------------- spatial partitioning
+@positional_options("npartitions")
 def spatial_partition(
-    ddf: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
-    npartitions: int | None = None,
+    events: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
     *,
+    npartitions: int | None = None,
     by: str = "hilbert",
     level: int = 16,
 ) -> dask_geopandas.GeoDataFrame:
@@ -612,17 +618,17 @@ def spatial_partition(
     >>> sorted(back.index) == sorted(ev.index), sp.spatial_partitions is not None
     (True, True)
     """
-    ddf = to_dask(ddf)
+    events = to_dask(events)
     if by != "hilbert":
         raise InputError(f"by={by!r}: only 'hilbert' is supported")
-    name = ddf._meta.index.name
-    minx, miny, maxx, maxy = (float(v) for v in ddf.geometry.total_bounds.compute())
+    name = events._meta.index.name
+    minx, miny, maxx, maxy = (float(v) for v in events.geometry.total_bounds.compute())
     bounds = (minx, miny, maxx, maxy)
     if not all(np.isfinite(bounds)):
         raise InputError("no row has a geometry: nothing to partition spatially")
     func = functools.partial(_with_curve, bounds=bounds, level=level)
-    keyed = _map(ddf, func)
-    shuffled = keyed.set_index(_CURVE, npartitions=npartitions or ddf.npartitions)
+    keyed = _map(events, func)
+    shuffled = keyed.set_index(_CURVE, npartitions=npartitions or events.npartitions)
     meta = _restore_index(shuffled._meta, name)
     out = shuffled.map_partitions(functools.partial(_restore_index, name=name), meta=meta)
     out.calculate_spatial_partitions()
@@ -775,9 +781,11 @@ def _attach_labels(part: Any, labels: pd.DataFrame, name: str) -> Any:
     return out
 
 
+@positional_options("npartitions")
 def cluster_plan(
-    ddf: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
+    events: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
     eps_km: float,
+    *,
     npartitions: int | None = None,
 ) -> dict[str, Any]:
     """How :func:`cluster_partitions` would split the events for a given ``eps_km``.
@@ -805,7 +813,7 @@ def cluster_plan(
     >>> plan["rows"] == len(ev), sum(plan["bin_rows"]) == plan["rows"]
     (True, True)
     """
-    plan = _plan(to_dask(ddf), eps_km, npartitions)
+    plan = _plan(to_dask(events), eps_km, npartitions)
     return {k: v for k, v in plan.items() if not k.startswith("_")}
 
 
@@ -850,7 +858,7 @@ def _plan(ddf: Any, eps_km: float, npartitions: int | None) -> dict[str, Any]:
 
 
 def cluster_partitions(
-    ddf: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
+    events: gpd.GeoDataFrame | dask_geopandas.GeoDataFrame,
     method: str = "dbscan",
     *,
     eps_km: float = 10.0,
@@ -885,12 +893,12 @@ def cluster_partitions(
     task must hold it in memory (check ``cluster_plan(...)["largest_component"]``
     first). HDBSCAN has no such locality (its hierarchy is global), so
     ``method="hdbscan"`` is refused here: compute the coordinates
-    (``ddf.geometry.compute()``, 16 bytes per event) and run
+    (``events.geometry.compute()``, 16 bytes per event) and run
     :func:`desertgeo.clustering.cluster` in memory.
 
     Parameters
     ----------
-    ddf : dask_geopandas.GeoDataFrame or GeoDataFrame
+    events : dask_geopandas.GeoDataFrame or GeoDataFrame
         Point events (EPSG:4326).
     method : {"dbscan", "st-dbscan"}
     eps_km, min_events, time_days, date_column
@@ -925,12 +933,12 @@ def cluster_partitions(
         raise InputError(
             f"cluster_partitions supports method='dbscan' or 'st-dbscan', not {method!r}: "
             "HDBSCAN's hierarchy is global, so it cannot be split by area. Compute the "
-            "coordinates (ddf[[ddf.geometry.name]].compute()) and run "
+            "coordinates (events[[events.geometry.name]].compute()) and run "
             "desertgeo.clustering.cluster(...) in memory"
         )
     if name in ("local", _BIN, _POS):
         raise InputError(f"name={name!r} is reserved; choose another column name")
-    base = to_dask(ddf)
+    base = to_dask(events)
     if method == "st-dbscan" and date_column not in base.columns:
         raise InputError(
             f"method='st-dbscan' needs a {date_column!r} column; found {list(base.columns)}"

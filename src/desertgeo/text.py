@@ -18,7 +18,7 @@ How it works, step by step:
 2. paragraphs and sentences are split (boiler-plate lines such as "- Advertisement -"
    are dropped; Arabic ``؟`` ends a sentence), sentences into clauses at ``;``, ``,
    when``, ``, then`` and ``, and`` + a date phrase;
-3. place mentions come from :func:`desertgeo.geocoder.find_places`, called on chunks
+3. place mentions come from :func:`desertgeo.placetext.find_places`, called on chunks
    cut at paragraph ends (linear time); words, personal names, outlets ("Palmyra News
    Network", "told Al Mayadeen"), dates and places outside the region are dropped;
 4. dates (:mod:`desertgeo._text_dates`) keep their precision: day, week ("last week"),
@@ -43,20 +43,25 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import Geod
 
 from desertgeo._errors import InputError
+from desertgeo._geodesy import distance_m
 from desertgeo._text_counts import KINDS, Counts, counts_in, number
 from desertgeo._text_dateline import Dateline, find_datelines
 from desertgeo._text_dates import DATE_PATTERNS, When, dates_in, quoted_reference
 from desertgeo.events import EVENT_COLUMNS, validate_events
+
+if TYPE_CHECKING:  # imported on first use (the gazetteer is heavy)
+    from desertgeo._place import Place
+    from desertgeo.placetext import PlaceMention
 
 __all__ = ["events_from_text"]
 
@@ -145,11 +150,11 @@ _TRIGGER = re.compile(
     r"\b(?:killed|killing|kills|kidnapped|kidnapping|abducted|abducting|attacked|stormed"
     r"|ambushed|bombed|shelled|wounded|wounding|injured|injuring|executed|beheaded"
     r"|massacred|martyrdom|martyred|detonated|exploded|fought|clashed|raided|died|slain"
-    r"|gunned down|shot dead|lost their lives|targeted|struck|blew up|opened fire"
+    r"|gunned down|shot dead|found dead|lost their lives|targeted|struck|blew up|opened fire"
     r"|(?:the|an|a|this|that|[A-Za-z]+'s|[A-Za-z]+’s)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attack|assault|ambush|bombing|explosion|blast|raid|massacre))\b"
     r"|(?<![\u0621-\u064A\u066E-\u06D3])(?:(?:وب|[وبلف])?(?:قتل|قُتل|مقتل|استشهد|استشهاد|اغتيال|اغتيل|كمين|كميناً|هجوم|هجوماً"
-    r"|تفجير|انفجار|مصرع|قتلى|لقي|لقوا|خطف|اختطاف))(?![\u0621-\u064A\u066E-\u06D3])",
+    r"|تفجير|انفجار|مصرع|قتلى|لقي|لقوا|خطف|اختطاف|ارتقى|ارتقاء|استهداف|استهدف))(?![\u0621-\u064A\u066E-\u06D3])",
     re.IGNORECASE,
 )
 _NATURAL = re.compile(
@@ -186,105 +191,55 @@ _COUNTRY_NAMES = {
 # ------------------------------------------------------------------------ place mentions
 
 
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    text: str
-    name: str | None
-    place_id: str | None
-    lon: float
-    lat: float
-    geo_precision: int | None
-    where_prec: int | None
-    uncertainty_m: float
-    country: str | None
-    admin1: str | None
-    feature_type: str | None
-    rule: str | None
-    score: float | None = None
-    status: str | None = None
-    given: str | None = None
-
-    @property
-    def is_country(self) -> bool:
-        ft = (self.feature_type or "").lower()
-        if ft in ("country", "pcli"):
-            return True
-        bare = re.sub(
-            r"^(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern"
-            r"|western|north-?eastern|north-?western|south-?eastern|south-?western|interior)"
-            r"\s+(?:of\s+)?)*",
-            "",
-            self.text.strip().lower(),
-        )
-        return bare in _COUNTRY_NAMES
-
-    def describe(self) -> str:
-        bits = [self.text]
-        if self.name and self.name != self.text:
-            bits.append(f"-> {self.name}")
-        if self.place_id:
-            bits.append(f"[{self.place_id}]")
-        if self.rule:
-            bits.append(f"rule {self.rule}")
-        return " ".join(bits)
+def _is_country(m: PlaceMention) -> bool:
+    """A country named in the text ("Syria", "eastern Syria"): never an event's place."""
+    if m.place.feature_type.lower() in ("country", "pcli"):
+        return True
+    bare = re.sub(
+        r"^(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern"
+        r"|western|north-?eastern|north-?western|south-?eastern|south-?western|interior)"
+        r"\s+(?:of\s+)?)*",
+        "",
+        m.surface.strip().lower(),
+    )
+    return bare in _COUNTRY_NAMES
 
 
-def _finite(value: Any) -> float:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return float("nan")
-    return out
+def _describe(m: PlaceMention) -> str:
+    """``surface -> gazetteer name [place_id] rule r`` (the ``mentions`` column)."""
+    place = m.place
+    bits = [m.surface]
+    if place.name and place.name != m.surface:
+        bits.append(f"-> {place.name}")
+    if place.place_id:
+        bits.append(f"[{place.place_id}]")
+    if place.rule:
+        bits.append(f"rule {place.rule}")
+    return " ".join(bits)
 
 
-def _opt_int(value: Any) -> int | None:
-    number = _finite(value)
-    return None if np.isnan(number) else int(number)
-
-
-def _opt_str(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    text = str(value)
-    return text if text and text != "nan" else None
-
-
-def _given(text: str, a: int, b: int) -> str | None:
+def _given(m: PlaceMention) -> str | None:
     """The place name as written (inside a descriptive phrase, the name itself)."""
-    if not 0 <= a < b <= len(text):
+    a, b = m.name_start - m.start, m.name_end - m.start
+    if not 0 <= a < b <= len(m.surface):
         return None
-    given = text[a:b]
+    given = m.surface[a:b]
     arabic = re.findall(r"[\u0600-\u06FF][\u0600-\u06FF\s]*[\u0600-\u06FF]|[\u0600-\u06FF]", given)
     if arabic and re.search(r"[A-Za-z]", given):
         return arabic[-1]  # an Arabic name inside English text: the Arabic run only
     return given
 
 
-def _mention_of(row: Any, text: str, offset: int) -> _Mention | None:
-    """A :class:`~desertgeo.geocoder.PlaceMention` of a chunk as a mention of ``text``."""
-    if row.status == "unresolved":
-        return None
-    start, end = int(row.start) + offset, int(row.end) + offset
-    return _Mention(
-        start=start,
-        end=end,
-        text=str(row.surface or text[start:end]),
-        name=_opt_str(row.matched_name),
-        place_id=_opt_str(row.place_id),
-        lon=_finite(row.lon),
-        lat=_finite(row.lat),
-        geo_precision=_opt_int(row.geo_precision),
-        where_prec=_opt_int(row.where_prec),
-        uncertainty_m=_finite(row.uncertainty_m),
-        country=_opt_str(row.country),
-        admin1=_opt_str(row.admin1),
-        feature_type=_opt_str(row.feature_type),
-        rule=_opt_str(row.rule),
-        score=_finite(row.score),
-        status=_opt_str(row.status),
-        given=_given(text, int(row.name_start) + offset, int(row.name_end) + offset),
+def _shifted(m: PlaceMention, offset: int) -> PlaceMention:
+    """A mention found in a chunk of the text, with its spans in the whole text."""
+    if not offset:
+        return m
+    return replace(
+        m,
+        start=m.start + offset,
+        end=m.end + offset,
+        name_start=m.name_start + offset,
+        name_end=m.name_end + offset,
     )
 
 
@@ -302,26 +257,25 @@ def _chunks(text: str, size: int = 20_000) -> list[tuple[int, int]]:
     return spans
 
 
-def _find_places(text: str) -> tuple[list[_Mention], str]:
-    """Place mentions in ``text`` through desertgeo.geocoder.find_places (lazy).
+def _find_places(text: str) -> tuple[list[PlaceMention], str]:
+    """Place mentions in ``text`` through :func:`desertgeo.placetext.find_places` (lazy).
 
     The text is scanned in chunks cut at paragraph ends, so time grows linearly with
     the length of the text (no place phrase spans a paragraph).
     """
     try:
-        from desertgeo.geocoder import find_places
+        from desertgeo.placetext import find_places
     except ImportError as exc:
         return [], f"geocoder unavailable ({exc})"
-    mentions: list[_Mention] = []
+    mentions: list[PlaceMention] = []
     for c0, c1 in _chunks(text):
-        for row in find_places(text[c0:c1]):
-            mention = _mention_of(row, text, c0)
-            if mention is not None:
-                mentions.append(mention)
+        mentions.extend(
+            _shifted(m, c0) for m in find_places(text[c0:c1]) if m.place.status != "unresolved"
+        )
     mentions = [m for m in mentions if _plausible(m, text)]
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     # drop mentions nested in a longer one (keep the descriptive phrase)
-    kept: list[_Mention] = []
+    kept: list[PlaceMention] = []
     for m in mentions:
         if kept and m.start < kept[-1].end:
             continue
@@ -353,8 +307,11 @@ _AR_GENERIC = frozenset(
 
 def _common_words(surface: str) -> bool:
     """A "name" made of common words only ("So far" -> As Safirah, "مدينة" -> Medina)."""
-    if surface.strip() in _AR_GENERIC:
-        return True
+    bare = surface.strip()
+    if bare in _AR_GENERIC or (
+        len(bare) > 3 and bare[0] in "وبلف" and (bare[1:] in _AR_GENERIC or bare[2:] in _AR_GENERIC)
+    ):
+        return True  # "بريف" (in the countryside of), "وبادية": a proclitic and a word
     words = re.findall(r"[A-Za-z]+", surface.lower())
     return bool(words) and all(w in _COMMON for w in words)
 
@@ -365,7 +322,7 @@ _SPEECH_BEFORE = re.compile(
 )
 
 
-def _plausible(m: _Mention, text: str) -> bool:
+def _plausible(m: PlaceMention, text: str) -> bool:
     """Drop gazetteer hits that are words of the article, not places.
 
     ``find_places`` matches names on normalised keys, which also hits English
@@ -381,17 +338,18 @@ def _plausible(m: _Mention, text: str) -> bool:
       "Palmyra News Network"), or the object of a speech verb ("told Al
       Mayadeen"): a person or an organisation.
     """
-    if m.is_country:
+    place = m.place
+    if _is_country(m):
         return True
-    if m.status == "unresolved":
+    if place.status == "unresolved":
         return False
-    if m.country not in (None, "SY") and (m.score is None or m.score < 100):
+    if place.country not in ("", "SY") and place.score < 100:
         return False
     for _name, pattern in _ACTORS:
         for a in pattern.finditer(text, max(0, m.start - 40), min(len(text), m.end + 40)):
             if a.start() < m.end and m.start < a.end():
                 return False
-    if _common_words(m.given or m.text):
+    if _common_words(_given(m) or m.surface):
         return False
     for pattern in _DATE_LIKE:
         for d in pattern.finditer(text, max(0, m.start - 20), min(len(text), m.end + 20)):
@@ -401,7 +359,7 @@ def _plausible(m: _Mention, text: str) -> bool:
         m.start > 0 and re.match(r"[A-Za-z][-‐]", text[m.start - 2 : m.start])
     ):
         return False
-    if m.rule == "name":
+    if place.rule == "name":
         if re.match(r" [A-Z][a-z]", text[m.end : m.end + 3]):
             return False
         if _SPEECH_BEFORE.search(text[max(0, m.start - 30) : m.start]):
@@ -484,6 +442,8 @@ _NEW_INCIDENT = re.compile(
     r"|\b(?:another|separate|smaller|other|second|similar)\s+(?:[\w-]+\s+)?"
     rf"{_INCIDENT_NOUN}s?\b|\b(?:another|a second|a further)\s+(?:land)?mine\b"
     r"|\bseparately\b|\bmeanwhile\b|\belsewhere\b|\bin a separate\b"
+    r"|^\s*(?:Earlier|Later)\s+(?:on|that|the\s+same)\s+(?:day|night|morning|evening|Monday"
+    r"|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     rf"|\b(?:the|in the) first {_INCIDENT_NOUN}\b|^\s*(?:One|A first) {_INCIDENT_NOUN}\b"
     r"|الهجوم الأول|الكمين الأول"
     r"|في هجوم آخر|في سياق متصل|في سياق منفصل|وفي هجوم|في حادثة أخرى|كما قتل|كما شن|وفي ريف",
@@ -499,7 +459,8 @@ _ANAPHORA = re.compile(
 _SUMMARY = re.compile(
     r"\b(?:two|three|four|five|six|several|multiple|simultaneous|parallel|separate|twin"
     r"|a series of|a string of|a wave of|\d+)\s+(?:[\w-]+\s+){0,2}?(?:attacks|ambushes"
-    r"|bombings|operations)\b|هجومين|هجمات متزامنة",
+    r"|bombings|operations)\b|\bin\s+(?:two\s+|three\s+)?separate\s+(?:incidents|attacks)\b"
+    r"|هجومين|هجمات متزامنة",
     re.I,
 )
 _PLURAL_ATTACKS = re.compile(r"\b(?:attacks|ambushes|bombings|assaults)\b|هجمات", re.I)
@@ -511,7 +472,7 @@ _CUMULATIVE = re.compile(
     r"|\bsince (?:late |early )?(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December) (?:19|20)\d\d\b(?!, when)"
     r"|\bnot counting\b|\bcumulative\b"
-    r"|منذ مطلع|منذ بداية|حصيلة",
+    r"|منذ مطلع|منذ بداية|حصيلة(?!\s+أولية)",
     re.I,
 )
 _STATS = re.compile(r"\bin\s+\d+\s+(?:operations|attacks|ambushes|incidents)\b", re.I)
@@ -530,8 +491,8 @@ class _Clause:
     story: int
     when: When | None
     since: When | None
-    places: list[_Mention]
-    mentions: list[_Mention]
+    places: list[PlaceMention]
+    mentions: list[PlaceMention]
     counts: Counts
     trigger: str | None
     trigger_pos: int
@@ -544,8 +505,8 @@ class _Clause:
 @dataclass
 class _Event:
     sentence: list[str]
-    mentions: list[_Mention]
-    place: _Mention | None
+    mentions: list[PlaceMention]
+    place: PlaceMention | None
     place_inherited: bool
     when: When | None
     date_inherited: bool
@@ -557,6 +518,7 @@ class _Event:
     story: int
     paragraph: int
     last_sentence: int
+    first_sentence: int
     summary: bool = False
     dateline: str | None = None
     evidence: list[tuple[int, int]] = field(default_factory=list)
@@ -673,31 +635,110 @@ def _canonical_actor(text: str) -> str | None:
     return text
 
 
-def _event_places(mentions: list[_Mention]) -> list[_Mention]:
-    """Mentions that can be an event's place: no country, inside the region."""
+_ORIGIN = re.compile(
+    r"\b(?:commander|leader|official|natives?|residents?|tribesm[ae]n|man|woman|youths?)"
+    r"(?:\s+[\w'-]+){0,8}?\s+(?:from|of)\s+(?:the\s+(?:town|city|village)\s+of\s+)?$",
+    re.I,
+)
+
+
+def _event_places(mentions: list[PlaceMention], text: str = "") -> list[PlaceMention]:
+    """Mentions that can be an event's place: no country, inside the region, not where a
+    person comes from ("a local commander ... from Mayadin")."""
     return [
         m
         for m in mentions
-        if not m.is_country and (m.country is None or m.country in _REGION_COUNTRIES)
+        if not _is_country(m)
+        and (not m.place.country or m.place.country in _REGION_COUNTRIES)
+        and not (text and _ORIGIN.search(text[max(0, m.start - 80) : m.start]))
     ]
 
 
-def _best_place(places: list[_Mention]) -> _Mention:
+def _best_place(places: list[PlaceMention]) -> PlaceMention:
     """The first place, or a finer one after a governorate ("in Homs province near X")."""
-    first = places[0]
-    if first.rule in ("governorate", "country") or (first.geo_precision or 0) >= 3:
-        finer = [m for m in places[1:] if (m.geo_precision or 9) < (first.geo_precision or 9)]
+    first = places[0].place
+    if first.rule in ("governorate", "country") or first.geo_precision >= 3:
+        finer = [m for m in places[1:] if (m.place.geo_precision or 9) < (first.geo_precision or 9)]
         if finer:
             return finer[0]
-    return first
+        return places[0]
+    # "the village of Jaber in the eastern countryside of Raqqa", "Hasrat in the countryside
+    # of Albu Kamal": a name whose match lies outside the area the clause puts it in is
+    # another place of that name: geocoded again in that context, else the area itself
+    ctx = next((m for m in places[1:] if m.place.rule in ("governorate", "countryside")), None)
+    if ctx is not None and not _near(places[0], ctx, _area_reach(ctx)):
+        return _in_context(places[0], ctx) or ctx
+    return places[0]
 
 
-def _coarser(old: _Mention | None, new: _Mention) -> bool:
+def _area_reach(area: PlaceMention) -> float:
+    """How far from an area's point a place inside it may lie (metres)."""
+    slack = 0.0 if area.place.rule == "governorate" else 30_000.0
+    return float(area.place.uncertainty_m) + slack
+
+
+#: answers of :func:`_in_context`, by (phrase, area): the same in every text
+_CONTEXT_CACHE: dict[tuple[str, str, str, float, float], Place | None] = {}
+
+
+def _in_context(m: PlaceMention, area: PlaceMention) -> PlaceMention | None:
+    """``m`` geocoded again inside ``area`` (its governorate, or near its town)."""
+    a = area.place
+    key = (m.surface, a.rule, a.admin1, round(a.lon, 4), round(a.lat, 4))
+    if key not in _CONTEXT_CACHE:
+        if len(_CONTEXT_CACHE) > 50_000:
+            _CONTEXT_CACHE.clear()
+        _CONTEXT_CACHE[key] = _geocoded_in(m, area)
+    place = _CONTEXT_CACHE[key]
+    if place is None:
+        return None
+    found = replace(m, place=place)
+    return found if _near(found, area, _area_reach(area)) else None
+
+
+def _geocoded_in(m: PlaceMention, area: PlaceMention) -> Place | None:
+    from desertgeo._place import Place
+    from desertgeo.geocoder import geocode
+
+    if area.place.rule == "governorate":
+        res = geocode([m.surface], admin1=area.place.admin1)
+    else:
+        res = geocode([m.surface], near=(area.place.lon, area.place.lat))
+    row = res.iloc[0]
+    if row["status"] not in ("ok", "ambiguous") or row.geometry is None or row.geometry.is_empty:
+        return None
+    return Place(
+        name=str(row["matched_name"]),
+        place_id=str(row["place_id"]),
+        feature_type=str(row["feature_type"]),
+        country=str(row["country"]),
+        admin1=_known(row["admin1"]),
+        admin2=_known(row["admin2"]),
+        admin3=_known(row["admin3"]),
+        lon=float(row.geometry.x),
+        lat=float(row.geometry.y),
+        score=float(row["score"]),
+        rule=str(row["rule"]),
+        geo_precision=int(row["geo_precision"]),
+        where_prec=int(row["where_prec"]),
+        uncertainty_m=float(row["uncertainty_m"]),
+        status=str(row["status"]),
+        reason=(str(row["reason"]) + "; " if row["reason"] else "")
+        + f"geocoded again in the context the text gives ({area.surface})",
+    )
+
+
+def _known(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "" if text in ("nan", "None", "<NA>") else text
+
+
+def _coarser(old: PlaceMention | None, new: PlaceMention) -> bool:
     if old is None:
         return True
-    o = old.uncertainty_m if not np.isnan(old.uncertainty_m) else 1e9
-    n = new.uncertainty_m if not np.isnan(new.uncertainty_m) else 1e9
-    return n < o and (old.geo_precision or 3) >= 3
+    o = old.place.uncertainty_m if not np.isnan(old.place.uncertainty_m) else 1e9
+    n = new.place.uncertainty_m if not np.isnan(new.place.uncertainty_m) else 1e9
+    return n < o and (old.place.geo_precision or 3) >= 3
 
 
 class _Assembler:
@@ -718,10 +759,18 @@ class _Assembler:
         self.dateline = dateline
 
     def _window(self, c: _Clause, far: bool = False) -> _Event | None:
+        """The incident a clause may continue: the current one, in reach.
+
+        Reach: the same paragraph or the next sentence; three sentences for a clause that
+        refers back ("the attack") or adds figures of another kind; six when it refers
+        back and the incident is the story's latest.
+        """
         e = self.current
         if e is None or e.story != c.story or c.new_incident:
             return None
-        reach = 3 if far else 1
+        reach = 1
+        if far:
+            reach = 6 if c.anaphora and self.events and self.events[-1] is e else 3
         if e.paragraph == c.paragraph or c.sentence - e.last_sentence <= reach:
             return e
         return None
@@ -783,12 +832,21 @@ class _Assembler:
         """Figures with no place and no date of their own: the incident just told."""
         if c.places or c.when is not None or not c.counts.any():
             return False
-        e = self._window(c, far=c.anaphora)
+        other_kinds = self.current is not None and not any(
+            c.counts.total(k) is not None and k in self.current.totals for k in KINDS
+        )
+        attackers = "count:attacker_dead" in c.counts.rules  # the attackers' own deaths
+        e = self._window(c, far=c.anaphora or other_kinds or attackers)
         if e is None:
             return False
         e.add_counts(c.counts)
         self._add_parties(e, c)
-        self._touch(e, c, "window:anaphora" if c.anaphora else "window:next_clause")
+        how = "window:next_clause"
+        if c.anaphora:
+            how = "window:anaphora"
+        elif other_kinds and c.sentence - e.last_sentence > 1:
+            how = "window:other_kind_of_figure"
+        self._touch(e, c, how)
         return True
 
     def _refine(self, c: _Clause) -> bool:
@@ -832,9 +890,9 @@ class _Assembler:
         if not c.places or c.when is None or c.new_incident:
             return False
         place = _best_place(c.places)
-        if place.place_id is None:
+        if not place.place.place_id:
             return False
-        same = self.by_place_date.get((place.place_id, c.when.date))
+        same = self.by_place_date.get((place.place.place_id, c.when.date))
         if same is None or same.story != c.story:
             return False
         same.add_counts(c.counts)
@@ -882,6 +940,7 @@ class _Assembler:
             story=c.story,
             paragraph=c.paragraph,
             last_sentence=c.sentence,
+            first_sentence=c.sentence,
             summary=c.summary,
             dateline=self.dateline,
         )
@@ -896,13 +955,8 @@ class _Assembler:
         )
         self._touch(e, c, "")
         self.events.append(e)
-        if (
-            place is not None
-            and place.place_id is not None
-            and when is not None
-            and not inherited_place
-        ):
-            self.by_place_date.setdefault((place.place_id, when.date), e)
+        if place is not None and place.place.place_id and when is not None and not inherited_place:
+            self.by_place_date.setdefault((place.place.place_id, when.date), e)
         if not date_inherited:
             self._set_narrative(when)
 
@@ -914,19 +968,40 @@ class _Assembler:
         """
         out: list[_Event] = []
         for i, e in enumerate(self.events):
-            parts = [
-                p
-                for p in self.events[i + 1 :]
-                if p.story == e.story and p.last_sentence - e.last_sentence <= 6
-            ]
+            parts = []
+            for p in itertools.islice(self.events, i + 1, None):
+                # events are made in text order: once one starts more than six sentences
+                # after this one ends, so do all that follow (linear, not quadratic)
+                if p.first_sentence - e.last_sentence > 6 or p.story != e.story:
+                    break
+                if p.last_sentence - e.last_sentence <= 6:
+                    parts.append(p)
             total = e.totals.get("killed")
             part_sum = sum(p.totals.get("killed", 0) for p in parts)
             if e.summary and parts:
                 continue
-            if len(parts) >= 2 and total is not None and total == part_sum and e.place is None:
+            if total is not None and e.place is None and len(parts) >= 2 and total == part_sum:
                 continue
+            if (
+                total is not None
+                and _first_parts_make(total, parts)
+                and (e.place is None or e.place.place.geo_precision >= 3)
+            ):
+                continue  # "Nine killed in Homs and Hama": its parts follow
             out.append(e)
         return out
+
+
+def _first_parts_make(total: int, parts: list[_Event]) -> bool:
+    """Whether the tolls of the first two or more ``parts`` add up to ``total``."""
+    running = 0
+    for k, p in enumerate(parts):
+        running += p.totals.get("killed", 0)
+        if running == total and k >= 1:
+            return True
+        if running > total:
+            return False
+    return False
 
 
 def _other_day(old: When | None, inherited: bool, new: When | None) -> bool:
@@ -976,21 +1051,18 @@ def _elaborates(e: _Event, c: _Clause) -> bool:
     )
 
 
-_GEOD = Geod(ellps="WGS84")
-
-
-def _near(old: _Mention | None, new: _Mention, metres: float) -> bool:
-    if old is None or np.isnan(old.lon) or np.isnan(new.lon):
+def _near(old: PlaceMention | None, new: PlaceMention, metres: float) -> bool:
+    if old is None or np.isnan(old.place.lon) or np.isnan(new.place.lon):
         return False
-    _a, _b, dist = _GEOD.inv(old.lon, old.lat, new.lon, new.lat)
-    return bool(dist < metres)
+    dist = distance_m(old.place.lon, old.place.lat, new.place.lon, new.place.lat)
+    return bool(float(dist[0]) < metres)
 
 
-def _finer(old: _Mention | None, new: _Mention) -> bool:
+def _finer(old: PlaceMention | None, new: PlaceMention) -> bool:
     """A named site or town near an area given before ("near Palmyra" -> "T3 station")."""
-    if old is None or old.place_id == new.place_id:
+    if old is None or old.place.place_id == new.place.place_id:
         return False
-    if (old.geo_precision or 3) < 2 or (new.geo_precision or 3) != 1:
+    if (old.place.geo_precision or 3) < 2 or (new.place.geo_precision or 3) != 1:
         return False
     return _near(old, new, 60_000)
 
@@ -1019,11 +1091,13 @@ def _check_published(published: Any) -> pd.Timestamp | None:
     return stamp.normalize()
 
 
-def _story_of(datelines: list[Dateline], pos: int) -> int:
-    return bisect.bisect_right([d.start for d in datelines], pos)
+def _story_of(dateline_starts: list[int], pos: int) -> int:
+    return bisect.bisect_right(dateline_starts, pos)
 
 
-def _in_mentions(mentions: list[_Mention], starts: list[int], a: int, b: int) -> list[_Mention]:
+def _in_mentions(
+    mentions: list[PlaceMention], starts: list[int], a: int, b: int
+) -> list[PlaceMention]:
     i = bisect.bisect_left(starts, a)
     j = bisect.bisect_left(starts, b)
     return mentions[i:j]
@@ -1093,13 +1167,14 @@ def events_from_text(
     mentions, place_note = _find_places(text)
     mentions = _outside_datelines(mentions, datelines)
     starts = [m.start for m in mentions]
+    dateline_starts = [d.start for d in datelines]
     asm = _Assembler(place_note)
     story = -1
     ref = pub
     sentence_no = 0
     for p_no, paragraph in enumerate(_sentences(text)):
         for s_start, s_end in paragraph:
-            s_story = _story_of(datelines, s_start) - 1
+            s_story = _story_of(dateline_starts, s_start) - 1
             if s_story != story:
                 story = s_story
                 line = datelines[story] if story >= 0 else None
@@ -1112,11 +1187,19 @@ def events_from_text(
     return _to_frame(asm.finish(), source, place_note)
 
 
-def _outside_datelines(mentions: list[_Mention], datelines: list[Dateline]) -> list[_Mention]:
+def _outside_datelines(
+    mentions: list[PlaceMention], datelines: list[Dateline]
+) -> list[PlaceMention]:
     if not datelines:
         return mentions
-    spans = [(d.start, d.end) for d in datelines]
-    return [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
+    spans = sorted((d.start, d.end) for d in datelines)
+    starts = [a for a, _b in spans]
+
+    def inside(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1  # the last dateline starting at or before
+        return any(spans[j][0] <= pos < spans[j][1] for j in range(max(0, k - 1), k + 1))
+
+    return [m for m in mentions if not inside(m.start)]
 
 
 def _sentence(
@@ -1127,7 +1210,7 @@ def _sentence(
     story: int,
     ref: pd.Timestamp | None,
     asm: _Assembler,
-    mentions: list[_Mention],
+    mentions: list[PlaceMention],
     starts: list[int],
 ) -> None:
     s_start, s_end = span
@@ -1161,7 +1244,7 @@ def _sentence(
             story=story,
             when=when,
             since=since,
-            places=_event_places(clause_mentions),
+            places=_event_places(clause_mentions, text),
             mentions=clause_mentions,
             counts=counts,
             trigger=trig.group(0) if trig else None,
@@ -1212,7 +1295,7 @@ def _status(e: _Event, place_note: str) -> tuple[str, list[str]]:
         )
     elif e.place_inherited:
         status = "warning"
-        reasons.append(f"place_inferred (from an earlier event: {e.place.text})")
+        reasons.append(f"place_inferred (from an earlier event: {e.place.surface})")
     when = e.when
     if when is not None and (
         when.note.startswith("date_inferred") or "date_inconsistent" in when.note
@@ -1256,16 +1339,17 @@ def _event_type(e: _Event) -> str:
 
 def _row(i: int, e: _Event, source: str | None, place_note: str, text_spans: str) -> dict[str, Any]:
     status, reasons = _status(e, place_note)
-    place, when = e.place, e.when
+    mention, when = e.place, e.when
+    place = None if mention is None else mention.place
     notes = _notes(e)
     return {
         "event_id": f"text-{i + 1}",
         "date": when.date if when is not None else pd.NaT,
         "date_end": when.date_end if when is not None else pd.NaT,
         "date_precision": None if when is None else min(when.precision, 3),
-        "place": None if place is None else (place.given or place.text),
-        "country": None if place is None else place.country,
-        "admin1": None if place is None else place.admin1,
+        "place": None if mention is None else (_given(mention) or mention.surface),
+        "country": None if place is None else (place.country or None),
+        "admin1": None if place is None else (place.admin1 or None),
         "geo_precision": None if place is None else place.geo_precision,
         "where_prec": None if place is None else place.where_prec,
         "uncertainty_m": np.nan if place is None else place.uncertainty_m,
@@ -1282,7 +1366,7 @@ def _row(i: int, e: _Event, source: str | None, place_note: str, text_spans: str
         "lon": np.nan if place is None else place.lon,
         "lat": np.nan if place is None else place.lat,
         "sentence": " ".join(e.sentence),
-        "mentions": " | ".join(m.describe() for m in e.mentions),
+        "mentions": " | ".join(_describe(m) for m in e.mentions),
         "abducted": e.totals.get("abducted"),
         "wounded": e.totals.get("wounded"),
         "evidence": text_spans,

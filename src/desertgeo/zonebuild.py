@@ -51,10 +51,10 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
 from desertgeo._errors import ZoneError
+from desertgeo._geodesy import GEOD, WGS84, metric_transformer
 
 __all__ = [
     "DEFAULT_ERROR_KM",
@@ -64,10 +64,8 @@ __all__ = [
     "label_for",
 ]
 
-UTM = 32637
-_GEOD = pyproj.Geod(ellps="WGS84")
-_TO_UTM = pyproj.Transformer.from_crs(4326, UTM, always_xy=True)
-_TO_WGS = pyproj.Transformer.from_crs(UTM, 4326, always_xy=True)
+_TO_UTM = metric_transformer()
+_TO_WGS = metric_transformer(inverse=True)
 
 #: uncertainty of a Voronoi line by the confidence of its zone (km), unless a row says
 DEFAULT_ERROR_KM = {"high": 5.0, "medium": 10.0, "low": 20.0}
@@ -242,17 +240,8 @@ def _in_force(start: pd.Series, end: pd.Series, day: pd.Timestamp) -> np.ndarray
 
 def _geodesic_circle(lon: float, lat: float, radius_m: float, n: int = 1440) -> Any:
     az = np.linspace(0.0, 360.0, n, endpoint=False)
-    x, y, _ = _GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_m))
+    x, y, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_m))
     return shapely.Polygon(np.column_stack([x, y]))
-
-
-def _clean(geom: Any) -> Any:
-    """Valid geometry snapped to a 1e-6 degree grid (about 0.1 m), unsnapped if GEOS fails."""
-    geom = shapely.make_valid(geom)
-    try:
-        return shapely.make_valid(shapely.set_precision(geom, 1e-6))
-    except shapely.errors.GEOSException:
-        return geom
 
 
 def _num(value: Any, what: str) -> float:
@@ -331,6 +320,83 @@ def build_zones(
         A row without coordinates or dates, two rows of one place in force at
         once, an unknown override kind.
     """
+    pts = _prepare_points(points, exclude)
+    ov = _prepare_overrides(overrides)
+    if periods is None:
+        periods = pd.DataFrame(
+            {
+                "period": ["all"],
+                "valid_from": [pts["valid_from"].min()],
+                "valid_to": [pd.NaT],
+                "kind": ["snapshot"],
+            }
+        )
+    changes = [pts["valid_from"].to_numpy(), pts["valid_to"].dropna().to_numpy()]
+    if len(ov):
+        changes += [ov["valid_from"].to_numpy(), ov["valid_to"].dropna().to_numpy()]
+    ctrl = controller_table(controllers)
+    # a label that changes on a date (e.g. the HTS dissolution) also starts a snapshot
+    used = ctrl[ctrl["key"].isin(set(pts["controller"]) | set(ov.get("controller", [])))]
+    changes += [used["valid_from"].dropna().to_numpy(), used["valid_to"].dropna().to_numpy()]
+    table = expand_periods(periods, np.concatenate(changes))
+
+    extent_u = _extent_utm(extent, pts, snap_km)
+    env = shapely.box(*extent_u.buffer(300_000).bounds)
+    river_u = None if river is None else _utm(river)
+    golan_u = None if golan is None else _utm(golan)
+
+    if only is not None:
+        day = pd.Timestamp(only)
+        end = table["valid_to"].fillna(pd.Timestamp.max)
+        table = table[(table["valid_from"] <= day) & (day < end)]
+    gaps = table[table["kind"] == "gap"]
+    snaps = table[table["kind"] == "snapshot"]
+    cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    records: list[dict[str, Any]] = []
+    for snap in ({str(k): v for k, v in r.items()} for r in snaps.to_dict("records")):
+        day = pd.Timestamp(snap["valid_from"])
+        live = pts[_in_force(pts["valid_from"], pts["valid_to"], day)]
+        live_ov = ov[_in_force(ov["valid_from"], ov["valid_to"], day)] if len(ov) else ov
+        # labels can change without any geometry changing: the cache keys on rows only
+        key = (tuple(live.index), tuple(live_ov.index) if len(ov) else ())
+        if key not in cache:
+            cache[key] = _layers(live, live_ov, extent_u, env, river_u, golan_u, snap)
+        records += _records(cache[key], snap, ctrl, band=band)
+    columns = [
+        "zone_id",
+        "snapshot",
+        "controller",
+        "valid_from",
+        "valid_to",
+        "confidence",
+        "approximate",
+        "source",
+        "notes",
+        "controller_key",
+        "controller_series",
+        "period",
+        "period_label",
+        "error_km",
+        "n_points",
+        "geometry",
+        "band",
+    ]
+    frame = pd.DataFrame(records, columns=columns)
+    zones = gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84)
+    zones["band"] = gpd.GeoSeries(frame["band"], index=frame.index, crs=WGS84)
+    zones["valid_from"] = pd.to_datetime(zones["valid_from"]).astype("datetime64[ns]")
+    zones["valid_to"] = pd.to_datetime(zones["valid_to"]).astype("datetime64[ns]")
+    zones["error_km"] = zones["error_km"].astype("float64")
+    zones["n_points"] = zones["n_points"].astype("int64")
+    zones.attrs["gaps"] = gaps[["period", "valid_from", "valid_to", "label", "source"]].to_dict(
+        "records"
+    )
+    zones.attrs["periods"] = table.drop(columns=[], errors="ignore").to_dict("records")
+    return zones
+
+
+def _prepare_points(points: pd.DataFrame, exclude: Any) -> pd.DataFrame:
+    """Control points checked, dated, projected to UTM and with their ``error_km``."""
     what = "control points"
     pts = points.copy().reset_index(drop=True)
     for col in ("lon", "lat", "controller"):
@@ -368,7 +434,11 @@ def build_zones(
         ex, ey = _TO_UTM.transform(float(exclude[0]), float(exclude[1]))
         far = np.hypot(pts["x"] - ex, pts["y"] - ey) > float(exclude[2]) * 1000
         pts = pts[far.to_numpy()].reset_index(drop=True)
+    return pts
 
+
+def _prepare_overrides(overrides: pd.DataFrame | None) -> pd.DataFrame:
+    """Override rows with their optional columns and parsed dates."""
     ov = pd.DataFrame() if overrides is None else overrides.copy().reset_index(drop=True)
     if len(ov):
         for col in ("controller_right", "lon", "lat", "wkt", "notes", "source", "error_km"):
@@ -379,25 +449,11 @@ def build_zones(
         unknown = set(ov["kind"]) - set(_OVERRIDE_KINDS)
         if unknown:
             raise ZoneError(f"overrides: unknown kind {sorted(unknown)}; use {_OVERRIDE_KINDS}")
+    return ov
 
-    if periods is None:
-        periods = pd.DataFrame(
-            {
-                "period": ["all"],
-                "valid_from": [pts["valid_from"].min()],
-                "valid_to": [pd.NaT],
-                "kind": ["snapshot"],
-            }
-        )
-    changes = [pts["valid_from"].to_numpy(), pts["valid_to"].dropna().to_numpy()]
-    if len(ov):
-        changes += [ov["valid_from"].to_numpy(), ov["valid_to"].dropna().to_numpy()]
-    ctrl = controller_table(controllers)
-    # a label that changes on a date (e.g. the HTS dissolution) also starts a snapshot
-    used = ctrl[ctrl["key"].isin(set(pts["controller"]) | set(ov.get("controller", [])))]
-    changes += [used["valid_from"].dropna().to_numpy(), used["valid_to"].dropna().to_numpy()]
-    table = expand_periods(periods, np.concatenate(changes))
 
+def _extent_utm(extent: Any, pts: pd.DataFrame, snap_km: float) -> Any:
+    """The (prepared) area the cells are clipped to, in UTM."""
     if isinstance(extent, str):
         if extent != "syria":
             raise ZoneError(f"extent must be 'syria', a polygon or None, not {extent!r}")
@@ -413,81 +469,40 @@ def build_zones(
     else:
         extent_u = shapely.make_valid(_utm(extent))
     shapely.prepare(extent_u)
-    env = shapely.box(*extent_u.buffer(300_000).bounds)
-    river_u = None if river is None else _utm(river)
-    golan_u = None if golan is None else _utm(golan)
+    return extent_u
 
-    if only is not None:
-        day = pd.Timestamp(only)
-        end = table["valid_to"].fillna(pd.Timestamp.max)
-        table = table[(table["valid_from"] <= day) & (day < end)]
-    gaps = table[table["kind"] == "gap"]
-    snaps = table[table["kind"] == "snapshot"]
-    cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    records: list[dict[str, Any]] = []
-    for snap in ({str(k): v for k, v in r.items()} for r in snaps.to_dict("records")):
-        day = pd.Timestamp(snap["valid_from"])
-        live = pts[_in_force(pts["valid_from"], pts["valid_to"], day)]
-        live_ov = ov[_in_force(ov["valid_from"], ov["valid_to"], day)] if len(ov) else ov
-        # labels can change without any geometry changing: the cache keys on rows only
-        key = (tuple(live.index), tuple(live_ov.index) if len(ov) else ())
-        if key not in cache:
-            cache[key] = _layers(live, live_ov, extent_u, env, river_u, golan_u, snap)
-        for layer in cache[key]:
-            label, series = label_for(layer["key"], day, ctrl)
-            sid = snap["snapshot"]
-            records.append(
-                {
-                    "zone_id": f"{sid}/{layer['part']}",
-                    "snapshot": sid,
-                    "controller": label,
-                    "valid_from": snap["valid_from"],
-                    "valid_to": snap["valid_to"],
-                    "confidence": layer["confidence"],
-                    "approximate": True,
-                    "source": layer["source"] or str(snap.get("source") or ""),
-                    "notes": layer["notes"],
-                    "controller_key": layer["key"],
-                    "controller_series": series,
-                    "period": str(snap.get("period") or ""),
-                    "period_label": str(snap.get("label") or ""),
-                    "error_km": layer["error_km"],
-                    "n_points": layer["n_points"],
-                    "geometry": layer["geometry"],
-                    "band": layer["band"] if band else None,
-                }
-            )
-    columns = [
-        "zone_id",
-        "snapshot",
-        "controller",
-        "valid_from",
-        "valid_to",
-        "confidence",
-        "approximate",
-        "source",
-        "notes",
-        "controller_key",
-        "controller_series",
-        "period",
-        "period_label",
-        "error_km",
-        "n_points",
-        "geometry",
-        "band",
-    ]
-    frame = pd.DataFrame(records, columns=columns)
-    zones = gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
-    zones["band"] = gpd.GeoSeries(frame["band"], index=frame.index, crs=4326)
-    zones["valid_from"] = pd.to_datetime(zones["valid_from"]).astype("datetime64[ns]")
-    zones["valid_to"] = pd.to_datetime(zones["valid_to"]).astype("datetime64[ns]")
-    zones["error_km"] = zones["error_km"].astype("float64")
-    zones["n_points"] = zones["n_points"].astype("int64")
-    zones.attrs["gaps"] = gaps[["period", "valid_from", "valid_to", "label", "source"]].to_dict(
-        "records"
-    )
-    zones.attrs["periods"] = table.drop(columns=[], errors="ignore").to_dict("records")
-    return zones
+
+def _records(
+    layers: list[dict[str, Any]], snap: Mapping[str, Any], ctrl: pd.DataFrame, *, band: bool
+) -> list[dict[str, Any]]:
+    """One zone record per layer of a snapshot, labelled as on the snapshot's first day."""
+    day = pd.Timestamp(snap["valid_from"])
+    sid = snap["snapshot"]
+    out = []
+    for layer in layers:
+        label, series = label_for(layer["key"], day, ctrl)
+        out.append(
+            {
+                "zone_id": f"{sid}/{layer['part']}",
+                "snapshot": sid,
+                "controller": label,
+                "valid_from": snap["valid_from"],
+                "valid_to": snap["valid_to"],
+                "confidence": layer["confidence"],
+                "approximate": True,
+                "source": layer["source"] or str(snap.get("source") or ""),
+                "notes": layer["notes"],
+                "controller_key": layer["key"],
+                "controller_series": series,
+                "period": str(snap.get("period") or ""),
+                "period_label": str(snap.get("label") or ""),
+                "error_km": layer["error_km"],
+                "n_points": layer["n_points"],
+                "geometry": layer["geometry"],
+                "band": layer["band"] if band else None,
+            }
+        )
+    return out
 
 
 def _layers(
@@ -499,72 +514,11 @@ def _layers(
     golan_u: Any,
     snap: Mapping[str, Any],
 ) -> list[dict[str, Any]]:
-    sid = snap["snapshot"]
-    layers: list[dict[str, Any]] = []
-    if len(live):
-        dup = live.duplicated(["x", "y"], keep=False)
-        if dup.any():
-            names = sorted(set(live.loc[dup, "place"].astype(str)))[:4]
-            raise ZoneError(
-                f"control points: snapshot {sid}: several rows in force at one place {names}; "
-                "close one row's validity (valid_to) where the other starts"
-            )
-        seeds = shapely.multipoints(np.column_stack([live["x"], live["y"]]))
-        if len(live) == 1:
-            cells = np.array([env])
-        else:
-            cells = shapely.get_parts(shapely.voronoi_polygons(seeds, extend_to=env, ordered=True))
-        inside = shapely.contains(extent_u, cells)
-        clipped = np.where(inside, cells, shapely.intersection(cells, extent_u))
-        live = live.assign(cell=clipped)
-        for (key, conf), grp in live.groupby(["controller", "confidence"], sort=True):
-            places = ", ".join(p for p in grp["place"].astype(str) if p) or f"{len(grp)} points"
-            sources = sorted({str(s) for s in grp["source"] if str(s)})
-            layers.append(
-                {
-                    "part": f"{_slug(str(key))}/{conf}",
-                    "key": str(key),
-                    "confidence": str(conf),
-                    "geometry": shapely.union_all(grp["cell"].to_numpy()),
-                    "source": "; ".join(sources[:12]) + (" ..." if len(sources) > 12 else ""),
-                    "notes": "Voronoi cells of control points: " + places,
-                    "error_km": float(grp["error_km"].max()),
-                    "n_points": len(grp),
-                }
-            )
-    for ov in live_ov.to_dict("records"):
-        kind, oid = ov["kind"], ov["override_id"]
-        where = f"overrides {oid!r}"
-        pieces: list[tuple[str, Any]] = []
-        if kind == "river_line":
-            if river_u is None:
-                raise ZoneError(f"{where}: a river_line override needs the river line")
-            width = _num(ov["parameter"], where) * 1000
-            left = river_u.buffer(width, single_sided=True)
-            right = river_u.buffer(-width, single_sided=True).difference(left)
-            pieces = [(ov["controller"], left), (ov["controller_right"], right)]
-        elif kind == "dataset_polygon":
-            if golan_u is None:
-                raise ZoneError(f"{where}: a dataset_polygon override needs the Golan polygon")
-            pieces = [(ov["controller"], golan_u)]
-        elif kind == "golan_buffer":
-            if golan_u is None:
-                raise ZoneError(f"{where}: a golan_buffer override needs the Golan polygon")
-            width = _num(ov["parameter"], where) * 1000
-            pieces = [(ov["controller"], golan_u.buffer(width).difference(golan_u))]
-        elif kind == "circle":
-            radius = _num(ov["parameter"], where) * 1000
-            circle = _geodesic_circle(_num(ov["lon"], where), _num(ov["lat"], where), radius)
-            pieces = [(ov["controller"], _utm(circle))]
-        elif kind == "polygon":
-            try:
-                poly = shapely.from_wkt(str(ov["wkt"]))
-            except shapely.errors.GEOSException as exc:
-                raise ZoneError(f"{where}: unreadable WKT ({exc})") from None
-            pieces = [(ov["controller"], _utm(poly))]
+    layers = _cell_layers(live, extent_u, env, str(snap["snapshot"]))
+    for ov in ({str(k): v for k, v in r.items()} for r in live_ov.to_dict("records")):
         err = pd.to_numeric(pd.Series([ov.get("error_km")]), errors="coerce").iloc[0]
         err_km = float(err) if pd.notna(err) else DEFAULT_ERROR_KM.get(ov["confidence"], 10.0)
-        for controller, geom in pieces:
+        for controller, geom in _override_pieces(ov, river_u, golan_u):
             if not controller:
                 continue
             geom = shapely.intersection(geom, extent_u)
@@ -574,7 +528,7 @@ def _layers(
                 layer["geometry"] = shapely.difference(layer["geometry"], geom)
             layers.append(
                 {
-                    "part": f"{_slug(oid)}/{_slug(controller)}",
+                    "part": f"{_slug(ov['override_id'])}/{_slug(controller)}",
                     "key": str(controller),
                     "confidence": str(ov["confidence"]),
                     "geometry": geom,
@@ -584,20 +538,144 @@ def _layers(
                     "n_points": 0,
                 }
             )
+    owned = _partition([layer["geometry"] for layer in layers], extent_u, fill=len(live) > 0)
     out = []
-    for layer in layers:
-        geom = shapely.make_valid(layer["geometry"])
-        polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and g.area > 1e4]
-        if not polys:
+    for layer, geom in zip(layers, owned, strict=True):
+        if geom is None:
             continue
-        mp = shapely.MultiPolygon(polys)
+        mp = _utm(geom)
         ring = shapely.difference(mp.buffer(layer["error_km"] * 1000, quad_segs=4), mp)
         ring = shapely.intersection(ring, extent_u).simplify(100)
-        out.append(
+        out.append({**layer, "geometry": geom, "band": shapely.make_valid(_wgs(ring))})
+    return out
+
+
+def _cell_layers(live: pd.DataFrame, extent_u: Any, env: Any, sid: str) -> list[dict[str, Any]]:
+    """The Voronoi cells of the control points in force, dissolved by (controller, confidence)."""
+    if not len(live):
+        return []
+    dup = live.duplicated(["x", "y"], keep=False)
+    if dup.any():
+        names = sorted(set(live.loc[dup, "place"].astype(str)))[:4]
+        raise ZoneError(
+            f"control points: snapshot {sid}: several rows in force at one place {names}; "
+            "close one row's validity (valid_to) where the other starts"
+        )
+    seeds = shapely.multipoints(np.column_stack([live["x"], live["y"]]))
+    if len(live) == 1:
+        cells = np.array([env])
+    else:
+        cells = shapely.get_parts(shapely.voronoi_polygons(seeds, extend_to=env, ordered=True))
+    inside = shapely.contains(extent_u, cells)
+    clipped = np.where(inside, cells, shapely.intersection(cells, extent_u))
+    live = live.assign(cell=clipped)
+    layers = []
+    for (key, conf), grp in live.groupby(["controller", "confidence"], sort=True):
+        places = ", ".join(p for p in grp["place"].astype(str) if p) or f"{len(grp)} points"
+        sources = sorted({str(s) for s in grp["source"] if str(s)})
+        layers.append(
             {
-                **layer,
-                "geometry": _clean(_wgs(mp)),
-                "band": shapely.make_valid(_wgs(shapely.make_valid(ring))),
+                "part": f"{_slug(str(key))}/{conf}",
+                "key": str(key),
+                "confidence": str(conf),
+                "geometry": shapely.union_all(grp["cell"].to_numpy()),
+                "source": "; ".join(sources[:12]) + (" ..." if len(sources) > 12 else ""),
+                "notes": "Voronoi cells of control points: " + places,
+                "error_km": float(grp["error_km"].max()),
+                "n_points": len(grp),
             }
         )
+    return layers
+
+
+def _override_pieces(ov: Mapping[str, Any], river_u: Any, golan_u: Any) -> list[tuple[str, Any]]:
+    """``(controller, geometry in UTM)`` pieces of one override row."""
+    kind, where = ov["kind"], f"overrides {ov['override_id']!r}"
+    if kind == "river_line":
+        if river_u is None:
+            raise ZoneError(f"{where}: a river_line override needs the river line")
+        width = _num(ov["parameter"], where) * 1000
+        left = river_u.buffer(width, single_sided=True)
+        right = river_u.buffer(-width, single_sided=True).difference(left)
+        return [(ov["controller"], left), (ov["controller_right"], right)]
+    if kind in ("dataset_polygon", "golan_buffer"):
+        if golan_u is None:
+            raise ZoneError(f"{where}: a {kind} override needs the Golan polygon")
+        if kind == "dataset_polygon":
+            return [(ov["controller"], golan_u)]
+        width = _num(ov["parameter"], where) * 1000
+        return [(ov["controller"], golan_u.buffer(width).difference(golan_u))]
+    if kind == "circle":
+        radius = _num(ov["parameter"], where) * 1000
+        circle = _geodesic_circle(_num(ov["lon"], where), _num(ov["lat"], where), radius)
+        return [(ov["controller"], _utm(circle))]
+    try:
+        poly = shapely.from_wkt(str(ov["wkt"]))
+    except shapely.errors.GEOSException as exc:
+        raise ZoneError(f"{where}: unreadable WKT ({exc})") from None
+    return [(ov["controller"], _utm(poly))]
+
+
+def _partition(geoms: list[Any], extent_u: Any, *, fill: bool) -> list[Any]:
+    """Turn layers (UTM, in order) into a gap-free tiling of WGS84 polygons.
+
+    Cutting overrides out of the cells, dropping crumbs and then snapping each layer to
+    the 1e-6 degree grid *separately* left thin sliver holes between neighbours (their
+    shared edges did not have the same vertices, so the snapped edges no longer met).
+    Here the boundaries of all layers are noded once, reprojected and snapped once, and
+    polygonized into faces: neighbouring zones share the very same edge. Each face goes
+    to the last layer that contains it; faces that belong to none (crumbs under 0.01 km2,
+    slivers of the cuts) go to the neighbour they share the longest edge with, when the
+    cells were meant to cover the extent (``fill``).
+    """
+    polys = []
+    for geom in geoms:
+        geom = shapely.make_valid(geom)
+        parts = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and g.area > 1e4]
+        polys.append(shapely.MultiPolygon(parts) if parts else None)
+    kept = [p for p in polys if p is not None]
+    if not kept:
+        return [None] * len(geoms)
+    lines = shapely.union_all([shapely.boundary(p) for p in kept] + [shapely.boundary(extent_u)])
+    lines = shapely.set_precision(_wgs(lines), 1e-6)
+    faces = np.asarray(shapely.get_parts(shapely.polygonize(shapely.get_parts(lines))))
+    faces = faces[shapely.area(faces) > 0]
+    probe = _utm_points(shapely.point_on_surface(faces))
+    owner = np.full(len(faces), -1)
+    for i, p in enumerate(polys):
+        if p is not None:
+            shapely.prepare(p)
+            owner[shapely.contains(p, probe)] = i
+    if fill:
+        _fill_from_neighbours(faces, owner)
+    out: list[Any] = []
+    for i in range(len(geoms)):
+        mine = faces[owner == i]
+        out.append(shapely.make_valid(shapely.union_all(mine)) if len(mine) else None)
     return out
+
+
+def _utm_points(points: np.ndarray) -> np.ndarray:
+    x, y = _TO_UTM.transform(shapely.get_x(points), shapely.get_y(points))
+    return shapely.points(x, y)
+
+
+def _fill_from_neighbours(faces: np.ndarray, owner: np.ndarray) -> None:
+    """Give each unowned face the owner of the neighbour it shares the longest edge with."""
+    tree = shapely.STRtree(faces)
+    todo = np.flatnonzero(owner < 0)
+    while todo.size:
+        progress = False
+        for f in todo:
+            near = tree.query(faces[f], predicate="touches")
+            near = near[owner[near] >= 0]
+            if near.size == 0:
+                continue
+            shared = shapely.length(
+                shapely.intersection(shapely.boundary(faces[f]), shapely.boundary(faces[near]))
+            )
+            owner[f] = owner[near[int(np.argmax(shared))]]
+            progress = True
+        todo = np.flatnonzero(owner < 0)
+        if not progress:
+            break

@@ -43,10 +43,11 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
-from desertgeo._errors import CRSError, InputError, ZoneError
+from desertgeo._errors import InputError, ZoneError
+from desertgeo._geodesy import GEOD, METRIC_CRS, metric_transformer
+from desertgeo._validate import ensure_4326, require_crs, require_geodataframe
 
 __all__ = [
     "ZONE_COLUMNS",
@@ -78,8 +79,7 @@ ZONE_COLUMNS = [
 ZONE_STATUSES = ("ok", "no snapshot for date", "outside zones", "no date", "no geometry")
 
 _REQUIRED = ("zone_id", "snapshot", "controller", "valid_from", "geometry")
-_UTM = 32637
-_GEOD = pyproj.Geod(ellps="WGS84")
+_UTM = METRIC_CRS
 #: overlaps (and gaps) smaller than this are numerical slivers, not errors (m^2)
 _SLIVER_M2 = 1e5
 
@@ -166,15 +166,32 @@ def load_zones(
     ['Syrian government', 'Transitional government (HTS-led)', 'Transitional state authorities']
     """
     shipped = source is None
+    if isinstance(source, gpd.GeoDataFrame) and source.attrs.get("desertgeo_zones_checked"):
+        return source  # returned by load_zones already: not checked twice
+    frame = _read_zones(source)
+    if shipped and extent == "syria":
+        extent = None  # the shipped snapshots are built to cover Syria exactly
+    frame = _normalise_zone_columns(frame)
+    if not shipped:
+        # the shipped build is checked by tests/test_zones.py; user files are checked here
+        _check_geometries(frame, repair=repair)
+        _check_overlaps(frame)
+    _check_dates(frame)
+    if extent is not None:
+        _check_gaps(frame, extent, gap_km2)
+    cols = ZONE_COLUMNS + [c for c in frame.columns if c not in ZONE_COLUMNS]
+    out = gpd.GeoDataFrame(frame[cols], geometry="geometry", crs=4326)
+    out.attrs["desertgeo_zones_checked"] = True
+    return out
+
+
+def _read_zones(source: str | PathLike[str] | gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """The zones frame of ``source`` in EPSG:4326, with the required columns."""
     if source is None:
         from desertgeo import datasets
 
         frame = datasets.load("zones")
-        if extent == "syria":
-            extent = None  # the shipped snapshots are built to cover Syria exactly
     elif isinstance(source, gpd.GeoDataFrame):
-        if source.attrs.get("desertgeo_zones_checked"):
-            return source  # returned by load_zones already: not checked twice
         frame = source.copy()
     elif isinstance(source, pd.DataFrame):
         raise InputError("zones must be a GeoDataFrame (with polygon geometries), not a DataFrame")
@@ -186,13 +203,14 @@ def load_zones(
             f"zones lack column(s) {missing}; found {list(frame.columns)}. "
             f"Expected {ZONE_COLUMNS} (valid_to may be empty for an open-ended snapshot)"
         )
-    if frame.crs is None:
-        raise CRSError("zones have no CRS; set it, e.g. zones.set_crs(4326) for lon/lat")
-    if not frame.crs.equals(pyproj.CRS.from_epsg(4326)):
-        frame = frame.to_crs(4326)
+    frame = ensure_4326(require_crs(frame, what="zones"), what="zones")
     if len(frame) == 0:
         raise ZoneError("zones: the frame is empty")
-    frame = frame.copy()
+    return frame.copy()
+
+
+def _normalise_zone_columns(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Defaults for the optional columns; ids, dates and texts checked and typed."""
     for col, default in (
         ("valid_to", pd.NaT),
         ("confidence", "unknown"),
@@ -238,17 +256,7 @@ def load_zones(
     frame["error_km"] = pd.to_numeric(frame["error_km"], errors="coerce").astype("float64")
     if "band" in frame.columns and not isinstance(frame["band"], gpd.GeoSeries):
         frame = frame.drop(columns="band")
-    if not shipped:
-        # the shipped build is checked by tests/test_zones.py; user files are checked here
-        _check_geometries(frame, repair=repair)
-        _check_overlaps(frame)
-    _check_dates(frame)
-    if extent is not None:
-        _check_gaps(frame, extent, gap_km2)
-    cols = ZONE_COLUMNS + [c for c in frame.columns if c not in ZONE_COLUMNS]
-    out = gpd.GeoDataFrame(frame[cols], geometry="geometry", crs=4326)
-    out.attrs["desertgeo_zones_checked"] = True
-    return out
+    return frame
 
 
 def _check_geometries(frame: gpd.GeoDataFrame, *, repair: bool) -> None:
@@ -498,13 +506,8 @@ def _one_date(date: Any) -> pd.Timestamp:
 
 
 def _event_xy(events: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    if not isinstance(events, gpd.GeoDataFrame):
-        raise InputError(f"events must be a GeoDataFrame, got {type(events).__name__}")
-    if events.crs is None:
-        raise CRSError("events have no CRS; set it, e.g. events.set_crs(4326) for lon/lat")
-    geo = events.geometry
-    if not geo.crs.equals(pyproj.CRS.from_epsg(4326)):
-        geo = geo.to_crs(4326)
+    require_geodataframe(events, what="events")
+    geo = ensure_4326(events.geometry, what="events")
     arr = np.asarray(geo.array)
     missing = shapely.is_missing(arr) | shapely.is_empty(arr)
     x = np.full(len(arr), np.nan)
@@ -573,8 +576,8 @@ def _zone_band(z: gpd.GeoDataFrame, rows: np.ndarray) -> list[Any]:
     if "band" in z.columns:
         return list(np.asarray(z["band"].array)[rows])
     out: list[Any] = []
-    to_utm = pyproj.Transformer.from_crs(4326, _UTM, always_xy=True)
-    to_wgs = pyproj.Transformer.from_crs(_UTM, 4326, always_xy=True)
+    to_utm = metric_transformer()
+    to_wgs = metric_transformer(inverse=True)
     geoms = np.asarray(z.geometry.array)[rows]
     errs = z["error_km"].to_numpy(dtype=float)[rows]
     for geom, err in zip(geoms, errs, strict=True):
@@ -757,7 +760,7 @@ def _flag_boundary(
         flagged[hit] = True
     if not flagged.any():
         return
-    to_utm = pyproj.Transformer.from_crs(4326, _UTM, always_xy=True)
+    to_utm = metric_transformer()
     gx, gy = ex[flagged], ey[flagged]
     fx, fy = to_utm.transform(gx, gy)
     pts = shapely.points(fx, fy)
@@ -814,7 +817,7 @@ def zone_status_counts(assigned: pd.DataFrame) -> dict[str, int]:
 
 def _geodesic_disc(lon: float, lat: float, radius_m: float, n: int = 72) -> shapely.Polygon:
     az = np.linspace(0.0, 360.0, n, endpoint=False)
-    x, y, _ = _GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_m))
+    x, y, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_m))
     return shapely.Polygon(np.column_stack([x, y]))
 
 
@@ -833,7 +836,7 @@ def _shares_long(
         raise InputError(f"events lack {uncertainty_column!r}: no uncertainty to divide")
     radius = pd.to_numeric(events[uncertainty_column], errors="coerce").to_numpy(dtype=float)
     radius = np.where(np.isfinite(radius), radius, np.nan)
-    to_utm = pyproj.Transformer.from_crs(4326, _UTM, always_xy=True)
+    to_utm = metric_transformer()
     snaps = z.groupby("snapshot", sort=False).indices
     frames = []
     big = radius > 500_000
