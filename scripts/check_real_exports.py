@@ -50,6 +50,7 @@ from desertgeo import _readers
 from desertgeo.events import read_events
 
 SUFFIXES = {".csv", ".tsv", ".txt", ".geojson", ".json", ".gpkg", ".shp", ".fgb", ".parquet"}
+SUFFIXES |= {".gz", ".bz2", ".zip"}  # a packed CSV
 _TYPED = {
     "date",
     "date_end",
@@ -77,6 +78,7 @@ class FileCheck:
     swap_shaped: int = 0
     moved_without_reason: int = 0
     lost_points: int = 0
+    dropped_points: int = 0
     year_mismatches: int = 0
     columns_kept: int = 0
     columns_total: int = 0
@@ -164,6 +166,8 @@ def reference_table(path: Path) -> pd.DataFrame:
         return out
     if suffix == ".parquet":
         return pd.read_parquet(path)
+    if suffix in (".gz", ".bz2", ".zip"):
+        return pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python")
     with open(path, "rb") as handle:
         head = handle.read(4)
     encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
@@ -201,6 +205,14 @@ def _same_values(given: pd.Series, out: pd.Series) -> int:
     return int((differ & ~numeric_same).sum())
 
 
+def _coordinate_numbers(values: pd.Series) -> np.ndarray:
+    """Numbers of a coordinate column, read with a decimal comma when no value has a dot."""
+    text = values.astype("string").str.strip()
+    if not text.str.contains(".", regex=False).fillna(False).any():
+        text = text.str.replace(",", ".", regex=False)
+    return _numbers(text)
+
+
 def _coordinates(ref: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     if "__x" in ref:
         return ref["__x"].to_numpy(dtype="float64"), ref["__y"].to_numpy(dtype="float64")
@@ -209,7 +221,7 @@ def _coordinates(ref: pd.DataFrame, mapping: dict[str, str]) -> tuple[np.ndarray
     def pick(key: str) -> np.ndarray:
         name = str(mapping.get(key, "")).lower()
         if name in lower:
-            return _numbers(ref[lower[name]])
+            return _coordinate_numbers(ref[lower[name]])
         return np.full(len(ref), np.nan)
 
     return pick("lon"), pick("lat")
@@ -240,6 +252,7 @@ def _check_points(
     check.moved_with_swap = int((moved & exchanged & swapped).sum())
     check.moved_without_reason = int((moved & ~(exchanged & swapped)).sum())
     flagged = ev["status"].astype(str).to_numpy() != "ok"
+    check.dropped_points = int((given & ~has).sum())  # a number pair in, no point out
     check.lost_points = int((given & ~has & ~flagged).sum() + (~has & ~given & ~flagged).sum())
     check.lost_points += int((has & ~given & ~geocoded).sum())
 
@@ -367,8 +380,9 @@ def table(checks: list[FileCheck]) -> str:
     """The Markdown table of the checks, one line per file."""
     lines = [
         "| file | layout (vintage) | date style | rows in / out | ok / warning / invalid "
-        "| flags (rows) | swap-shaped | moved: swapped / no reason | source columns kept |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| flags (rows) | swap-shaped | moved: swapped / no reason | points given, not read "
+        "| source columns kept |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for c in checks:
         if c.error:
@@ -380,7 +394,7 @@ def table(checks: list[FileCheck]) -> str:
         lines.append(
             f"| {c.path.name} | {layout} | {c.date_style} | {c.rows_in} / {c.rows_out} | "
             f"{status} | {flags} | {c.swap_shaped} | {c.moved_with_swap} / "
-            f"{c.moved_without_reason} | "
+            f"{c.moved_without_reason} | {c.dropped_points} | "
             f"{c.columns_kept} / {c.columns_total} |"
         )
     return "\n".join(lines)

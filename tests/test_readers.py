@@ -348,7 +348,7 @@ def test_generic_sheet_with_blank_coordinates_is_geocoded_in_each_rows_country()
     ev = read_events(path)
     assert len(ev) == len(raw)
     assert ev["country"].fillna("").tolist() == raw["country"].tolist()  # kept as given
-    assert ev["state"].fillna("").tolist() == raw["state"].tolist()
+    assert ev["admin1"].fillna("").tolist() == raw["state"].tolist()  # state -> admin1
     assert ev["notes"].tolist() == raw["summary"].tolist()
     assert ev["date"].dt.strftime("%d/%m/%Y").tolist() == raw["date"].tolist()
     given = raw["latitude"] != ""
@@ -369,7 +369,7 @@ def test_generic_sheet_with_blank_coordinates_is_geocoded_in_each_rows_country()
     assert tadmor["status"] == "invalid"
     assert tadmor.geometry is None
     assert tadmor["reason"].startswith("not_geocoded ('Tadmor'")
-    assert "the row's country (IQ)" in tadmor["reason"]
+    assert "the row's country (IQ, Anbar)" in tadmor["reason"]
     assert "pass country=" not in tadmor["reason"]
     # a country the gazetteer does not cover is never geocoded to a homonym
     ouaga = ev[ev["place"] == "Ouagadougou"].iloc[0]
@@ -692,3 +692,21 @@ def test_ragged_rows_are_read_not_refused(tmp_path: Path) -> None:
     path.write_text("\n".join([header, rows[0] + ",surplus", ""]), encoding="utf-8")
     with pytest.raises(DataError, match=r"Expected 30 columns, got 31 on line 2"):
         read_events(path)
+
+
+def test_admin1_context_keeps_a_homonym_in_another_governorate_out(tmp_path: Path) -> None:
+    """Kanaan (Diyala, Iraq) has homonyms hundreds of km away: the row's governorate is
+    the geocoder's context too, so none of them is taken for it."""
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "date,country,state,city,latitude,longitude\n"
+        "2014-05-01,Iraq,Diyala,Kanaan,,\n"
+        "2014-05-02,Syria,Homs Governorate,Tadmor,,\n",
+        encoding="utf-8",
+    )
+    ev = read_events(path)
+    assert ev["status"].iloc[0] == "invalid"
+    assert "the row's country (IQ, Diyala)" in ev["reason"].iloc[0]
+    assert not bool(ev["geocoded"].iloc[0])
+    assert bool(ev["geocoded"].iloc[1])  # "Homs Governorate" is read as Homs
+    assert ev["admin1"].iloc[1] == "Homs Governorate"  # and kept as written

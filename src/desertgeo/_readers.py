@@ -97,7 +97,7 @@ _GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "place": ("place", "location", "place_name", "where_coordinates", "town", "city", "name"),
     "country": ("country",),
     "country_code": ("country_code", "iso2"),
-    "admin1": ("admin1", "adm_1", "governorate", "province"),
+    "admin1": ("admin1", "adm_1", "governorate", "province", "state"),
     "geo_precision": ("geo_precision",),
     "where_prec": ("where_prec",),
     "uncertainty_m": ("uncertainty_m", "uncertainty"),
@@ -812,16 +812,24 @@ def _geocode_rows(
                 f"the gazetteer's countries {', '.join(sorted(covered_countries()))})"
             )
         todo = uncovered == ""
+        admin = _row_admin1(frame, named)
         parts = []
-        for code in dict.fromkeys(codes[todo].tolist()):
-            sel = np.flatnonzero(todo & (codes == code))
-            part = geocode(names[sel].tolist(), **({"country": code} if code else {}))
-            parts.append(part.set_axis(sel))
+        pairs = zip(codes[todo].tolist(), admin[todo].tolist(), strict=True)
+        for code, unit in dict.fromkeys(pairs):
+            sel = np.flatnonzero(todo & (codes == code) & (admin == unit))
+            context = {"country": code} if code else {}
+            if code and unit:  # "Homs Governorate" -> "Homs": the geocoder's spelling
+                context["admin1"] = _ADMIN_WORD.sub("", unit).strip() or unit
+            parts.append(geocode(names[sel].tolist(), **context).set_axis(sel))
         if parts:
             res = pd.concat(parts).sort_index()
             cells = _Cells(lon, lat, status, reason, geocoded)
             at = res.index.to_numpy()
-            _take_geocoded(frame, res, named[at], names[at], codes[at], cells)
+            where = np.array(
+                [f"{c}, {u}" if c and u else c for c, u in zip(codes[at], admin[at], strict=True)],
+                dtype=object,
+            )
+            _take_geocoded(frame, res, named[at], names[at], (codes[at], where), cells)
     status[unnamed], reason[unnamed] = "invalid", "no_place (no coordinates and no place name)"
     frame["lon"], frame["lat"] = lon, lat
     frame["geocoded"] = pd.array(geocoded, dtype="boolean")
@@ -865,16 +873,29 @@ def _row_countries(frame: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, n
     return codes, uncovered
 
 
+_ADMIN_WORD = re.compile(r"\b(governorate|province|muhafazat|wilayah|district)\b", re.IGNORECASE)
+
+
+def _row_admin1(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Per row (positions): its admin1 as written ("" when none)."""
+    if "admin1" not in frame.columns:
+        return np.full(len(rows), "", dtype=object)
+    values = frame["admin1"].astype("string").str.strip().fillna("")
+    return np.array([str(v) for v in values.to_numpy(dtype=object)[rows]], dtype=object)
+
+
 def _take_geocoded(
     frame: pd.DataFrame,
     res: pd.DataFrame,
     pos: np.ndarray,
     names: np.ndarray,
-    context: np.ndarray,
+    asked_with: tuple[np.ndarray, np.ndarray],
     cells: _Cells,
 ) -> None:
-    """Write the geocoder's answers ``res`` (aligned to row positions ``pos``; ``context``:
-    the country code each was asked with, "" for none)."""
+    """Write the geocoder's answers ``res`` (aligned to row positions ``pos``;
+    ``asked_with``: the country code each was asked with, "" for none, and that context
+    as words for the reasons)."""
+    context, words = asked_with
     geoms = np.asarray(res.geometry.array, dtype=object)
     rstatus = res["status"].astype(str).to_numpy()
     usable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) & np.isin(
@@ -908,7 +929,7 @@ def _take_geocoded(
         elif not usable[i]:
             why = rreason[i] or "no match"
             if rstatus[i] == "out_of_context":
-                where = f"the row's country ({context[i]})" if context[i] else "the study area"
+                where = f"the row's country ({words[i]})" if context[i] else "the study area"
                 why = why.replace("the requested context", where)
             cells.status[p], cells.reason[p] = "invalid", f"not_geocoded ({names[i]!r}: {why})"
         elif rstatus[i] == "ambiguous":
@@ -997,20 +1018,21 @@ def interpret(table: pd.DataFrame, layout: str, opts: ReadOptions, what: str) ->
     )
 
 
-_DECIMAL_COMMA = r"\s*[-+]?\d+,\d+\s*"
+_DECIMAL_COMMA = r"\s*[-+]?\d+(,\d+)?\s*"  # integral degrees have no comma
 
 
 def _decimal_commas(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """Coordinates written with a decimal comma (Excel in a European locale saves
     ``34,5608`` in a ``;`` file) read as numbers: only a text column in which no value
-    has a dot and every value is blank or ``digits,digits``.
+    has a dot and every value is blank, ``digits,digits`` or whole.
 
     Examples
     --------
-    >>> f = pd.DataFrame({"lat": ["34,5608", None], "lon": ["38,2805", "38.1"]}, dtype="string")
+    >>> f = pd.DataFrame({"lat": ["34,5608", None, "35"], "lon": ["38,2805", "38.1", "39"]},
+    ...                  dtype="string")
     >>> out = _decimal_commas(f, ("lon", "lat"))
     >>> out["lat"].tolist(), out["lon"].tolist()
-    (['34.5608', <NA>], ['38,2805', '38.1'])
+    (['34.5608', <NA>, '35'], ['38,2805', '38.1', '39'])
     """
     out = None
     for col in columns:
@@ -1022,6 +1044,8 @@ def _decimal_commas(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame
             continue  # the usual case, decided on a few values
         if not filled.str.fullmatch(_DECIMAL_COMMA).all():
             continue
+        if not filled.str.contains(",", regex=False).any():
+            continue  # whole numbers only
         if out is None:
             out = frame.copy()
         out[col] = text.str.replace(",", ".", regex=False)
