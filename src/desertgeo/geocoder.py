@@ -792,6 +792,13 @@ class _Resolver:
         return Place.unresolved(f"{reason}; closest: {hint}")
 
     def _fitting_governorate(self, tries: list[str]) -> Any:
+        # the governorates are Syria's: never the answer when the caller asked for
+        # another country ("Homs" with country="LB" is out of context, not Homs governorate)
+        wanted = self.context.get("country")
+        if wanted is not None:
+            codes = {wanted} if isinstance(wanted, str) else set(wanted)
+            if "SY" not in {str(c).upper() for c in codes}:
+                return None
         for t in tries:
             gov = self.gaz.governorate(t)
             if gov is not None and (
