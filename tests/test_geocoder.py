@@ -473,3 +473,11 @@ def test_facility_in_a_known_place_is_that_place() -> None:
     assert res.loc[0, "status"] == "ok"
     assert km(pt.x, pt.y, town.x, town.y) < 1.0
     assert "facility" in res.loc[0, "reason"]
+
+
+def test_another_country_never_gets_a_syrian_governorate() -> None:
+    # found on a real export: "Homs" in a Lebanese row came back ok at Homs governorate
+    out = geocode(["Homs", "Aleppo"], country="LB")
+    assert list(out["status"]) == ["out_of_context", "out_of_context"]
+    assert not out["rule"].eq("governorate").any()
+    assert geocode(["Homs"], country=["SY", "LB"])["status"].iloc[0] == "ok"

@@ -327,12 +327,13 @@ _PLAIN_PREFIX_RE = re.compile(
     rf"^(?:the\s+)?(?:{_DESCRIPTOR}|(?:[^\W\d_][\w'-]*\s+){{0,3}}?(?:town|city|village|hamlet"
     r"|settlement|oasis|area|region|district|locality|neighbou?rhood|neighborhood|quarter"
     r"|suburb|airport|airbase|air\s+base|base|prison|hospital|dam|bridge|station|castle"
-    r"|citadel|ruins|fields?|farms|outskirts|lands)\s+of\s+)",
+    r"|citadel|ruins|fields?|farms|outskirts|lands|point|edge|part|side|corner|end)\s+of\s+)",
     re.IGNORECASE,
 )
 _PLAIN_SUFFIX_RE = re.compile(
     r"\s+(?:city|town|village|area|region|district|sub-?district|municipality|neighbou?rhood"
-    r"|quarter|hamlet|farms?|(?:(?:displaced\s+persons?|idp|refugee|displacement)\s+)?camp)$",
+    r"|quarter|hamlet|farms?|(?:(?:displaced\s+persons?|idp|refugee|displacement)\s+)?camp"
+    r"|facility|compound|complex|installation)$",
     re.I,
 )
 _AR_PLAIN_PREFIX_RE = re.compile(
@@ -791,6 +792,13 @@ class _Resolver:
         return Place.unresolved(f"{reason}; closest: {hint}")
 
     def _fitting_governorate(self, tries: list[str]) -> Any:
+        # the governorates are Syria's: never the answer when the caller asked for
+        # another country ("Homs" with country="LB" is out of context, not Homs governorate)
+        wanted = self.context.get("country")
+        if wanted is not None:
+            codes = {wanted} if isinstance(wanted, str) else set(wanted)
+            if "SY" not in {str(c).upper() for c in codes}:
+                return None
         for t in tries:
             gov = self.gaz.governorate(t)
             if gov is not None and (

@@ -156,6 +156,8 @@ def script_of(text: str) -> str:
 
 
 def _strip_marks(text: str) -> str:
+    if text.isascii():  # nothing to strip (the common case: a fast path)
+        return text
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     return "".join(c for c in text if not unicodedata.combining(c))
 
@@ -205,7 +207,7 @@ def fold_name(text: str) -> str:
     >>> fold_name("  Ra's al-‘Ayn ")
     'ras al ayn'
     """
-    if is_arabic(text):
+    if not text.isascii() and is_arabic(text):
         return fold_arabic(text)
     text = _strip_marks(text).casefold()
     text = _APOS_RE.sub("", text)
