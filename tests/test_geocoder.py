@@ -481,3 +481,7 @@ def test_another_country_never_gets_a_syrian_governorate() -> None:
     assert list(out["status"]) == ["out_of_context", "out_of_context"]
     assert not out["rule"].eq("governorate").any()
     assert geocode(["Homs"], country=["SY", "LB"])["status"].iloc[0] == "ok"
+    # every rule, not only the bare-name fallback: governorate phrases too
+    phrases = geocode(["Homs governorate", "the countryside of Homs"], country="LB")
+    assert (phrases["status"] == "out_of_context").all()
+    assert geocode(["Homs governorate"], country=["SY", "IQ"])["status"].iloc[0] == "ok"

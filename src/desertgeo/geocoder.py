@@ -310,6 +310,9 @@ _PLACE_LIKE_RE = re.compile(
 )
 #: rules whose point is a named place (or a fixed offset from one)
 _NAME_RULES = frozenset({"name", "near", "offset", "direction", "countryside"})
+#: areas and lines that span borders (the al-Tanf zone, the tri-point, roads, borders): their
+#: recorded country is not a claim that the place lies only there
+_LINE_RULES = frozenset({"tanf_zone", "tripoint", "road", "border"})
 _GOV_WORD_RE = re.compile(r"\s+(?:province|governorate)$", re.IGNORECASE)
 #: a facility named in a description ("Al-Hassan School in Mayadin", "حاجز لقسد في بلدة
 #: ذيبان"): the place is the town it stands in
@@ -794,11 +797,9 @@ class _Resolver:
     def _fitting_governorate(self, tries: list[str]) -> Any:
         # the governorates are Syria's: never the answer when the caller asked for
         # another country ("Homs" with country="LB" is out of context, not Homs governorate)
-        wanted = self.context.get("country")
-        if wanted is not None:
-            codes = {wanted} if isinstance(wanted, str) else set(wanted)
-            if "SY" not in {str(c).upper() for c in codes}:
-                return None
+        wanted = self._countries()
+        if wanted is not None and "SY" not in wanted:
+            return None
         for t in tries:
             gov = self.gaz.governorate(t)
             if gov is not None and (
@@ -806,6 +807,13 @@ class _Resolver:
             ):
                 return gov
         return None
+
+    def _countries(self) -> set[str] | None:
+        """The ISO2 codes the caller asked for with ``country=`` (None: no country given)."""
+        wanted = self.context.get("country")
+        if wanted is None:
+            return None
+        return {str(c).upper() for c in ([wanted] if isinstance(wanted, str) else wanted)}
 
     def _best(self, name: str, threshold: float) -> Place | None:
         key = ("best", name, threshold)
@@ -1041,8 +1049,21 @@ class _Resolver:
         return hit
 
     def _checked(self, res: Place) -> Place:
-        """Flag a point far outside the study area when no explicit context asked for it."""
-        if not res.ok or self.explicit:
+        """Flag a point outside the requested countries, or far outside the study area when
+        no explicit context asked for it."""
+        if not res.ok:
+            return res
+        wanted = self._countries()
+        # every rule, not only the name lookup: a governorate, a district or an offset from
+        # one is Syrian ("Homs governorate" with country="LB")
+        outside = wanted is not None and res.country and res.country not in wanted
+        if outside and res.rule not in _LINE_RULES:
+            return _note(
+                res.derive(status="out_of_context"),
+                f"{res.name} lies in {res.country}, outside the requested country "
+                f"({', '.join(sorted(wanted or ()))})",
+            )
+        if self.explicit:
             return res
         if not shapely.contains_xy(study_area(self.gaz.countries), res.lon, res.lat):
             return _note(
