@@ -88,6 +88,8 @@ __all__ = ["geocode", "uncertainty_geometry"]
 _TO_UTM = metric_transformer()
 _FROM_UTM = metric_transformer(inverse=True)
 
+#: the fuzzy-match threshold of :func:`geocode` (0-100)
+DEFAULT_THRESHOLD = 85.0
 NEAR_M = 10_000.0
 OUTSKIRTS_M = 5_000.0
 COUNTRYSIDE_M = 20_000.0
@@ -2078,7 +2080,7 @@ def geocode(
     names: str | Sequence[str] | pd.Series,
     *,
     gazetteer: Gazetteer | None = None,
-    threshold: float = 85.0,
+    threshold: float = DEFAULT_THRESHOLD,
     country: str | Sequence[str] | None = None,
     admin1: str | None = None,
     bbox: Sequence[float] | None = None,

@@ -699,40 +699,23 @@ def _in_context(m: PlaceMention, area: PlaceMention) -> PlaceMention | None:
 
 
 def _geocoded_in(m: PlaceMention, area: PlaceMention) -> Place | None:
-    from desertgeo._place import Place
-    from desertgeo.geocoder import geocode
+    """``m`` geocoded again inside ``area``'s context, as the one Place (no frame between)."""
+    from desertgeo.gazetteer import Gazetteer
+    from desertgeo.geocoder import DEFAULT_THRESHOLD, _Resolver
+    from desertgeo.placetext import _place_of
 
+    context: dict[str, Any] = {"country": None, "admin1": None, "bbox": None, "near": None}
     if area.place.rule == "governorate":
-        res = geocode([m.surface], admin1=area.place.admin1)
+        context["admin1"] = area.place.admin1
     else:
-        res = geocode([m.surface], near=(area.place.lon, area.place.lat))
-    row = res.iloc[0]
-    if row["status"] not in ("ok", "ambiguous") or row.geometry is None or row.geometry.is_empty:
+        context["near"] = (area.place.lon, area.place.lat)
+    res = _Resolver(Gazetteer.default(), DEFAULT_THRESHOLD, context).resolve(m.surface)
+    if not res.ok or not res.has_point:
         return None
-    return Place(
-        name=str(row["matched_name"]),
-        place_id=str(row["place_id"]),
-        feature_type=str(row["feature_type"]),
-        country=str(row["country"]),
-        admin1=_known(row["admin1"]),
-        admin2=_known(row["admin2"]),
-        admin3=_known(row["admin3"]),
-        lon=float(row.geometry.x),
-        lat=float(row.geometry.y),
-        score=float(row["score"]),
-        rule=str(row["rule"]),
-        geo_precision=int(row["geo_precision"]),
-        where_prec=int(row["where_prec"]),
-        uncertainty_m=float(row["uncertainty_m"]),
-        status=str(row["status"]),
-        reason=(str(row["reason"]) + "; " if row["reason"] else "")
+    return _place_of(res).derive(
+        reason=(res.reason + "; " if res.reason else "")
         + f"geocoded again in the context the text gives ({area.surface})",
     )
-
-
-def _known(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "" if text in ("nan", "None", "<NA>") else text
 
 
 def _coarser(old: PlaceMention | None, new: PlaceMention) -> bool:
