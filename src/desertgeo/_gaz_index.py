@@ -275,6 +275,7 @@ class NameIndex:
         self._every: list[str] | None = None
         self._lengths: dict[tuple[str, int], list[str]] | None = None
         self._nbr: dict[str, list[str]] | None = None
+        self._spans: dict[str, dict[int, tuple[list[str], list[int]]]] | None = None
         self._size = 0
 
     # ------------------------------------------------------------------ building
@@ -353,7 +354,7 @@ class NameIndex:
                 if len(f) >= MIN_FUZZY_KEY and _owner_add(fuzzy, f, idx):
                     matched[(f, idx)] = name
             self._size = idx + 1
-        self._blocks = self._every = self._lengths = self._nbr = None
+        self._blocks = self._every = self._lengths = self._nbr = self._spans = None
 
     # ------------------------------------------------------------------ one name
     def _fuzzy_pools(self) -> tuple[dict[str, list[str]], list[str]]:
@@ -364,6 +365,69 @@ class NameIndex:
             self._blocks = blocks
             self._every = list(self.fuzzy_owner)
         return self._blocks, self._every
+
+    def _length_pools(self, letter: str) -> dict[int, tuple[list[str], list[int]]]:
+        """Fuzzy keys that start with ``letter`` (``""``: every key) by length: the keys
+        and their positions in the index's key order."""
+        if self._spans is None:
+            self._spans = {}
+        pools = self._spans.get(letter)
+        if pools is None:
+            pools = {}
+            for pos, key in enumerate(self.fuzzy_owner):
+                if not letter or key[0] == letter:
+                    keys, where = pools.setdefault(len(key), ([], []))
+                    keys.append(key)
+                    where.append(pos)
+            self._spans[letter] = pools
+        return pools
+
+    def _top(
+        self, query: str, letter: str, limit: int, cutoff: float, *, osa: bool
+    ) -> list[tuple[str, float]]:
+        """The ``limit`` best keys of a pool (see :meth:`_length_pools`) by ``fuzz.ratio``
+        (``osa``: OSA similarity, 0-100) at or above ``cutoff``, ties in key order: the
+        answer of ``process.extract`` over the whole pool.
+
+        Lossless pruning: ``fuzz.ratio`` of lengths ``n`` and ``m`` is at most
+        ``200 min(n, m) / (n + m)`` and the OSA similarity at most ``100 min / max``, so a
+        length whose bound is below ``cutoff`` (or below the ``limit``-th best score found
+        so far: the lengths nearest the query's go first) is never scored.
+        """
+        pools = self._length_pools(letter)
+        n = len(query)
+        scorer: Any = OSA.normalized_similarity if osa else fuzz.ratio
+        found: list[tuple[float, int, str]] = []  # (-score, position, key)
+        floor = cutoff
+        for m in sorted(pools, key=lambda m: (abs(m - n), m)):
+            bound = 100.0 * min(n, m) / max(n, m) if osa else 200.0 * min(n, m) / (n + m)
+            if bound < floor - 1e-6:
+                continue
+            keys, where = pools[m]
+            # the caller's cutoff exactly as extract() passes it, or a little below the
+            # running floor (ties at the floor are kept: the sort below settles them)
+            cut = floor - 1e-6 if floor > cutoff + 1e-6 else cutoff
+            for key, score, j in process.extract(
+                query, keys, scorer=scorer, score_cutoff=cut / 100.0 if osa else cut,
+                limit=limit,
+            ):  # fmt: skip
+                found.append((-(100.0 * float(score) if osa else float(score)), where[j], key))
+            if len(found) >= limit:
+                found.sort()
+                del found[limit:]
+                floor = max(floor, -found[-1][0])
+        found.sort()
+        return [(key, -neg) for neg, _, key in found[:limit]]
+
+    def _extract(
+        self, query: str, letter: str, threshold: float, limit: int
+    ) -> list[tuple[str, float]]:
+        """:func:`extract` over the keys that start with ``letter`` (``""``: every key),
+        by length (:meth:`_top`): the same answer."""
+        best = dict(self._top(query, letter, limit, threshold, osa=False))
+        for key, score in self._top(query, letter, limit, threshold, osa=True):
+            best[key] = max(best.get(key, 0.0), score)
+        return sorted(best.items(), key=lambda kv: -kv[1])[:limit]
 
     def matched_name(self, entry: int, layer: str, key: str, names: Sequence[str]) -> str:
         """The spelling of ``entry`` (with spellings ``names``) that ``key`` matched."""
@@ -400,10 +464,9 @@ class NameIndex:
         fkey = fuzzy_key(name)
         if len(fkey) < MIN_FUZZY_KEY - 1 or threshold > 100:
             return list(out.values())
-        blocks, every = self._fuzzy_pools()
-        hits = extract(fkey, blocks.get(fkey[0], []), threshold, limit)
+        hits = self._extract(fkey, fkey[0], threshold, limit)
         if not hits:
-            hits = extract(fkey, every, threshold, limit)
+            hits = self._extract(fkey, "", threshold, limit)
         for key, score in hits:
             for idx in self.fuzzy_owner[key]:
                 if idx not in out:
