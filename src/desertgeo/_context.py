@@ -67,6 +67,63 @@ _OFFSET = re.compile(
     rf"{_UNIT}\s+(?:to\s+the\s+)?({_DIR})\s+of\s+(?:the\s+)?(.+)$",
     re.IGNORECASE,
 )
+#: "about 50 kilometers from Damascus", "3 km away from Anah town": a distance, no direction
+_DISTANCE_FROM = re.compile(
+    rf"^(?:about\s+|some\s+|around\s+|approximately\s+|nearly\s+|roughly\s+|only\s+"
+    rf"|just\s+)?(\d+(?:[.,]\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:[.,]\d+)?))?\s*-?\s*{_UNIT}"
+    r"\s+(?:away\s+)?(?:from|outside|off)\s+(?:the\s+)?(.+)$",
+    re.IGNORECASE,
+)
+_UNITS_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_WORD_NUMBERS = dict(zip(_UNITS_WORDS.split(" "), range(21), strict=True)) | {
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "a hundred": 100, "one hundred": 100, "a few": 3, "several": 5,
+}  # fmt: skip
+_WORD_NUMBER_RE = re.compile(
+    r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + rf")(?=[\s-]+{_UNIT}\b)",
+    re.IGNORECASE,
+)
+
+
+def spelled_numbers(text: str) -> str:
+    """``text`` with a spelled-out distance written in digits ("three km" -> "3 km").
+
+    Examples
+    --------
+    >>> spelled_numbers("three kilometers away from Anah town")
+    '3 kilometers away from Anah town'
+    >>> spelled_numbers("One of three towns")
+    'One of three towns'
+    """
+    return _WORD_NUMBER_RE.sub(lambda m: str(_WORD_NUMBERS[m.group(1).lower()]), text)
+
+
+def distance_from(text: str) -> tuple[float, str] | None:
+    """The distance in km and the place of "N km (away) from X", or None.
+
+    Examples
+    --------
+    >>> distance_from("about 50 kilometers from Damascus")
+    (50.0, 'Damascus')
+    >>> distance_from("three kilometers away from Anah town")
+    (3.0, 'Anah town')
+    >>> distance_from("20 km east of Palmyra") is None
+    True
+    """
+    m = _DISTANCE_FROM.match(spelled_numbers(" ".join(text.split())))
+    if m is None:
+        return None
+    low = float(m.group(1).replace(",", "."))
+    high = float(m.group(2).replace(",", ".")) if m.group(2) else low
+    km = (low + high) / 2.0
+    if re.search(r"\bmi(?:les?)?\b", m.group(0), re.IGNORECASE):
+        km *= 1.609344
+    return km, m.group(3).strip()
+
+
 _DIRECTION = re.compile(
     rf"^(?:just\s+|to\s+the\s+|in\s+the\s+|directly\s+|due\s+|further\s+)?({_DIR})\s+of\s+"
     r"(?:the\s+)?(.+)$",
@@ -190,6 +247,10 @@ def _clause(text: str) -> Clause | None:
     )
     if m:
         return Clause("between", f"{m.group(1)}|{m.group(2)}")
+    far = distance_from(t)
+    if far is not None:
+        return Clause("direction", far[1], azimuth=None, distance_km=far[0])
+    t = spelled_numbers(t)
     m = _OFFSET.match(t)
     if m:
         low = float(m.group(1).replace(",", "."))

@@ -75,7 +75,14 @@ from rapidfuzz import fuzz
 from shapely.geometry import LineString, Point, Polygon
 
 from desertgeo._context import _SEP as _CONTEXT_SEP
-from desertgeo._context import Clause, split_description, split_head_list, split_list
+from desertgeo._context import (
+    Clause,
+    distance_from,
+    spelled_numbers,
+    split_description,
+    split_head_list,
+    split_list,
+)
 from desertgeo._errors import GeocodeError, InputError
 from desertgeo._gaz_rank import Context
 from desertgeo._geodesy import GEOD, compass, metric_transformer
@@ -327,6 +334,18 @@ _FACILITY_RE = re.compile(
     re.IGNORECASE,
 )
 FACILITY_M = 3_000.0
+#: a base or airport the gazetteer does not know, named after a place it does ("the
+#: Khalkhalah airbase", "Tha'lah Military Airbase", "the Kuweires military airport"): the
+#: place it is named after, with NAMED_SITE_M added to its uncertainty (such bases lie a
+#: few km from their village: Tha'lah's 3 km west of it)
+#: a head in lower-case Latin words only ("a patrol passing", "clashes"): not a name
+_NOT_A_NAME_RE = re.compile(r"^[a-z][a-z' -]*$")
+_NAMED_SITE_RE = re.compile(
+    r"^(?:the\s+)?(.+?)\s+(?:(?:military|air|army)\s+)*(?:air\s*base|airbase|airport"
+    r"|air\s*field|airfield|air\s+strip|airstrip|helipad|base|barracks)$",
+    re.IGNORECASE,
+)
+NAMED_SITE_M = 8_000.0
 _NAHIYA_RE = re.compile(r"nahi|sub-?district|ناحية", re.IGNORECASE)
 _PLAIN_PREFIX_RE = re.compile(
     rf"^(?:the\s+)?(?:{_DESCRIPTOR}|(?:[^\W\d_][\w'-]*\s+){{0,3}}?(?:town|city|village|hamlet"
@@ -338,7 +357,7 @@ _PLAIN_PREFIX_RE = re.compile(
 _PLAIN_SUFFIX_RE = re.compile(
     r"\s+(?:city|town|village|area|region|district|sub-?district|municipality|neighbou?rhood"
     r"|quarter|hamlet|farms?|(?:(?:displaced\s+persons?|idp|refugee|displacement)\s+)?camp"
-    r"|facility|compound|complex|installation)$",
+    r"|facility|compound|complex|installation|crossroads?|junction|intersection|roundabout)$",
     re.I,
 )
 _AR_PLAIN_PREFIX_RE = re.compile(
@@ -352,6 +371,25 @@ _ADJ_RE = re.compile(
     r"|so-called|infamous|notorious|large|big|small|vast|remote)\s+)+",
     re.IGNORECASE,
 )
+#: a phrase about a place, not a place: "a patrol passing next to the town of X", "a local
+#: gunman from X town", "positions in X", "villages like X", "the direction of X"; the first
+#: linking word that does not follow an admin area's word ("the countryside of Homs" and
+#: "the Central Province of Homs" name the area, not the town), a distance or a direction
+#: ("nan km east of Palmyra" is a broken offset, not Palmyra)
+_TAIL_RE = re.compile(
+    r"^(?:(?!(?:province|governorate|countryside|district|desert|badia|steppe|region|rural"
+    r"|sub-?district|nahiya|outskirts|suburbs|environs|vicinity|kms?|kilomet\w*|miles?"
+    r"|met(?:er|re)s?|(?:north|south|east|west)\w*)\s)[^\W\d_][\w'’.-]*\s+)"
+    r"{1,8}?(?:of|from|in|into|near|like|to|towards?|inside|at|opposite|outside|around|by)\s+"
+    r"(.+)$",
+    re.IGNORECASE,
+)
+#: where the name ends: the next linking word ("Darwishiya of the Jub al-Jarrah district")
+_TAIL_END_RE = re.compile(
+    r"\s+(?:of|from|in|into|near|like|to|towards?|inside|at|opposite|outside|around|by|on)\s.*$",
+    re.IGNORECASE,
+)
+_NAME_START_RE = re.compile(r"^[^\W\d_]")
 _SPLIT_RE = re.compile(r"\s*(?:-|–|—|\bto\b|/)\s*")
 _TRAIL_RE = re.compile(r"[\s.,;:!?\"'()\[\]]+$")
 _LEADP_RE = re.compile(r"^[\s.,;:!?\"'()\[\]]+")
@@ -682,6 +720,14 @@ def _variants(text: str) -> list[str]:
     unborder = re.sub(r"\s+border(?=\s+(?:crossing|post|gate))", "", tries[-1], flags=re.I)
     if unborder != tries[-1]:
         tries.append(unborder)
+    # the name at the end of a phrase about it ("a patrol passing next to the town of
+    # Resafa", "a local gunman from Abu Hamam town", "positions in X", "villages like X"):
+    # what follows the last linking word, descriptors stripped again
+    tail = _TAIL_RE.match(tries[-1])
+    if tail:
+        name = _TAIL_END_RE.sub("", _PLAIN_PREFIX_RE.sub("", tail.group(1)).strip())
+        if _NAME_START_RE.match(name) and len(name.split()) <= 4:
+            tries += [name, _PLAIN_SUFFIX_RE.sub("", name).strip()]
     return list(dict.fromkeys(t for t in tries if t))
 
 
@@ -757,7 +803,13 @@ class _Resolver:
         key = ("place", text, allow_governorate, self.threshold, con)
         hit = self._memo.get(key)
         if hit is None:
-            hit = self._memo[key] = self._place(_clean(text), allow_governorate)
+            hit = self._place(_clean(text), allow_governorate)
+            if hit.status != "ok":
+                # a base named after its village: better than a weak match or none
+                site = self._named_site(text)
+                if site is not None and (site.status == "ok" or not hit.ok):
+                    hit = site
+            self._memo[key] = hit
         return hit
 
     def _place(self, text: str, allow_governorate: bool) -> Place:
@@ -1089,6 +1141,7 @@ class _Resolver:
         return res
 
     def _resolve(self, q: str) -> Place:
+        q = spelled_numbers(q)  # "five km north of X" reads as "5 km north of X"
         on_road = self._road_at(q) if self.constraint is None else None
         if on_road is not None and on_road.ok:
             return on_road
@@ -1138,6 +1191,13 @@ class _Resolver:
                 res = _note(res, f"context: {constraint.label}")
             return res
         extra = [res.reason] if "none in the context" in res.reason else []
+        if _NOT_A_NAME_RE.match(head) and fallback.rule in {"near", "direction", "offset"}:
+            # "a patrol passing close to Resafa", "clashes east of Sukhnah": the head is
+            # what happened, in lower case, not a name; the place is the context's
+            return self._derive(
+                fallback,
+                f"{head!r} names no place: the place is the context's ({constraint.label})",
+            )
         # the name itself matched nothing there: a point from the context is a guess
         return self._derive(
             fallback,
@@ -1408,6 +1468,14 @@ class _Resolver:
             if clause.azimuth is not None:
                 return self._shift(town, "direction", clause.azimuth, DIRECTION_M, unc)
             return self._derive(town, rule="countryside", uncertainty_m=unc)
+        if clause.distance_km is not None and clause.azimuth is None:
+            # "about 50 km from Damascus": a ring around the town
+            d = clause.distance_km
+            con.add_circle(town.lon, town.lat, d * 1.5 + 5.0, None, max(0.0, d * 0.5 - 5.0))
+            con.labels.append(f"{d:g} km from {town.name}")
+            return self._derive(
+                town, rule="near", uncertainty_m=_combine(town.uncertainty_m, d * 1000.0)
+            )
         # direction (with or without a distance)
         az = clause.azimuth if clause.azimuth is not None else 0.0
         if clause.distance_km is not None:
@@ -1535,6 +1603,24 @@ class _Resolver:
                 return self._road_result(road)
         return res
 
+    def _named_site(self, q: str) -> Place | None:
+        """A base or airport named after a known place: that place, a few km wider."""
+        m = _NAMED_SITE_RE.match(_ADJ_RE.sub("", _clean(q)))
+        if m is None:
+            return None
+        town = self.place(m.group(1), allow_governorate=False)
+        if not town.ok or town.rule not in _NAME_RULES:
+            return None
+        if town.place_id.startswith("site:"):  # "the T4 military airport": the site itself
+            return _note(town, f"{q!r} read as {town.name}")
+        return self._derive(
+            town,
+            f"{q!r} is not in the gazetteer: the place it is named after, {town.name}, "
+            f"with {NAMED_SITE_M / 1000:.0f} km added to its uncertainty",
+            rule="near",
+            uncertainty_m=_combine(town.uncertainty_m, NAMED_SITE_M),
+        )
+
     def _country(self, row: Any) -> Place:
         geom = row.geometry
         pt = geom.representative_point()
@@ -1636,6 +1722,10 @@ class _Resolver:
     def _offset(self, q: str) -> Place | None:
         if _NEGATIVE_OFFSET_RE.match(q):
             return Place.unresolved("offset: a negative distance is not a location description")
+        q = spelled_numbers(q)
+        far = distance_from(q)
+        if far is not None:
+            return self._distance_from(*far)
         m = _OFFSET_RE.match(q)
         if m:
             num, unit, direction, rest = m.groups()
@@ -1657,6 +1747,23 @@ class _Resolver:
             return self._fail("offset", base)
         return self._shift(
             base, "offset", az, dist, _combine(base.uncertainty_m, max(2000.0, 0.4 * dist))
+        )
+
+    def _distance_from(self, km: float, rest: str) -> Place:
+        """ "3 km away from X": X, with the distance as its uncertainty (no direction)."""
+        if km <= 0 or km > MAX_OFFSET_KM:
+            return Place.unresolved(
+                f"offset: a distance of {km:g} km is not a plausible location description "
+                f"(expected more than 0 and at most {MAX_OFFSET_KM:g} km)"
+            )
+        base = self._sub(rest)
+        if not base.ok:
+            return self._fail("offset", base)
+        return self._derive(
+            base,
+            f"{km:g} km from {base.name}, direction not given: a circle around it",
+            rule="near",
+            uncertainty_m=_combine(base.uncertainty_m, km * 1000.0),
         )
 
     def _direction(self, q: str) -> Place | None:
