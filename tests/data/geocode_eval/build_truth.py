@@ -8,12 +8,18 @@ truth taken from elsewhere (Wikipedia, UCDP). Run from the repository root::
 
     python tests/data/geocode_eval/build_truth.py /path/to/whosonfirst-data-admin-sy
 
+``--spec PATH --out PATH`` build another set in the same format (the held-out set:
+``--spec tests/data/geocode_heldout/heldout_spec.txt --out
+tests/data/geocode_heldout/heldout.csv``); the defaults are this folder's
+``descriptions_spec.txt`` and ``descriptions.csv``.
+
 The WOF commit read is ``2db0f03`` (2024-03-05). Rows whose names do not resolve to one
 place are reported and left out.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import re
@@ -155,12 +161,16 @@ def load_wikipedia() -> dict:
         return {r["wof_id"]: r for r in csv.DictReader(fh)}
 
 
-def main(wof_root: str) -> None:
+def main(
+    wof_root: str,
+    spec: Path = HERE / "descriptions_spec.txt",
+    out_path: Path = HERE / "descriptions.csv",
+) -> None:
     GEONAMES.update(load_geonames())
     WIKIPEDIA.update(load_wikipedia())
     rows, byid = load_wof(Path(wof_root))
     out, missing = [], []
-    for n, line in enumerate((HERE / "descriptions_spec.txt").read_text().splitlines()):
+    for n, line in enumerate(Path(spec).read_text().splitlines()):
         if not line.strip() or line.startswith("#"):
             continue
         rid, desc, kind, places, gov, source, date = line.split("|")
@@ -211,7 +221,7 @@ def main(wof_root: str) -> None:
                     "country": COUNTRY.get(gov, "SY"),
                 }
             )
-    with open(HERE / "descriptions.csv", "w", newline="", encoding="utf-8") as fh:
+    with open(out_path, "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(out[0]))
         w.writeheader()
         w.writerows(out)
@@ -221,4 +231,9 @@ def main(wof_root: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("wof_root", help="Who's On First whosonfirst-data-admin-sy checkout")
+    ap.add_argument("--spec", type=Path, default=HERE / "descriptions_spec.txt")
+    ap.add_argument("--out", type=Path, default=HERE / "descriptions.csv")
+    args = ap.parse_args(sys.argv[1:])
+    main(args.wof_root, args.spec, args.out)
