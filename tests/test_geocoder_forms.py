@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 from pyproj import Geod
 
-from desertgeo._context import distance_from, spelled_numbers, split_description
+from desertgeo._context import context_clause, distance_from, spelled_numbers, split_description
 from desertgeo.geocoder import geocode
+from desertgeo.names import fuzzy_key, loose_key
 
 GEOD = Geod(ellps="WGS84")
 
@@ -103,3 +104,31 @@ def test_spelled_out_offsets() -> None:
     assert five["status"] == "ok"
     assert five["rule"] == "offset"
     assert "5 km" in five["reason"]
+
+
+def test_a_list_keeps_its_context_out_of_its_members() -> None:
+    row = _one("the towns of Hajin and al-Susah, east of Deir ez-Zor")
+    assert "Deir ez-Zor" not in row["matched_name"], row
+    assert row["matched_name"].count("/") == 1
+    assert row["uncertainty_m"] < 20_000  # two towns ~10 km apart, not the city as well
+    assert context_clause("eastern Homs countryside").kind == "countryside"
+    assert context_clause("al-Susah") is None
+
+
+def test_a_list_member_is_the_homonym_beside_the_others() -> None:
+    # "Baghuz" alone leans elsewhere; beside Hajin and Susah it is the Euphrates village
+    row = _one("the villages of Hajin, al-Susah and Baghuz")
+    assert row["status"] == "ok", row["reason"]
+    assert row["matched_name"].endswith("Baghuz")
+    assert row["uncertainty_m"] < 30_000
+
+
+def test_a_loose_spelling_is_found_among_the_places_in_context_but_never_ok() -> None:
+    # SOHR writes ذيبان as "Zaiban"; the gazetteer has Dhiban / Thiban
+    row = _one("Zaiban town in the eastern countryside of Deir ez-Zor")
+    assert row["matched_name"] == "Dhībān"
+    assert row["status"] == "ambiguous"
+    assert "weak spelling match" in row["reason"]
+    assert loose_key(fuzzy_key("Zaiban")) != loose_key(fuzzy_key("Dhiban"))  # close, not one
+    # without a context the loose spelling is not tried: no Dhiban from "Zaiban" alone
+    assert _one("Zaiban")["matched_name"] != "Dhībān"

@@ -221,8 +221,9 @@ def _dir(word: str | None) -> float | None:
     return _DIR_WORDS.get(word.lower().replace(" ", "-"), _DIR_WORDS.get(word.lower()))
 
 
-def _clause(text: str) -> Clause | None:
-    """One English context clause, or None when it is not one."""
+def _clause(text: str, *, strict: bool = False) -> Clause | None:
+    """One English context clause, or None when it is not one (``strict``: None also
+    for a bare name, which is a clause only by its place in a description)."""
     t = " ".join(text.strip(" ,.;").split())
     # "a town to the south-east of X", "a village located north of X"
     t = re.sub(
@@ -279,8 +280,33 @@ def _clause(text: str) -> Clause | None:
     m = _ADMIN_SUFFIX.match(t)
     if m:
         return Clause("admin", m.group(1), level=_level(m.group(2)))
+    if strict:
+        return None
     t = re.sub(r"^(?:in|at)\s+(?:the\s+)?", "", t, flags=re.IGNORECASE)
     return Clause("admin", t)
+
+
+def context_clause(text: str) -> Clause | None:
+    """``text`` as a context clause when its own words say so, else None.
+
+    A bare name ("Deir ez-Zor") could be context or a place: only a clause with a
+    direction, a countryside, a distance, "near", a river bank or an admin word counts.
+    Used to tell a list's last item from the context after it ("the towns of X and Y,
+    east of Deir ez-Zor").
+
+    Examples
+    --------
+    >>> context_clause("eastern Homs countryside").kind
+    'countryside'
+    >>> context_clause("east of Deir ez-Zor").azimuth
+    90.0
+    >>> context_clause("Tal al-Ward") is None
+    True
+    """
+    t = " ".join(str(text).split())
+    if any("\u0600" <= ch <= "\u06ff" for ch in t):
+        return None
+    return _clause(t, strict=True)
 
 
 def _level(word: str) -> str:

@@ -63,7 +63,7 @@ import math
 import re
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import geopandas as gpd
@@ -71,12 +71,13 @@ import numpy as np
 import pandas as pd
 import shapely
 import shapely.ops
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from shapely.geometry import LineString, Point, Polygon
 
 from desertgeo._context import _SEP as _CONTEXT_SEP
 from desertgeo._context import (
     Clause,
+    context_clause,
     distance_from,
     spelled_numbers,
     split_description,
@@ -88,7 +89,7 @@ from desertgeo._gaz_rank import Context
 from desertgeo._geodesy import GEOD, compass, metric_transformer
 from desertgeo._place import Place
 from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, make_place, match_facts, study_area
-from desertgeo.names import fold_name, fuzzy_key, is_arabic, normalize_name
+from desertgeo.names import fold_name, fuzzy_key, is_arabic, loose_key, normalize_name
 
 __all__ = ["geocode", "uncertainty_geometry"]
 
@@ -115,6 +116,10 @@ WEAK_SIMILARITY = 80.0
 SEAT_SIMILARITY = 80.0
 #: closest spellings looked at for typos inside a description's context
 FUZZY_CONTEXT_N = 40
+#: how many loose spellings of a name among the places its context allows are kept
+LOCAL_FUZZY_N = 5
+#: how far from a list's confident members its other members are looked for (km)
+LIST_REACH_KM = 50.0
 #: offsets beyond this are not plausible descriptions of a place in the study area
 MAX_OFFSET_KM = 400.0
 #: two places named together ("the X-Y road", "between X and Y") are looked for within
@@ -532,6 +537,47 @@ def _columns(gaz: Gazetteer) -> dict[str, np.ndarray]:
     return out
 
 
+def _record(cols: dict[str, np.ndarray], i: int, **match: Any) -> dict[str, Any]:
+    """Row ``i`` of the gazetteer as a candidate record, with its match facts."""
+    row: dict[str, Any] = {c: cols[c][i] for c in _TEXT_COLS}
+    row.update({c: float(cols[c][i]) for c in _NUM_COLS})
+    row.update(match)
+    return row
+
+
+def _every_row(gaz: Gazetteer) -> _Cands:
+    """Every gazetteer row as candidates without records (for a context's mask)."""
+    memo = _gaz_memo(gaz)
+    hit = memo.get("every_row")
+    if hit is None:
+        cols = _columns(gaz)
+        hit = memo["every_row"] = _Cands(
+            records=[],
+            lon=cols["lon"],
+            lat=cols["lat"],
+            country=cols["country"],
+            keys={c: cols[f"{c}_key"] for c in ("admin1", "admin2", "admin3")},
+        )
+    return hit
+
+
+def _row_keys(gaz: Gazetteer) -> list[list[str]]:
+    """Each row's loose match keys (:func:`~desertgeo.names.loose_key` of its fuzzy keys)."""
+    memo = _gaz_memo(gaz)
+    hit = memo.get("row_keys")
+    if hit is None:
+        n = len(_columns(gaz)["lon"])
+        hit = [[] for _ in range(n)]
+        owners = gaz._index.fuzzy_owner
+        for key in owners:
+            loose = loose_key(key)
+            for r in owners[key]:
+                if r < n and loose not in hit[r]:
+                    hit[r].append(loose)
+        memo["row_keys"] = hit
+    return hit
+
+
 @dataclass(frozen=True)
 class _Cands:
     """The ranked candidates of one name (as :meth:`Gazetteer.candidates`) as arrays."""
@@ -547,15 +593,12 @@ class _Cands:
         cols = _columns(gaz)
         ranked = gaz._ranker.rank(name, threshold, Context(), limit)
         idx = np.array([c.entry for c, _ in ranked], dtype="int64")
-        records = []
-        for cand, _dist in ranked:
-            i = cand.entry
-            row: dict[str, Any] = {c: cols[c][i] for c in _TEXT_COLS}
-            row.update({c: float(cols[c][i]) for c in _NUM_COLS})
-            row.update(
-                matched=cand.matched, layer=cand.layer, score=cand.score, context=cand.context
+        records = [
+            _record(
+                cols, c.entry, matched=c.matched, layer=c.layer, score=c.score, context=c.context
             )
-            records.append(row)
+            for c, _dist in ranked
+        ]
         return cls(
             records=records,
             lon=cols["lon"][idx],
@@ -637,7 +680,7 @@ class _Constraint:
         return not (self.admin2 or self.admin3 or self.circles or self.river)
 
     def mask(self, cands: _Cands) -> np.ndarray:
-        n = len(cands.records)
+        n = len(cands.lon)
         ok = np.ones(n, dtype=bool)
         if self.countries:
             ok &= np.isin(cands.country, list(self.countries))
@@ -955,7 +998,7 @@ class _Resolver:
         mask = self.constraint.mask(cands)
         keep = [cands.records[i] for i in self._ordered(cands, np.flatnonzero(mask), name)]
         if not keep and threshold <= 100:
-            keep = self._fuzzy_in_context(name)
+            keep = self._fuzzy_in_context(name) or self._local_fuzzy(name)
         if not keep:
             out = cands.records[0]
             listed = [
@@ -999,6 +1042,49 @@ class _Resolver:
                 out.append(row)
         out.sort(key=lambda r: -r["score"])
         return out
+
+    def _context_keys(self) -> tuple[list[str], dict[str, list[int]]]:
+        """The loose keys of the places the context allows, and their rows."""
+        assert self.constraint is not None
+        memo = _gaz_memo(self.gaz).setdefault("context_keys", {})
+        ck = self.constraint.key
+        hit = memo.get(ck)
+        if hit is None:
+            rows = np.flatnonzero(self.constraint.mask(_every_row(self.gaz)))
+            row_keys = _row_keys(self.gaz)
+            owners: dict[str, list[int]] = {}
+            for r in rows.tolist():
+                for k in row_keys[r]:
+                    owners.setdefault(k, []).append(r)
+            if len(memo) > 1024:
+                memo.clear()
+            hit = memo[ck] = (list(owners), owners)
+        return hit
+
+    def _local_fuzzy(self, name: str) -> list[dict[str, Any]]:
+        """Spellings of ``name`` among the few places the context allows, with the letters
+        transliterations confuse folded together ("Zaiban" in the eastern Deir ez-Zor
+        countryside is Dhiban): a looseness a whole gazetteer cannot afford."""
+        q = loose_key(fuzzy_key(name))
+        if len(q) < 4 or is_arabic(name):
+            return []
+        keys, owners = self._context_keys()
+        cut = max(self.threshold, WEAK_SIMILARITY)
+        cols = _columns(self.gaz)
+        plain = fuzzy_key(name)
+        found: list[tuple[float, dict[str, Any]]] = []
+        for key, score, _ in process.extract(
+            q, keys, scorer=fuzz.ratio, score_cutoff=cut, limit=LOCAL_FUZZY_N
+        ):
+            for r in owners[key]:
+                spelled = str(cols["name"][r])
+                # the score that decides the status is the plain spelling's: a loose match
+                # is a guess the context made, never a confident one on its own
+                own = min(float(fuzz.ratio(plain, fuzzy_key(spelled))), float(score), 95.0)
+                row = _record(cols, r, matched=spelled, layer="fuzzy", score=own, context=True)
+                found.append((float(score), row))
+        found.sort(key=lambda t: -t[0])
+        return [row for _, row in found]
 
     def _ordered(self, cands: _Cands, rows: np.ndarray, name: str = "") -> list[int]:
         """Candidate rows in context, best first: a candidate whose own name is the query
@@ -1165,10 +1251,15 @@ class _Resolver:
         """A place inside a longer description, chosen by the context around it."""
         items = split_list(q)
         if items:
+            # "the towns of X and Y, east of Deir ez-Zor": the context is not a member
+            after: list[Clause] = []
+            while len(items) > 2 and (tail := context_clause(items[-1])) is not None:
+                after.insert(0, tail)
+                items.pop()
             last, clauses = split_description(items[-1])
             if clauses:
                 items[-1] = last
-            return self._list(items, clauses)
+            return self._list(items, [*clauses, *after])
         head, clauses = split_description(q)
         if not re.match(r"^[^\W\d_]", head) or _QUANTITY_RE.match(head):
             return None
@@ -1254,6 +1345,7 @@ class _Resolver:
             if built is not None:
                 resolver = self._child(built[0])
         parts = [resolver._resolve_plain(_clean(i)) for i in items]
+        parts = self._cohere(items, parts, resolver.constraint)
         found = [p for p in parts if p.ok]
         if not found:
             return None
@@ -1287,6 +1379,30 @@ class _Resolver:
             reason="; ".join(notes),
             candidates=tuple(f"{p.name} ({p.place_id})" for p in found),
         )
+
+    def _cohere(
+        self, items: list[str], parts: list[Place], base: _Constraint | None
+    ) -> list[Place]:
+        """A list's members lie together: a member that is not a confident match is
+        looked for again within LIST_REACH_KM of the confident ones ("the towns of Hajin,
+        Susah and Baghuz": the Baghuz by Hajin, not a homonym in Iraq)."""
+        sure = [p for p in parts if p.status == "ok" and p.rule in _NAME_RULES]
+        if not sure or len(sure) == len(parts):
+            return parts
+        con = _Constraint() if base is None else replace(base, circles=list(base.circles))
+        gid = None
+        for p in sure:
+            gid = con.add_circle(p.lon, p.lat, LIST_REACH_KM, group=gid)
+        con.labels = [*con.labels, "near the list's other places"]
+        near = self._child(con)
+        out = []
+        for item, part in zip(items, parts, strict=True):
+            if part.status != "ok":
+                again = near._resolve_plain(_clean(item))
+                if again.ok and (again.status == "ok" or not part.ok):
+                    part = again
+            out.append(part)
+        return out
 
     def _constraint_for(self, clauses: list[Clause]) -> tuple[_Constraint, Place | None] | None:
         """Turn context clauses into a constraint on candidates, plus a fallback area."""

@@ -59,6 +59,7 @@ __all__ = [
     "fold_name",
     "fuzzy_key",
     "is_arabic",
+    "loose_key",
     "normalize_name",
     "script_of",
 ]
@@ -257,6 +258,34 @@ def fuzzy_key(text: str) -> str:
     kept = [t for t in tokens if t not in ARTICLES] or tokens
     out = "".join(_fold_token(t, i == 0) for i, t in enumerate(kept))
     return _DOUBLE_RE.sub(r"\1", out)
+
+
+#: sounds that transliterations of one Arabic letter spread over several Latin letters (ذ as
+#: dh / th / z / d, غ as gh / g, خ as kh / h, ش as sh / ch / s) and vowels written several
+#: ways (o / u, e / i, y / i, w / u): folded together for matching among few candidates
+_LOOSE = (("dh", "d"), ("th", "t"), ("gh", "g"), ("kh", "h"), ("sh", "s"), ("z", "d"),
+          ("ts", "s"), ("w", "u"), ("o", "u"), ("e", "i"), ("y", "i"))  # fmt: skip
+
+
+@lru_cache(maxsize=131072)
+def loose_key(key: str) -> str:
+    """A :func:`fuzzy_key` with the letters transliterations confuse folded together.
+
+    Too loose for a whole gazetteer ("Zaiban" and "Dhiban" become one; so do many
+    unrelated names); meant for comparing a name with the few places a description's
+    context allows.
+
+    Examples
+    --------
+    >>> loose_key(fuzzy_key("Zaiban")), loose_key(fuzzy_key("Dhiban"))
+    ('daiban', 'diban')
+    >>> loose_key(fuzzy_key("Al Qusayer")) == loose_key(fuzzy_key("Al Qusair"))
+    True
+    """
+    for old, new in _LOOSE:
+        if old in key:
+            key = key.replace(old, new)
+    return _DOUBLE_RE.sub(r"\1", key)
 
 
 @lru_cache(maxsize=131072)
