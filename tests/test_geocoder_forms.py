@@ -11,7 +11,7 @@ from pyproj import Geod
 
 from desertgeo._context import context_clause, distance_from, spelled_numbers, split_description
 from desertgeo.geocoder import geocode
-from desertgeo.names import fuzzy_key, loose_key
+from desertgeo.names import consonant_key, fold_arabic, fuzzy_key, loose_key
 
 GEOD = Geod(ellps="WGS84")
 
@@ -132,3 +132,48 @@ def test_a_loose_spelling_is_found_among_the_places_in_context_but_never_ok() ->
     assert loose_key(fuzzy_key("Zaiban")) != loose_key(fuzzy_key("Dhiban"))  # close, not one
     # without a context the loose spelling is not tried: no Dhiban from "Zaiban" alone
     assert _one("Zaiban")["matched_name"] != "Dhībān"
+
+
+def test_an_arabic_context_of_several_clauses_is_split() -> None:
+    # "a checkpoint in the town of Dhiban, east of Deir ez-Zor"
+    head, clauses = split_description("حاجز في بلدة ذيبان شرق دير الزور")
+    assert head == "حاجز"
+    assert [c.kind for c in clauses] == ["admin", "direction"]
+    row = _one("حاجز في بلدة ذيبان شرق دير الزور")
+    assert row["status"] == "ok", row["reason"]
+    assert row["matched_name"] == "Dhībān"
+    # one clause stays one: "in the western countryside of Deir ez-Zor"
+    _, one = split_description("قرية الجنينة بالريف الغربي لدير الزور")
+    assert [(c.kind, c.azimuth) for c in one] == [("countryside", 270.0)]
+    # a distance and its direction are one clause: "31 km east of Hama city"
+    _, far = split_description("قرية عقارب 31 كم شرق مدينة حماة")
+    assert [(c.kind, c.distance_km) for c in far] == [("direction", 31.0)]
+
+
+def test_a_direction_adjective_after_a_name_is_part_of_the_name() -> None:
+    # "the village of southern Umm al-Sarj in the eastern Homs countryside"
+    head, _ = split_description("قرية أم السرج الجنوبي بريف حمص الشرقي")
+    assert head == "قرية أم السرج الجنوبي"
+    row = _one("قرية أم السرج الجنوبي بريف حمص الشرقي")
+    assert row["matched_name"] == "Umm as Sarj al Qibli"  # janubi and qibli: both "southern"
+    assert _one("Umm al-Sarj al-Janoubi, Homs")["matched_name"] == "Umm as Sarj al Qibli"
+
+
+def test_an_arabic_dual_is_a_list() -> None:
+    # "the two towns of al-Jalaa and Hasrat in the Abu Kamal countryside"
+    row = _one("بلدتي الجلاء وحسرات بريف البوكمال")
+    assert row["feature_type"] == "list"
+    assert row["matched_name"].count("/") == 1
+
+
+def test_an_arabic_name_without_an_arabic_row_is_found_by_its_consonants() -> None:
+    # At Tayyibah near Sukhnah has no Arabic name in the gazetteer; in context its
+    # consonants match, and the answer says it is a loose match
+    row = _one("بالقرب من بلدة الطيبة ضمن بادية حمص الشرقية")
+    assert row["matched_name"] == "At Tayyibah"
+    assert row["admin1"] == "Homs"
+    assert row["status"] == "ambiguous"
+    assert "same consonants" in row["reason"]
+    assert consonant_key(fold_arabic("الطيبة")) == consonant_key(
+        loose_key(fuzzy_key("At Tayyibah"))
+    )

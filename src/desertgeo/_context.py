@@ -46,6 +46,11 @@ _AR_DIR_WORDS: dict[str, float] = {
 }  # fmt: skip
 _DIR = "|".join(sorted((re.escape(d) for d in _DIR_WORDS), key=len, reverse=True))
 _AR_DIR = "|".join(sorted((re.escape(d) for d in _AR_DIR_WORDS), key=len, reverse=True))
+#: direction words that start a clause ("شرق دير الزور"); with the article they are an
+#: adjective of the word before ("أم السرج الجنوبي", "ريف حمص الشرقي")
+_AR_DIR_BARE = "|".join(
+    sorted((re.escape(d) for d in _AR_DIR_WORDS if not d.startswith("ال")), key=len, reverse=True)
+)
 _UNIT = r"(?:km|kms|kilomet(?:er|re)s?|miles?|mi)"
 _AR_UNIT = r"(?:كم|كيلومترا?|كيلومترات)"
 
@@ -166,7 +171,10 @@ _LIST_RE = re.compile(
     r"|neighbou?rhoods|neighborhoods|districts|hamlets|settlements)\s+of\s+)(.+)$",
     re.IGNORECASE,
 )
-_AR_LIST_RE = re.compile(r"^(?:في\s+)?(?:بلدات|قرى|مدن|مناطق|أحياء|احياء)\s+(.+)$")
+_AR_LIST_RE = re.compile(
+    r"^(?:في\s+)?(?:بلدات|قرى|مدن|مناطق|أحياء|احياء|بلدتي|بلدتا|قريتي|قريتا|مدينتي|مدينتا"
+    r"|حيي|حيا)\s+(.+)$"
+)
 # "X and Y villages", "X, Y and Z towns": a list named by a plural noun after it
 _PLURAL_TAIL = re.compile(
     r"\s+(?:towns|villages|cities|areas|localities|neighbou?rhoods|neighborhoods|districts"
@@ -180,7 +188,7 @@ _AR_PREFIX = re.compile(r"^(?:في\s+)?(?:قرية|بلدة|مدينة|حي|من
 # Arabic context: "بريف X", "في ريف X الشرقي", "شرق (مدينة) X", "في بادية X", "ناحية X"
 _AR_SEP = re.compile(
     rf"\s+(?=(?:ب|في\s+|على\s+)?(?:ريف|بادية|صحراء|محافظة|منطقة|ناحية|قرب|بالقرب\s+من|محيط"
-    rf"|أطراف|اطراف|ضواحي)\s|(?:على\s+بعد\s+)?\d+\s*{_AR_UNIT}\s|(?:{_AR_DIR})\s+(?:مدينة|بلدة"
+    rf"|أطراف|اطراف|ضواحي)\s|(?:على\s+بعد\s+)?\d+\s*{_AR_UNIT}\s|(?:{_AR_DIR_BARE})\s+(?:مدينة|بلدة"
     r"|قرية|نهر|الفرات)?|شرق\s+الفرات|غرب\s+الفرات|(?:جنوب|شمال)\s"
     r"|(?:ب|في\s+)(?:مدينة|بلدة|قرية)\s|ضمن\s|(?:الواقعة|التي\s+تقع|التابعة|الواقع)\s"
     r"|(?:ب|في\s+)?الريف\s|(?:ب|في\s+)?البادية\s)"
@@ -322,6 +330,33 @@ def _level(word: str) -> str:
     return ""
 
 
+_AR_LEAD_ONLY = re.compile(
+    rf"^(?:ضمن|في|على|قرب|بالقرب\s+من|ب|(?:على\s+بعد\s+|على\s+مسافة\s+|نحو\s+|حوالي\s+)?"
+    rf"\d+(?:[.,]\d+)?\s*{_AR_UNIT})$"
+)
+
+
+def _ar_pieces(rest: str) -> list[str]:
+    """The clauses of an Arabic context, split where a new one begins; a direction word
+    that ends a clause ("بريف حمص الشرقي") stays with it."""
+    out: list[str] = []
+    carry = ""
+    for piece in _AR_SEP.split(rest):
+        piece = f"{carry} {piece.strip()}".strip()
+        carry = ""
+        if not piece:
+            continue
+        if _AR_LEAD_ONLY.match(piece):
+            carry = piece  # "ضمن" / "31 كم": the start of the next clause
+        elif out and piece in _AR_DIR_WORDS:
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    if carry:
+        out.append(carry)
+    return out
+
+
 def _ar_clause(text: str) -> Clause | None:
     t = " ".join(text.split())
     t = re.sub(r"^(?:الواقعة|التي\s+تقع|التابعة|الواقع)\s+", "", t)
@@ -391,7 +426,16 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
         pieces = _AR_SEP.split(head, maxsplit=1)
         if len(pieces) == 2 and pieces[0].strip():
             head = pieces[0].strip()
-            parts = [pieces[1], *parts[1:]]
+            # "في بلدة ذيبان شرق دير الزور": the town, then its direction from the city;
+            # a context that reads as one clause stays one ("بالريف الغربي لدير الزور")
+            whole = _ar_clause(pieces[1])
+            one = (
+                whole is not None
+                and (whole.kind != "admin" or bool(whole.level))
+                and not _AR_SEP.search(whole.text)
+            )
+            parts = [pieces[1] if one else _ar_pieces(pieces[1]), *parts[1:]]
+            parts = [q for p in parts for q in ([p] if isinstance(p, str) else p)]
         else:
             parts = parts[1:]
         for p in parts:

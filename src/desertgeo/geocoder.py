@@ -89,7 +89,14 @@ from desertgeo._gaz_rank import Context
 from desertgeo._geodesy import GEOD, compass, metric_transformer
 from desertgeo._place import Place
 from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, make_place, match_facts, study_area
-from desertgeo.names import fold_name, fuzzy_key, is_arabic, loose_key, normalize_name
+from desertgeo.names import (
+    consonant_key,
+    fold_name,
+    fuzzy_key,
+    is_arabic,
+    loose_key,
+    normalize_name,
+)
 
 __all__ = ["geocode", "uncertainty_geometry"]
 
@@ -118,6 +125,9 @@ SEAT_SIMILARITY = 80.0
 FUZZY_CONTEXT_N = 40
 #: how many loose spellings of a name among the places its context allows are kept
 LOCAL_FUZZY_N = 5
+#: the least similarity of consonant keys (names.consonant_key) for a match in context;
+#: keys of three consonants or fewer must be equal
+CONSONANT_SIMILARITY = 88.0
 #: how far from a list's confident members its other members are looked for (km)
 LIST_REACH_KM = 50.0
 #: offsets beyond this are not plausible descriptions of a place in the study area
@@ -376,6 +386,22 @@ _ADJ_RE = re.compile(
     r"|so-called|infamous|notorious|large|big|small|vast|remote)\s+)+",
     re.IGNORECASE,
 )
+#: the qualifier that tells apart villages of one name (north / south / east / west,
+#: middle, upper / lower, big / small) at the end of a name, Latin and Arabic
+_QUALIFIER_RE = re.compile(
+    r"\s+(?:(?:al|el|as|ash|es|esh|at|et)[\s-])?(?:wusta|wista|sharqi|gharbi|shamali|janoubi"
+    r"|janubi|jnubi|qibli|kibli|fawqani|foqani|tahtani|kabir|kebir|saghir|sghir|zghir)"
+    r"(?:ya|yah|yeh|ye|iya|iyah|a|ah|e|eh)?$"
+    r"|\s+(?:الوسطى|الشرقي|الشرقية|الغربي|الغربية|الشمالي|الشمالية|الجنوبي|الجنوبية|القبلي"
+    r"|القبلية|الفوقاني|التحتاني|الكبير|الكبيرة|الصغير|الصغيرة)$",
+    re.IGNORECASE,
+)
+#: "southern" written two ways in village names: janubi and qibli (WOF mostly has Qibli)
+_QUALIFIER_SYNONYMS = (
+    (re.compile(r"(?<=\s)(?:(?:al|el)[\s-])?j(?:a|e)n(?:ou|u|o)bi(ya|yah|yeh|a|ah)?$", re.I),
+     r"al Qibli\1"),
+    (re.compile(r"(?<=\s)الجنوبي(ة?)$"), r"القبلي\1"),
+)  # fmt: skip
 #: a phrase about a place, not a place: "a patrol passing next to the town of X", "a local
 #: gunman from X town", "positions in X", "villages like X", "the direction of X"; the first
 #: linking word that does not follow an admin area's word ("the countryside of Homs" and
@@ -763,6 +789,16 @@ def _variants(text: str) -> list[str]:
     unborder = re.sub(r"\s+border(?=\s+(?:crossing|post|gate))", "", tries[-1], flags=re.I)
     if unborder != tries[-1]:
         tries.append(unborder)
+    # "Umm al-Sarj al-Janoubi" is WOF's "Umm as Sarj al Qibli" (both: the southern one);
+    # "al-Bahra al-Wusta" (the middle one of a cluster) when only "Al Bahrah" is known
+    last = tries[-1]
+    for rx, same in _QUALIFIER_SYNONYMS:
+        swapped = rx.sub(same, last)
+        if swapped != last:
+            tries.append(swapped)
+    base = _QUALIFIER_RE.sub("", last).strip()
+    if base != last and len(base) >= 3:
+        tries.append(base)
     # the name at the end of a phrase about it ("a patrol passing next to the town of
     # Resafa", "a local gunman from Abu Hamam town", "positions in X", "villages like X"):
     # what follows the last linking word, descriptors stripped again
@@ -992,13 +1028,16 @@ class _Resolver:
     def _constrained(self, name: str, threshold: float) -> tuple[Place | None, bool]:
         """The best candidate of ``name`` that satisfies the description's context."""
         cands = self._cands(name, threshold)
-        if not cands.records:
-            return None, False
         assert self.constraint is not None
-        mask = self.constraint.mask(cands)
-        keep = [cands.records[i] for i in self._ordered(cands, np.flatnonzero(mask), name)]
+        keep: list[dict[str, Any]] = []
+        if cands.records:
+            mask = self.constraint.mask(cands)
+            keep = [cands.records[i] for i in self._ordered(cands, np.flatnonzero(mask), name)]
         if not keep and threshold <= 100:
-            keep = self._fuzzy_in_context(name) or self._local_fuzzy(name)
+            keep = self._fuzzy_in_context(name) if cands.records else []
+            keep = keep or self._local_fuzzy(name)
+        if not keep and not cands.records:
+            return None, False
         if not keep:
             out = cands.records[0]
             listed = [
@@ -1022,6 +1061,8 @@ class _Resolver:
         best["alternatives"] = self._alternatives(keep)
         best["ambiguous"] = bool(best["alternatives"])
         res = self._from_entry(best)
+        if best.get("how"):
+            res = _note(res, str(best["how"]))
         return _note(res, f"in context: {self.constraint.label}"), _is_loose(best)
 
     def _fuzzy_in_context(self, name: str) -> list[dict[str, Any]]:
@@ -1061,27 +1102,71 @@ class _Resolver:
             hit = memo[ck] = (list(owners), owners)
         return hit
 
+    def _context_consonants(self) -> tuple[list[str], dict[str, list[int]]]:
+        """The consonant keys of the places the context allows, and their rows."""
+        assert self.constraint is not None
+        memo = _gaz_memo(self.gaz).setdefault("context_consonants", {})
+        ck = self.constraint.key
+        hit = memo.get(ck)
+        if hit is None:
+            _, owners = self._context_keys()
+            out: dict[str, list[int]] = {}
+            for key, rows in owners.items():
+                c = consonant_key(key)
+                if c:
+                    have = out.setdefault(c, [])
+                    have += [r for r in rows if r not in have]
+            if len(memo) > 1024:
+                memo.clear()
+            hit = memo[ck] = (list(out), out)
+        return hit
+
     def _local_fuzzy(self, name: str) -> list[dict[str, Any]]:
         """Spellings of ``name`` among the few places the context allows, with the letters
         transliterations confuse folded together ("Zaiban" in the eastern Deir ez-Zor
         countryside is Dhiban): a looseness a whole gazetteer cannot afford."""
-        q = loose_key(fuzzy_key(name))
-        if len(q) < 4 or is_arabic(name):
-            return []
+        arabic = is_arabic(name)
+        plain = fuzzy_key(name)
+        q = plain if arabic else loose_key(plain)
         keys, owners = self._context_keys()
         cut = max(self.threshold, WEAK_SIMILARITY)
+        hits = []
+        how = "transliteration-folded similarity"
+        if len(q) >= 4 and not arabic:
+            hits = process.extract(
+                q, keys, scorer=fuzz.ratio, score_cutoff=cut, limit=LOCAL_FUZZY_N
+            )
+        if not hits:
+            # the consonants alone, across scripts ("الصبحة" is As Sabhah, a village whose
+            # gazetteer row has no Arabic name; "Ibriha" is Burayhah)
+            cq = consonant_key(q)
+            if len(cq) >= 2:
+                ckeys, cowners = self._context_consonants()
+                hits = [
+                    (k, score, i)
+                    for k, score, i in process.extract(
+                        cq, list(ckeys), scorer=fuzz.ratio, score_cutoff=CONSONANT_SIMILARITY,
+                        limit=LOCAL_FUZZY_N,
+                    )
+                    if score >= 100.0 or len(cq) > 3
+                ]  # fmt: skip
+                owners = cowners
+                how = "same consonants" if arabic else "consonant similarity"
         cols = _columns(self.gaz)
-        plain = fuzzy_key(name)
         found: list[tuple[float, dict[str, Any]]] = []
-        for key, score, _ in process.extract(
-            q, keys, scorer=fuzz.ratio, score_cutoff=cut, limit=LOCAL_FUZZY_N
-        ):
+        for key, score, _ in hits:
             for r in owners[key]:
                 spelled = str(cols["name"][r])
                 # the score that decides the status is the plain spelling's: a loose match
                 # is a guess the context made, never a confident one on its own
                 own = min(float(fuzz.ratio(plain, fuzzy_key(spelled))), float(score), 95.0)
+                if arabic != is_arabic(spelled):  # across scripts: only the consonants
+                    own = min(float(score), STRONG_FUZZY - 10.0)
                 row = _record(cols, r, matched=spelled, layer="fuzzy", score=own, context=True)
+                row["how"] = (
+                    f"a loose spelling match among the places of the context ({how} "
+                    f"{float(score):.0f}): check it"
+                )
                 found.append((float(score), row))
         found.sort(key=lambda t: -t[0])
         return [row for _, row in found]

@@ -54,6 +54,7 @@ from functools import lru_cache
 
 __all__ = [
     "ARTICLES",
+    "consonant_key",
     "fold_arabic",
     "fold_arabic_words",
     "fold_name",
@@ -286,6 +287,42 @@ def loose_key(key: str) -> str:
         if old in key:
             key = key.replace(old, new)
     return _DOUBLE_RE.sub(r"\1", key)
+
+
+#: Arabic letters as the consonants :func:`loose_key` leaves of their transliterations;
+#: alif, waw, ya (long vowels or semivowels), ayn and hamza leave nothing
+_AR_CONSONANTS = str.maketrans(
+    {
+        "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "h", "د": "d", "ذ": "d",
+        "ر": "r", "ز": "d", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "d",
+        "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+        "ا": "", "و": "", "ي": "", "ع": "", "ء": "", " ": "",
+    }
+)  # fmt: skip
+_LATIN_VOWELS_RE = re.compile(r"[aeiou]+")
+
+
+@lru_cache(maxsize=131072)
+def consonant_key(key: str) -> str:
+    """The consonants of a match key, comparable across scripts.
+
+    ``key`` is a :func:`loose_key` (Latin) or a :func:`fold_arabic` key (Arabic); both give
+    the same letters for one name, since short vowels are not written in Arabic and
+    transliterations spell the long ones every way. Matching on it is loose: meant, like
+    :func:`loose_key`, for the few places a description's context allows.
+
+    Examples
+    --------
+    >>> consonant_key(loose_key(fuzzy_key("As Sabhah"))), consonant_key(fold_arabic("الصبحة"))
+    ('sbh', 'sbh')
+    >>> consonant_key(loose_key(fuzzy_key("Dablan"))) == consonant_key(fold_arabic("دبلان"))
+    True
+    """
+    if _LATIN_LETTER_RE.search(key):
+        return _DOUBLE_RE.sub(r"\1", _LATIN_VOWELS_RE.sub("", key))
+    if key.endswith("ه"):
+        key = key[:-1]  # ta marbuta, which transliterations end in a vowel
+    return _DOUBLE_RE.sub(r"\1", key.translate(_AR_CONSONANTS))
 
 
 @lru_cache(maxsize=131072)
