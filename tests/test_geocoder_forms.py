@@ -177,3 +177,21 @@ def test_an_arabic_name_without_an_arabic_row_is_found_by_its_consonants() -> No
     assert consonant_key(fold_arabic("الطيبة")) == consonant_key(
         loose_key(fuzzy_key("At Tayyibah"))
     )
+
+
+def test_where_a_place_lies_on_a_river_road_or_border() -> None:
+    head, clauses = split_description("Hajin on the eastern bank of the Euphrates")
+    assert head == "Hajin"
+    assert (clauses[0].kind, clauses[0].azimuth) == ("river", 90.0)
+    assert _one("Hajin on the eastern bank of the Euphrates")["status"] == "ok"
+    # a road or a border the geocoder cannot check: described, not tested; the name decides
+    row = _one("Jarabulus on the Turkish border")
+    assert row["status"] == "ok", row["reason"]
+    assert "not checked" in row["reason"]
+    # "villages on a road": the villages, not one name with the road in it
+    head, _ = split_description("Mhajjeh and Izra villages on the Damascus-Daraa highway")
+    assert head == "Mhajjeh and Izra villages"
+    # a facility on a road in a town: the town
+    row = _one("a checkpoint on the Sanour road in Abu Hamam town, east of Deir ez-Zor")
+    assert row["status"] == "ok", row["reason"]
+    assert row["matched_name"] == "Abu Hammam"

@@ -142,7 +142,7 @@ _NEAR = re.compile(
     re.IGNORECASE,
 )
 _RIVER = re.compile(
-    rf"^(?:on\s+the\s+|in\s+the\s+)?(?:({_DIR})\s+(?:banks?\s+)?of\s+the\s+|the\s+)?"
+    rf"^(?:on\s+the\s+|in\s+the\s+)?(?:({_DIR})\s+(?:banks?\s+)?of\s+(?:the\s+)?|the\s+)?"
     rf"(?:({_DIR})\s+banks?\s+of\s+the\s+)?(euphrates|khabur|khabour)(?:\s+river)?"
     rf"(?:\s+({_DIR})\s+banks?)?$",
     re.IGNORECASE,
@@ -163,7 +163,10 @@ _SEP = re.compile(
     rf"|(?:halfway|midway|somewhere)\s+between"
     rf"|(?:(?:about\s+|some\s+|around\s+)?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
     rf"\s*-?\s*{_UNIT}\s+)?(?:to\s+the\s+)?(?:{_DIR})\s+of"
-    rf"|(?:on|in)\s+the\s+(?:{_DIR})\s+banks?)\s)",
+    rf"|(?:on|in)\s+the\s+(?:{_DIR})\s+banks?"
+    # "on the Euphrates", "on the Damascus-Suweida road", "on the northeastern border region"
+    r"|(?:on|along)(?=\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:road|highway|motorway|border"
+    r"|borders|banks?|euphrates|khabur|khabour|river|frontier)\b))\s)",
     re.IGNORECASE,
 )
 _LIST_RE = re.compile(
