@@ -24,9 +24,12 @@ EARLIER = (
     ROOT / "tests" / "data" / "geocode_heldout" / "heldout.csv",
 )
 
-# measured untuned on heldout2 (geocoder of main 55dbdb0): see the README's figures
-WITHIN_FLOOR = 0.0
-WRONG_CEILING = 99
+# measured untuned once on heldout2 @ 92834cf (geocoder of main 55dbdb0): 0.850 within 10 km,
+# 2 confident wrong ("near Arak village at the outskirts of Palmyra" -> Tadmur, 28 km;
+# "al-Mesherfah in the western countryside of al-Tabaqa" -> Mushayrifat al Tutun, 62 km),
+# 2 unresolved, 0 errors
+WITHIN_FLOOR = 0.82
+WRONG_CEILING = 2
 ERROR_CEILING = 0
 MIN_DESCRIPTIONS = 100
 
