@@ -1632,6 +1632,14 @@ class _Resolver:
             clause.kind == "direction" and clause.distance_km is None
         )
         gov = self.gaz.governorate(plain) if part else None
+        if part and gov is None:
+            # "western Anbar", "the Mafraq countryside": a first-level unit across the border
+            key = normalize_name(re.sub(r"^(?:al|el)[\s-]+", "", plain, flags=re.IGNORECASE))
+            if key and key in self._admin1_keys():
+                con.admin1.add(self._admin1_keys()[key])
+                side = f"the {compass(clause.azimuth)} of " if clause.azimuth is not None else ""
+                con.labels.append(f"{side}{plain} (first-level unit)")
+                return True
         town = self.place(text, allow_governorate=False)
         if gov is not None and (
             not town.ok
