@@ -10,7 +10,7 @@ import pytest
 from pyproj import Geod
 
 from desertgeo._context import context_clause, distance_from, spelled_numbers, split_description
-from desertgeo.geocoder import geocode
+from desertgeo.geocoder import _variants, geocode
 from desertgeo.names import consonant_key, fold_arabic, fuzzy_key, loose_key
 
 GEOD = Geod(ellps="WGS84")
@@ -195,3 +195,23 @@ def test_where_a_place_lies_on_a_river_road_or_border() -> None:
     row = _one("a checkpoint on the Sanour road in Abu Hamam town, east of Deir ez-Zor")
     assert row["status"] == "ok", row["reason"]
     assert row["matched_name"] == "Abu Hammam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an unknown village beside a known town: never the town, confidently
+        "Qurnatha village at the outskirts of Palmyra",
+        "near Qurnatha village at the outskirts of Palmyra",
+        # a direction fragment is not "something happening near" a place
+        "north western of Hawayj from the side of Shahil, east of Deir ez-Zor",
+    ],
+)
+def test_an_unknown_name_is_not_answered_by_its_context_confidently(text: str) -> None:
+    row = _one(text)
+    assert row["status"] != "ok", row
+
+
+def test_a_qualifier_is_dropped_only_where_a_context_checks_the_village() -> None:
+    assert _variants("al-Bahra al-Wusta")[-1] == "al-Bahra"
+    assert "al-Bahra" not in _variants("al-Bahra al-Wusta", bare_base=False)

@@ -357,6 +357,7 @@ FACILITY_M = 3_000.0
 _SOFT_CLAUSE_RE = re.compile(r"^(?:on|along)\s", re.IGNORECASE)
 #: a head in lower-case Latin words only ("a patrol passing", "clashes"): not a name
 _NOT_A_NAME_RE = re.compile(r"^[a-z][a-z' -]*$")
+_DIRECTION_WORD_RE = re.compile(rf"\b(?:{_DIR_ALT})\b", re.IGNORECASE)
 _NAMED_SITE_RE = re.compile(
     r"^(?:the\s+)?(.+?)\s+(?:(?:military|air|army)\s+)*(?:air\s*base|airbase|airport"
     r"|air\s*field|airfield|air\s+strip|airstrip|helipad|base|barracks)$",
@@ -774,8 +775,10 @@ def _river_side(line: np.ndarray, lon: np.ndarray, lat: np.ndarray, side: int) -
     return np.asarray(near | (best_s == side))
 
 
-def _variants(text: str) -> list[str]:
-    """``text`` and the forms left when descriptors ("the town of", "village") are stripped."""
+def _variants(text: str, *, bare_base: bool = True) -> list[str]:
+    """``text`` and the forms left when descriptors ("the town of", "village") are stripped
+    (``bare_base``: also the name without its qualifier, "al-Bahra" for "al-Bahra al-Wusta",
+    worth trying only where a context checks it)."""
     tries = [text]
     for rx in (_LEAD_RE, _THE_RE, _PLAIN_PREFIX_RE, _AR_PLAIN_PREFIX_RE, _ADJ_RE):
         stripped = rx.sub("", tries[-1]).strip()
@@ -799,17 +802,27 @@ def _variants(text: str) -> list[str]:
         if swapped != last:
             tries.append(swapped)
     base = _QUALIFIER_RE.sub("", last).strip()
-    if base != last and len(base) >= 3:
+    if bare_base and base != last and len(base) >= 3:
         tries.append(base)
     # the name at the end of a phrase about it ("a patrol passing next to the town of
     # Resafa", "a local gunman from Abu Hamam town", "positions in X", "villages like X"):
     # what follows the last linking word, descriptors stripped again
     tail = _TAIL_RE.match(tries[-1])
+    if tail and _names_something(tries[-1][: tail.start(1)]):
+        # "Qurnatha village at the outskirts of Palmyra": the phrase names its own place
+        # (unknown, maybe); what follows is context, never the answer
+        tail = None
     if tail:
         name = _TAIL_END_RE.sub("", _PLAIN_PREFIX_RE.sub("", tail.group(1)).strip())
         if _NAME_START_RE.match(name) and len(name.split()) <= 4:
             tries += [name, _PLAIN_SUFFIX_RE.sub("", name).strip()]
     return list(dict.fromkeys(t for t in tries if t))
+
+
+def _names_something(words: str) -> bool:
+    """Whether ``words`` hold a capitalised word that is not an acronym ("Qurnatha"; not
+    "SDF", "ISIS", "a patrol passing")."""
+    return any(w[:1].isupper() and not w.isupper() for w in words.split())
 
 
 def _fuzzy_tries(tries: list[str]) -> list[str]:
@@ -894,7 +907,8 @@ class _Resolver:
         return hit
 
     def _place(self, text: str, allow_governorate: bool) -> Place:
-        tries = _variants(text)
+        # without a context, "X al-Wusta" is never answered by another village named X
+        tries = _variants(text, bare_base=self.constraint is not None)
         # exact / normalised on every variant first, fuzzy only after
         outside: Place | None = None
         deferred: Place | None = None
@@ -1369,9 +1383,14 @@ class _Resolver:
                 res = _note(res, f"context: {constraint.label}")
             return res
         extra = [res.reason] if "none in the context" in res.reason else []
-        if _NOT_A_NAME_RE.match(head) and fallback.rule in {"near", "direction", "offset"}:
-            # "a patrol passing close to Resafa", "clashes east of Sukhnah": the head is
-            # what happened, in lower case, not a name; the place is the context's
+        if (
+            _NOT_A_NAME_RE.match(head)
+            and not _DIRECTION_WORD_RE.search(head)
+            and fallback.rule == "near"
+        ):
+            # "a patrol passing close to Resafa", "an attack near Palmyra": the head is
+            # what happened, in lower case, not a name; the place is the context's (only
+            # "near X": a direction's point 15 km out is a guess, never confident)
             return self._derive(
                 fallback,
                 f"{head!r} names no place: the place is the context's ({constraint.label})",
