@@ -56,8 +56,9 @@ _AR_UNIT = r"(?:كم|كيلومترا?|كيلومترات)"
 
 # "... in the eastern countryside of X", "in the X countryside", "in rural X"
 _COUNTRYSIDE_OF = re.compile(
-    rf"^(?:in\s+|of\s+|at\s+)?(?:the\s+)?(?:({_DIR})\s+)?(?:countryside|rural\s+areas?|desert|"
-    rf"badia|outskirts|suburbs|environs)\s+(?:of|around)\s+(?:the\s+)?(.+)$",
+    rf"^(?:in\s+|of\s+|at\s+|on\s+)?(?:the\s+)?(?:({_DIR})\s+)?(?:countryside|rural\s+areas?"
+    rf"|desert|badia|outskirts|suburbs|environs|edges?|fringes|periphery|vicinity)\s+(?:of|around)"
+    rf"\s+(?:the\s+)?(.+)$",
     re.IGNORECASE,
 )
 _X_COUNTRYSIDE = re.compile(
@@ -159,7 +160,8 @@ _ADMIN_PREFIX = re.compile(
 )
 # separators between the head and a context clause (English)
 _SEP = re.compile(
-    rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from|on\s+the\s+outskirts\s+of"
+    rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from"
+    rf"|(?:on|at)\s+the\s+(?:outskirts|edges?|fringes|periphery|vicinity)\s+of"
     rf"|(?:halfway|midway|somewhere)\s+between"
     rf"|(?:(?:about\s+|some\s+|around\s+)?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
     rf"\s*-?\s*{_UNIT}\s+)?(?:to\s+the\s+)?(?:{_DIR})\s+of"
