@@ -565,7 +565,7 @@ class NameIndex:
             layer = "normalised"
         if not owners:
             return None
-        top = max(owners, key=lambda i: importance[i])
+        top = owners[0] if len(owners) == 1 else max(owners, key=lambda i: importance[i])
         return (top, LAYER_SCORE[layer], layer)
 
     def _score_batch(

@@ -730,15 +730,18 @@ class Gazetteer:
         best = self._index.lookup_many(
             names, self._ranker.importance, threshold=threshold, fuzzy=fuzzy
         )
-        entries = np.array([best[n][0] for n in names], dtype="int64")
+        # one pass over the names: the (entry, score, layer) of each, as columns
+        rows = map(best.__getitem__, names)
+        found, scores, layers = zip(*rows, strict=True) if names else ((), (), ())
+        entries = np.array(found, dtype="int64")
         pid = self._table["place_id"].to_numpy()
         return pd.DataFrame(
             {
                 "query": names,
                 "entry": entries,
                 "place_id": np.where(entries >= 0, pid[np.maximum(entries, 0)], ""),
-                "score": [best[n][1] for n in names],
-                "layer": [best[n][2] for n in names],
+                "score": list(scores),
+                "layer": list(layers),
             }
         )
 
