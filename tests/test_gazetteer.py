@@ -281,6 +281,38 @@ def test_closest_lists_spellings(gaz: Gazetteer) -> None:
     assert gaz.closest("", 3) == []
 
 
+def test_closest_by_length_is_a_plain_scan_and_cutoff_only_drops(gaz: Gazetteer) -> None:
+    """The length-pruned :meth:`NameIndex.closest` answers as ``process.extract`` over
+    every key; ``cutoff`` drops the spellings below it and changes nothing else."""
+    from rapidfuzz import fuzz, process
+
+    from desertgeo._gaz_index import extract
+    from desertgeo.names import fuzzy_key
+
+    idx = gaz._index
+    every = list(idx.fuzzy_owner)
+    for query in ["Tadmuur", "Khirbat Kawmah", "Abu Gharbah", "الحريسة", "Sukhana", "zzzz"]:
+        fkey = fuzzy_key(query)
+        for n in (1, 3, 40):
+            plain = [
+                (idx.fuzzy_matched.get((k, idx.fuzzy_owner[k][0]), k), round(float(s), 1))
+                for k, s, _ in process.extract(fkey, every, scorer=fuzz.ratio, limit=n)
+            ]
+            assert gaz.closest(query, n) == plain
+            for cutoff in (60.0, 80.0, 83.3):
+                want = [(name, score) for name, score in plain if score >= cutoff]
+                assert gaz.closest(query, n, cutoff=cutoff) == want
+        pool = [k for k in every if k[0] == fkey[0]]
+        for threshold, limit in ((85.0, 15), (70.0, 40)):
+            assert idx._extract(fkey, fkey[0], threshold, limit) == extract(
+                fkey, pool, threshold, limit
+            )
+            assert idx._extract(fkey, "", threshold, limit) == extract(
+                fkey, every, threshold, limit
+            )
+    assert gaz.closest("Tadmuur", 0) == []
+
+
 def test_place_uncertainty_grows_with_population() -> None:
     values = [place_uncertainty_m(p) for p in (0, 20_000, 200_000, 2_000_000)]
     assert values == sorted(values)

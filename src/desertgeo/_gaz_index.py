@@ -63,6 +63,9 @@ MIN_FUZZY_KEY = 4
 KEY_RULES_VERSION = "1"
 #: rows of a ``process.cdist`` batch
 _BATCH = 4096
+#: fuzzy keys of one length (and first letter) and their positions in the index's key order
+_Pool = tuple[list[str], list[int]]
+_NONE: _Pool = ([], [])
 
 #: name -> (indexable, fold_name, normalize_name, fuzzy_key); filled lazily, persisted
 #: between processes by :func:`load_key_cache` / :func:`save_key_cache`
@@ -169,16 +172,31 @@ def extract(
     """
     if not choices:
         return []
-    best: dict[str, float] = {}
-    for key, score, _ in process.extract(
-        query, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit
-    ):
-        best[key] = float(score)
-    for key, score, _ in process.extract(
+    ratio = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit)
+    osa = process.extract(
         query, choices, scorer=OSA.normalized_similarity, score_cutoff=threshold / 100.0,
         limit=limit,
-    ):  # fmt: skip
-        best[key] = max(best.get(key, 0.0), 100.0 * float(score))
+    )  # fmt: skip
+    return _merge(
+        [(key, float(score)) for key, score, _ in ratio],
+        [(key, 100.0 * float(score)) for key, score, _ in osa],
+        limit,
+    )
+
+
+def _merge(
+    ratio: Iterable[tuple[str, float]], osa: Iterable[tuple[str, float]], limit: int
+) -> list[tuple[str, float]]:
+    """The ``limit`` best keys of two scorings (0-100), each key at the larger of its scores.
+
+    Examples
+    --------
+    >>> _merge([("plmr", 88.9), ("tdmr", 80.0)], [("tdmr", 85.0)], 2)
+    [('plmr', 88.9), ('tdmr', 85.0)]
+    """
+    best = dict(ratio)
+    for key, score in osa:
+        best[key] = max(best.get(key, 0.0), score)
     return sorted(best.items(), key=lambda kv: -kv[1])[:limit]
 
 
@@ -273,9 +291,9 @@ class NameIndex:
         self._matched_src: Any = None
         self._blocks: dict[str, list[str]] | None = None
         self._every: list[str] | None = None
-        self._lengths: dict[tuple[str, int], list[str]] | None = None
+        self._lengths: dict[tuple[str, int], _Pool] | None = None
+        self._longest = 0
         self._nbr: dict[str, list[str]] | None = None
-        self._spans: dict[str, dict[int, tuple[list[str], list[int]]]] | None = None
         self._size = 0
 
     # ------------------------------------------------------------------ building
@@ -354,56 +372,58 @@ class NameIndex:
                 if len(f) >= MIN_FUZZY_KEY and _owner_add(fuzzy, f, idx):
                     matched[(f, idx)] = name
             self._size = idx + 1
-        self._blocks = self._every = self._lengths = self._nbr = self._spans = None
+        self._blocks = self._lengths = self._nbr = None
 
     # ------------------------------------------------------------------ one name
-    def _fuzzy_pools(self) -> tuple[dict[str, list[str]], list[str]]:
-        if self._blocks is None or self._every is None:
+    def _fuzzy_pools(self) -> dict[str, list[str]]:
+        """Fuzzy keys by first letter, in the index's key order."""
+        if self._blocks is None:
             blocks: dict[str, list[str]] = {}
             for key in self.fuzzy_owner:
                 blocks.setdefault(key[0], []).append(key)
             self._blocks = blocks
-            self._every = list(self.fuzzy_owner)
-        return self._blocks, self._every
+        return self._blocks
 
-    def _length_pools(self, letter: str) -> dict[int, tuple[list[str], list[int]]]:
-        """Fuzzy keys that start with ``letter`` (``""``: every key) by length: the keys
-        and their positions in the index's key order."""
-        if self._spans is None:
-            self._spans = {}
-        pools = self._spans.get(letter)
-        if pools is None:
-            pools = {}
+    def _by_length(self) -> dict[tuple[str, int], _Pool]:
+        """Fuzzy keys by (first letter, length), by (``"2"`` + second letter, length) and
+        by (``""``, length) (every key): the keys in the index's key order and their
+        positions in it (built once, shared by :meth:`_top` and :meth:`scan_batch`)."""
+        if self._lengths is None:
+            lengths: dict[tuple[str, int], _Pool] = {}
+            longest = 0
             for pos, key in enumerate(self.fuzzy_owner):
-                if not letter or key[0] == letter:
-                    keys, where = pools.setdefault(len(key), ([], []))
+                m = len(key)
+                longest = max(longest, m)
+                for where in ((key[0], m), ("2" + key[1:2], m), ("", m)):
+                    keys, at = lengths.setdefault(where, ([], []))
                     keys.append(key)
-                    where.append(pos)
-            self._spans[letter] = pools
-        return pools
+                    at.append(pos)
+            self._lengths, self._longest = lengths, longest
+        return self._lengths
 
     def _top(
         self, query: str, letter: str, limit: int, cutoff: float, *, osa: bool
     ) -> list[tuple[str, float]]:
-        """The ``limit`` best keys of a pool (see :meth:`_length_pools`) by ``fuzz.ratio``
-        (``osa``: OSA similarity, 0-100) at or above ``cutoff``, ties in key order: the
-        answer of ``process.extract`` over the whole pool.
+        """The ``limit`` best keys that start with ``letter`` (``""``: every key) by
+        ``fuzz.ratio`` (``osa``: OSA similarity, 0-100) at or above ``cutoff``, ties in key
+        order: the answer of ``process.extract`` over all those keys.
 
-        Lossless pruning: ``fuzz.ratio`` of lengths ``n`` and ``m`` is at most
-        ``200 min(n, m) / (n + m)`` and the OSA similarity at most ``100 min / max``, so a
-        length whose bound is below ``cutoff`` (or below the ``limit``-th best score found
-        so far: the lengths nearest the query's go first) is never scored.
+        Lossless pruning: the keys are scored one length at a time, the lengths nearest the
+        query's first; a length outside :func:`_length_span` of the floor (``cutoff``, or
+        the ``limit``-th best score found so far once there are ``limit``) cannot reach it
+        and is never scored.
         """
-        pools = self._length_pools(letter)
+        lengths = self._by_length()
         n = len(query)
         scorer: Any = OSA.normalized_similarity if osa else fuzz.ratio
         found: list[tuple[float, int, str]] = []  # (-score, position, key)
         floor = cutoff
-        for m in sorted(pools, key=lambda m: (abs(m - n), m)):
-            bound = 100.0 * min(n, m) / max(n, m) if osa else 200.0 * min(n, m) / (n + m)
-            if bound < floor - 1e-6:
+        span = _length_span(n, min(floor, 100.0) / 100.0) if floor > 0 else None
+        for m in sorted(range(1, self._longest + 1), key=lambda m: (abs(m - n), m)):
+            pool = lengths.get((letter, m))
+            if pool is None or (span is not None and m not in span):
                 continue
-            keys, where = pools[m]
+            keys, where = pool
             # the caller's cutoff exactly as extract() passes it, or a little below the
             # running floor (ties at the floor are kept: the sort below settles them)
             cut = floor - 1e-6 if floor > cutoff + 1e-6 else cutoff
@@ -415,7 +435,9 @@ class NameIndex:
             if len(found) >= limit:
                 found.sort()
                 del found[limit:]
-                floor = max(floor, -found[-1][0])
+                if -found[-1][0] > floor:
+                    floor = -found[-1][0]
+                    span = _length_span(n, min(floor, 100.0) / 100.0)
         found.sort()
         return [(key, -neg) for neg, _, key in found[:limit]]
 
@@ -424,10 +446,11 @@ class NameIndex:
     ) -> list[tuple[str, float]]:
         """:func:`extract` over the keys that start with ``letter`` (``""``: every key),
         by length (:meth:`_top`): the same answer."""
-        best = dict(self._top(query, letter, limit, threshold, osa=False))
-        for key, score in self._top(query, letter, limit, threshold, osa=True):
-            best[key] = max(best.get(key, 0.0), score)
-        return sorted(best.items(), key=lambda kv: -kv[1])[:limit]
+        return _merge(
+            self._top(query, letter, limit, threshold, osa=False),
+            self._top(query, letter, limit, threshold, osa=True),
+            limit,
+        )
 
     def matched_name(self, entry: int, layer: str, key: str, names: Sequence[str]) -> str:
         """The spelling of ``entry`` (with spellings ``names``) that ``key`` matched."""
@@ -487,16 +510,28 @@ class NameIndex:
             >= CLOSE_SIMILARITY
         )
 
-    def closest(self, name: str, n: int = 3) -> list[tuple[str, float]]:
-        """The ``n`` closest spellings by fuzzy score, whatever the threshold."""
+    def closest(
+        self, name: str, n: int = 3, *, cutoff: float | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``n`` closest spellings by ``fuzz.ratio`` of the fuzzy keys (rounded to one
+        decimal), whatever the threshold: the answer of ``process.extract`` over every key.
+
+        ``cutoff``: only spellings whose rounded score is at least this (the same as
+        dropping the others from the answer without it, but the lengths that cannot reach
+        it are never scored).
+        """
         fkey = fuzzy_key(name) if isinstance(name, str) else ""
-        if not fkey:
+        if not fkey or n <= 0:
             return []
-        _, every = self._fuzzy_pools()
+        # a little below the cutoff: a score that rounds up to it counts
+        floor = 0.0 if cutoff is None else max(0.0, float(cutoff) - 0.1)
         out = []
-        for key, score, _ in process.extract(fkey, every, scorer=fuzz.ratio, limit=n):
+        for key, score in self._top(fkey, "", n, floor, osa=False):
+            shown = round(score, 1)
+            if cutoff is not None and shown < cutoff:
+                continue
             entry = self.fuzzy_owner[key][0]
-            out.append((self.fuzzy_matched.get((key, entry), key), round(float(score), 1)))
+            out.append((self.fuzzy_matched.get((key, entry), key), shown))
         return out
 
     # ------------------------------------------------------------------ batches
@@ -530,17 +565,8 @@ class NameIndex:
             layer = "normalised"
         if not owners:
             return None
-        top = max(owners, key=lambda i: importance[i])
+        top = owners[0] if len(owners) == 1 else max(owners, key=lambda i: importance[i])
         return (top, LAYER_SCORE[layer], layer)
-
-    def _by_length(self) -> dict[tuple[str, int], list[str]]:
-        if self._lengths is None:
-            lengths: dict[tuple[str, int], list[str]] = {}
-            for key in self.fuzzy_owner:
-                lengths.setdefault((key[0], len(key)), []).append(key)
-                lengths.setdefault(("2" + key[1:2], len(key)), []).append(key)
-            self._lengths = lengths
-        return self._lengths
 
     def _score_batch(
         self,
@@ -623,7 +649,7 @@ class NameIndex:
         out: dict[str, tuple[int, float, str]],
     ) -> None:
         """Queries without a one-deletion neighbour: every key of their first letter."""
-        blocks, _ = self._fuzzy_pools()
+        blocks = self._fuzzy_pools()
         groups: dict[str, list[str]] = {}
         for fkey in fkeys:
             groups.setdefault(fkey[0], []).append(fkey)
@@ -673,7 +699,7 @@ class NameIndex:
         for fkey in fkeys:
             groups.setdefault((fkey[0], len(fkey)), []).append(fkey)
         for (letter, n), queries in groups.items():
-            choices = [k for m in _length_span(n, t) for k in lengths.get((letter, m), ())]
+            choices = [k for m in _length_span(n, t) for k in lengths.get((letter, m), _NONE)[0]]
             if choices:
                 self._score_batch(queries, choices, osa=True, **kw)
         front: dict[tuple[str, str, int], list[str]] = {}
@@ -683,7 +709,9 @@ class NameIndex:
         for (c0, c1, n), queries in front.items():
             span = _length_span(n, t)
             pools = [(c1, m) for m in span] + [("2" + c, m) for c in {c0, c1} for m in span]
-            choices = list(dict.fromkeys(k for where in pools for k in lengths.get(where, ())))
+            choices = list(
+                dict.fromkeys(k for where in pools for k in lengths.get(where, _NONE)[0])
+            )
             if choices:
                 self._score_batch(queries, choices, osa=False, **kw)
         return out

@@ -221,16 +221,13 @@ class Ranker:
         return ok, dist_km
 
     def _default_context(
-        self, name: str, raw: list[tuple[int, float, str, str]], idx: np.ndarray
+        self, raw: list[tuple[int, float, str, str]], sims: list[float], idx: np.ndarray
     ) -> np.ndarray:
-        """The study area; a city of 300,000+ people elsewhere counts when named closely."""
+        """The study area; a city of 300,000+ people elsewhere counts when named closely
+        (``sims``: the spelling similarity of each raw match, 100 for an exact one)."""
         close = [
-            layer == "exact"
-            or (
-                layer == "normalised"
-                and similarity(name, self.matched_name(i, layer, key)) >= CLOSE_SIMILARITY
-            )
-            for i, _, layer, key in raw
+            layer == "exact" or (layer == "normalised" and sim >= CLOSE_SIMILARITY)
+            for (_, _, layer, _), sim in zip(raw, sims, strict=True)
         ]
         big = (self.importance[idx] >= BIG_CITY_IMPORTANCE) & np.array(close)
         flags: np.ndarray = self.in_study_area()[idx] | big
@@ -239,7 +236,11 @@ class Ranker:
     def rank(
         self, name: str, threshold: float, ctx: Context, limit: int
     ) -> list[tuple[Candidate, float]]:
-        """The best ``limit`` candidates of ``name`` with their distance to ``near``."""
+        """The best ``limit`` candidates of ``name`` with their distance to ``near``.
+
+        Each matched spelling and its similarity are found once; the candidates are sorted
+        by their rank keys (a stable sort, best first) and only the best ``limit`` made.
+        """
         if not isinstance(name, str) or not name.strip():
             return []
         raw = self.index.raw_matches(name, threshold, max(limit, 5) * 3, self.names_of)
@@ -247,27 +248,37 @@ class Ranker:
             return []
         idx = np.array([r[0] for r in raw], dtype="int64")
         has_norm = any(r[2] == "normalised" for r in raw)
-        ok, dist = self.context_mask(idx, ctx)
-        if not ctx.explicit:
-            ok = self._default_context(name, raw, idx)
+        matched = [self.matched_name(entry, layer, key) for entry, _, layer, key in raw]
+        # exact and normalised matches: importance plus how close the spelling is to the
+        # variant it matched (the normalised key is lossy: Busaira / Basra); fuzzy matches
+        # that compete with loose normalised ones rank the same way
+        sims = [
+            100.0
+            if layer == "exact"
+            else similarity(name, m)
+            if layer == "normalised" or has_norm
+            else math.nan
+            for (_, _, layer, _), m in zip(raw, matched, strict=True)
+        ]
+        if ctx.explicit:
+            ok, dist = self.context_mask(idx, ctx)
+        else:
+            ok, dist = self._default_context(raw, sims, idx), np.full(len(idx), np.nan)
         importance = self.importance[idx].copy()
         if ctx.near is not None:
             importance = importance - np.nan_to_num(dist, nan=0.0) / 50.0
-        out = []
-        for i, (entry, score, layer, key) in enumerate(raw):
-            matched = self.matched_name(entry, layer, key)
+        okf, imp = ok.astype("float64").tolist(), importance.tolist()
+        keys: list[tuple[float, ...]] = []
+        for i, (_, score, layer, _) in enumerate(raw):
             if layer == "fuzzy" and not has_norm:
-                rank_key = (float(ok[i]), 0.0, score, float(importance[i]))
+                keys.append((okf[i], 0.0, score, imp[i]))
             else:
-                # exact and normalised matches: importance plus how close the spelling is
-                # to the variant it matched (the normalised key is lossy: Busaira / Basra);
-                # fuzzy matches that compete with loose normalised ones rank the same way
-                sim = 100.0 if layer == "exact" else similarity(name, matched)
-                value = float(importance[i]) + SIMILARITY_WEIGHT * sim / 100.0
-                rank_key = (float(ok[i]), 1.0, value, float(importance[i]))
-            out.append((Candidate(entry, score, layer, matched, bool(ok[i]), rank_key), dist[i]))
-        out.sort(key=lambda c: c[0].rank_key, reverse=True)
-        return out[:limit]
+                keys.append((okf[i], 1.0, imp[i] + SIMILARITY_WEIGHT * sims[i] / 100.0, imp[i]))
+        order = sorted(range(len(raw)), key=keys.__getitem__, reverse=True)[:limit]
+        return [
+            (Candidate(raw[i][0], raw[i][1], raw[i][2], matched[i], bool(ok[i]), keys[i]), dist[i])
+            for i in order
+        ]
 
     def ambiguity(self, ranked: list[tuple[Candidate, float]]) -> tuple[bool, list[str]]:
         """(whether the best is ambiguous, ``"name (place_id)"`` of the other candidates)."""

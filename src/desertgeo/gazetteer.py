@@ -669,16 +669,36 @@ class Gazetteer:
         )
         return make_place(facts, explicit=ctx.explicit)
 
-    def closest(self, name: str, n: int = 3) -> list[tuple[str, float]]:
+    def closest(
+        self, name: str, n: int = 3, *, cutoff: float | None = None
+    ) -> list[tuple[str, float]]:
         """The ``n`` closest spellings by fuzzy score, whatever the threshold (for messages).
+
+        Parameters
+        ----------
+        name : str
+            The name looked for.
+        n : int, default 3
+            How many spellings.
+        cutoff : float, optional
+            Only spellings whose score (rounded to one decimal, as returned) is at least
+            this: the answer without it, less the spellings below it, found faster (the
+            key lengths that cannot reach it are never scored).
+
+        Returns
+        -------
+        list of (str, float)
+            Spellings and their scores (0-100), best first.
 
         Examples
         --------
         >>> from desertgeo.gazetteer import Gazetteer
         >>> Gazetteer.default().closest("Tadmuur", 1)[0][0]
         'Tadmur'
+        >>> Gazetteer.default().closest("Tadmuur", 3, cutoff=90.0)
+        [('Tadmur', 100.0)]
         """
-        return self._index.closest(name, n)
+        return self._index.closest(name, n, cutoff=cutoff)
 
     def lookup_many(
         self, names: Iterable[str], *, threshold: float = 85.0, fuzzy: bool = True
@@ -710,15 +730,18 @@ class Gazetteer:
         best = self._index.lookup_many(
             names, self._ranker.importance, threshold=threshold, fuzzy=fuzzy
         )
-        entries = np.array([best[n][0] for n in names], dtype="int64")
+        # one pass over the names: the (entry, score, layer) of each, as columns
+        rows = map(best.__getitem__, names)
+        found, scores, layers = zip(*rows, strict=True) if names else ((), (), ())
+        entries = np.array(found, dtype="int64")
         pid = self._table["place_id"].to_numpy()
         return pd.DataFrame(
             {
                 "query": names,
                 "entry": entries,
                 "place_id": np.where(entries >= 0, pid[np.maximum(entries, 0)], ""),
-                "score": [best[n][1] for n in names],
-                "layer": [best[n][2] for n in names],
+                "score": list(scores),
+                "layer": list(layers),
             }
         )
 
