@@ -72,6 +72,7 @@ import pandas as pd
 import shapely
 import shapely.ops
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from shapely.geometry import LineString, Point, Polygon
 
 from desertgeo._context import _SEP as _CONTEXT_SEP
@@ -590,8 +591,8 @@ def _every_row(gaz: Gazetteer) -> _Cands:
     return hit
 
 
-def _row_keys(gaz: Gazetteer) -> list[list[str]]:
-    """Each row's loose match keys (:func:`~desertgeo.names.loose_key` of its fuzzy keys)."""
+def _row_keys(gaz: Gazetteer) -> list[list[tuple[str, str]]]:
+    """Each row's fuzzy match keys, each with its :func:`~desertgeo.names.loose_key`."""
     memo = _gaz_memo(gaz)
     hit = memo.get("row_keys")
     if hit is None:
@@ -599,10 +600,10 @@ def _row_keys(gaz: Gazetteer) -> list[list[str]]:
         hit = [[] for _ in range(n)]
         owners = gaz._index.fuzzy_owner
         for key in owners:
-            loose = loose_key(key)
+            pair = (key, loose_key(key))
             for r in owners[key]:
-                if r < n and loose not in hit[r]:
-                    hit[r].append(loose)
+                if r < n:
+                    hit[r].append(pair)
         memo["row_keys"] = hit
     return hit
 
@@ -740,12 +741,26 @@ class _Constraint:
                 ok &= hit
         groups: dict[int, np.ndarray] = {}
         for lon0, lat0, r_km, az, min_km, half, gid in self.circles:
-            fwd, _, d = GEOD.inv(np.full(n, lon0), np.full(n, lat0), lon, lat)
-            d = np.asarray(d) / 1000.0
-            inside = (d <= r_km) & (d >= min_km)
-            if az is not None:
-                diff = np.abs((np.asarray(fwd) - az + 180.0) % 360.0 - 180.0)
-                inside &= (diff <= half) | (d < 3.0)
+            # geodesics only for the rows still allowed inside a box that holds the circle
+            # (a degree of latitude is over 110 km; of longitude, 111.3 km x cos(lat))
+            dlat = r_km / 110.0 + 0.01
+            far_lat = min(89.0, abs(lat0) + dlat)
+            dlon = min(360.0, r_km / (111.3 * math.cos(math.radians(far_lat))) + 0.01)
+            rows = np.flatnonzero(
+                ok
+                & (np.abs(lat - lat0) <= dlat)
+                & (np.abs((lon - lon0 + 180.0) % 360.0 - 180.0) <= dlon)
+            )
+            inside = np.zeros(n, dtype=bool)
+            if len(rows):
+                k = len(rows)
+                fwd, _, d = GEOD.inv(np.full(k, lon0), np.full(k, lat0), lon[rows], lat[rows])
+                d = np.asarray(d) / 1000.0
+                hit = (d <= r_km) & (d >= min_km)
+                if az is not None:
+                    diff = np.abs((np.asarray(fwd) - az + 180.0) % 360.0 - 180.0)
+                    hit &= (diff <= half) | (d < 3.0)
+                inside[rows] = hit
             groups[gid] = groups.get(gid, np.zeros(n, dtype=bool)) | inside
         for inside in groups.values():
             ok &= inside
@@ -1050,8 +1065,13 @@ class _Resolver:
             mask = self.constraint.mask(cands)
             keep = [cands.records[i] for i in self._ordered(cands, np.flatnonzero(mask), name)]
         if not keep and threshold <= 100:
-            keep = self._fuzzy_in_context(name) if cands.records else []
-            keep = keep or self._local_fuzzy(name)
+            keep = self._local_fuzzy(name)
+            if keep and keep[0]["score"] < STRONG_FUZZY and cands.records:
+                # a weak plain score for a close loose key: the gazetteer's typo layer may
+                # know a spelling that matches well ("al-Taybah": "Tayiba" of At Tayyibah)
+                typo = self._fuzzy_in_context(name)
+                if typo and typo[0]["score"] >= STRONG_FUZZY:
+                    keep = typo
         if not keep and not cands.records:
             return None, False
         if not keep:
@@ -1087,9 +1107,10 @@ class _Resolver:
         spelling exists elsewhere: "al-Taybah" in Homs is "At Tayyibah")."""
         assert self.constraint is not None
         out: list[dict[str, Any]] = []
-        for spelling, score in self.gaz.closest(name, FUZZY_CONTEXT_N):
-            if score < max(self.threshold, WEAK_SIMILARITY) or len(out) >= 5:
-                continue
+        cut = max(self.threshold, WEAK_SIMILARITY)
+        for spelling, score in self.gaz.closest(name, FUZZY_CONTEXT_N, cutoff=cut):
+            if len(out) >= 5:
+                break
             cands = self._cands(spelling, 101.0)
             if not cands.records:
                 continue
@@ -1111,7 +1132,7 @@ class _Resolver:
             row_keys = _row_keys(self.gaz)
             owners: dict[str, list[int]] = {}
             for r in rows.tolist():
-                for k in row_keys[r]:
+                for k in {loose for _, loose in row_keys[r]}:
                     owners.setdefault(k, []).append(r)
             if len(memo) > 1024:
                 memo.clear()
@@ -1169,13 +1190,24 @@ class _Resolver:
                 owners = cowners
                 how = "same consonants" if arabic else "consonant similarity"
         cols = _columns(self.gaz)
+        row_keys = _row_keys(self.gaz)
         found: list[tuple[float, dict[str, Any]]] = []
         for key, score, _ in hits:
             for r in owners[key]:
                 spelled = str(cols["name"][r])
                 # the score that decides the status is the plain spelling's: a loose match
                 # is a guess the context made, never a confident one on its own
-                own = min(float(fuzz.ratio(plain, fuzzy_key(spelled))), float(score), 95.0)
+                # the gazetteer's own typo score (ratio or OSA) of the plain spellings of
+                # the row that gave the loose key
+                own = max(
+                    (
+                        max(fuzz.ratio(plain, k), 100.0 * OSA.normalized_similarity(plain, k))
+                        for k, loose in row_keys[r]
+                        if loose == key or consonant_key(loose) == key
+                    ),
+                    default=0.0,
+                )
+                own = min(float(own), float(score), 95.0)
                 if arabic != is_arabic(spelled):  # across scripts: only the consonants
                     own = min(float(score), STRONG_FUZZY - 10.0)
                 row = _record(cols, r, matched=spelled, layer="fuzzy", score=own, context=True)
