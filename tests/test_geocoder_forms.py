@@ -215,3 +215,26 @@ def test_an_unknown_name_is_not_answered_by_its_context_confidently(text: str) -
 def test_a_qualifier_is_dropped_only_where_a_context_checks_the_village() -> None:
     assert _variants("al-Bahra al-Wusta")[-1] == "al-Bahra"
     assert "al-Bahra" not in _variants("al-Bahra al-Wusta", bare_base=False)
+
+
+def test_a_border_town_is_the_town_and_its_country_adjective_is_context() -> None:
+    row = _one("the Iraqi border town of al-Qaim")
+    assert row["status"] == "ok", row["reason"]
+    assert row["country"] == "IQ"
+    assert row["rule"] == "name"  # the town, not the 600 km border line
+    assert row["uncertainty_m"] < 10_000
+    # the text's country and the gazetteer's disagree: a point, but not a confident one
+    assert _one("the Iraqi town of Hajin")["status"] == "ambiguous"
+    # a border named after a place: described, not tested
+    near = _one("Hajin near the Iraqi border")
+    assert near["status"] == "ok"
+    assert "not checked" in near["reason"]
+
+
+def test_a_tie_goes_to_the_place_whose_own_name_is_the_query() -> None:
+    # two villages in al-Hasakah list "Baghuz" among their alternate names; the Baghuz
+    # on the Euphrates is named so: it comes first, its homonyms stay listed
+    row = _one("Baghouz")
+    assert row["matched_name"] == "Baghuz"
+    assert row["admin1"] == "Deir ez-Zor"
+    assert "Kasan" in row["reason"]

@@ -53,6 +53,11 @@ AMBIGUOUS_KM = 10.0
 STRONG_FUZZY = 90.0
 #: a normalised match whose spelling similarity is below this is weak (``ambiguous``)
 WEAK_SIMILARITY = 80.0
+#: a tie goes to a candidate whose own name is like the query (at least OWN_NAME_LIKE)
+#: over one whose own name is unlike it (below OWN_NAME_UNLIKE), matched only through an
+#: alternate name
+OWN_NAME_UNLIKE = 60.0
+OWN_NAME_LIKE = 85.0
 _STUDY_AREA_TEXT = "the study area (Syria and a 50 km borderland)"
 
 # ---------------------------------------------------------------------- study area
@@ -184,6 +189,7 @@ class Ranker:
         keys = {a: keys_of(a)[2] for a in set(admin1)}
         self.admin1_key = np.array([keys[a] for a in admin1])
         self._names = table["names"].to_numpy()
+        self._name = table["name"].astype(str).to_numpy()
         self._label = (
             table["name"].astype(str) + " (" + table["place_id"].astype(str) + ")"
         ).to_numpy()
@@ -275,10 +281,28 @@ class Ranker:
             else:
                 keys.append((okf[i], 1.0, imp[i] + SIMILARITY_WEIGHT * sims[i] / 100.0, imp[i]))
         order = sorted(range(len(raw)), key=keys.__getitem__, reverse=True)[:limit]
+        order = self._own_name_first(name, order, keys, [r[0] for r in raw])
         return [
             (Candidate(raw[i][0], raw[i][1], raw[i][2], matched[i], bool(ok[i]), keys[i]), dist[i])
             for i in order
         ]
+
+    def _own_name_first(
+        self, name: str, order: list[int], keys: list[tuple[float, ...]], entries: list[int]
+    ) -> list[int]:
+        """Among the candidates tied with the first (same rank key), the ones whose own
+        name is the query's spelling first: "Baghouz" is the village named Baghuz before
+        Kasan, whose alternate names include a Baghuz (only the order of a tie changes, and
+        only when the first's own name is unlike the query, below OWN_NAME_UNLIKE, and
+        another's is like it, OWN_NAME_LIKE: the geocoder's rule in a context)."""
+        tied = [i for i in order if keys[i] == keys[order[0]]]
+        if len(tied) < 2 or not name.isascii():
+            return order  # (an Arabic query: some rows' own names are Arabic duplicates)
+        own = {i: similarity(name, str(self._name[entries[i]])) for i in tied}
+        best = max(tied, key=lambda i: own[i])
+        if own[tied[0]] >= OWN_NAME_UNLIKE or own[best] < OWN_NAME_LIKE:
+            return order  # the first is not unlike its own name, or none is like the query
+        return [best] + [i for i in order if i != best]
 
     def ambiguity(self, ranked: list[tuple[Candidate, float]]) -> tuple[bool, list[str]]:
         """(whether the best is ambiguous, ``"name (place_id)"`` of the other candidates)."""

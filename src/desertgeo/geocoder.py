@@ -313,6 +313,17 @@ _CHECKPOINT_RE = re.compile(
     r"|crossroads?|roundabout|bridge|intersection|turn-?off)s?$",
     re.IGNORECASE,
 )
+#: "the Iraqi border town of X", "the Jordanian village of X": a place of that country
+_COUNTRY_TOWN_RE = re.compile(
+    r"^(?:the\s+)?(iraqi|jordanian|lebanese|turkish|israeli|syrian)\s+(?:(?:border|desert"
+    r"|frontier|small|remote|nearby)\s+)*(?:town|city|village|hamlet|settlement|area|region"
+    r"|district|province|governorate)\s+of\s+(.+)$",
+    re.IGNORECASE,
+)
+_BORDER_TOWN_RE = re.compile(
+    r"\bborder\s+(?:town|city|village|hamlet|settlement|crossing|post|point)s?\b",
+    re.IGNORECASE,
+)
 _ON_BORDER_RE = re.compile(
     r"^(.+?)\s*,?\s+((?:on|near|along|at|by|close\s+to|next\s+to)\s+the\s+(?:[\w-]+\s+){0,2}"
     r"borders?(?:\s+(?:with|of)\s+.+)?)$",
@@ -1477,7 +1488,7 @@ class _Resolver:
         res = self._resolve_plain(_clean(head))
         if res.status != "ok":
             return _note(res, f"context {context} not understood")
-        if all(_SOFT_CLAUSE_RE.match(c.text) for c in clauses):
+        if all(_SOFT_CLAUSE_RE.match(c.text) or _BORDER_RE.search(c.text) for c in clauses):
             # "on the Turkish border", "on the Damascus-Suweida road": a description of
             # where the place lies, not a test it could fail; the name alone decides
             return _note(res, f"context {context} not checked")
@@ -1870,12 +1881,34 @@ class _Resolver:
         country = self.gaz.country(_THE_RE.sub("", q))
         if country is not None:
             return self._country(country)
+        foreign = self._foreign_town(q)
+        if foreign is not None:
+            return foreign
         res = self.place(q)
         if not res.ok and self.gaz.roads is not None:
             road = self.gaz.road(_THE_RE.sub("", q))  # a bare road name: "M20"
             if road is not None:
                 return self._road_result(road)
         return res
+
+    def _foreign_town(self, q: str) -> Place | None:
+        """ "the Iraqi border town of al-Qaim": the town, looked for in that country."""
+        m = _COUNTRY_TOWN_RE.match(q)
+        if m is None or self.constraint is not None:
+            return None
+        code = _NEIGHBOURS[m.group(1).casefold()]
+        con = _Constraint(countries={code}, labels=[code])
+        res = self._child(con)._resolve_plain(m.group(2))
+        if res.ok:
+            return res
+        other = self.place(m.group(2))
+        if not other.ok:
+            return res
+        return self._derive(
+            other,
+            f"the text says a place of {code}; {other.name} is in {other.country or '?'}",
+            status="ambiguous",
+        )
 
     def _named_site(self, q: str) -> Place | None:
         """A base or airport named after a known place: that place, a few km wider."""
@@ -2372,6 +2405,8 @@ class _Resolver:
     def _border(self, q: str) -> Place | None:
         if not _BORDER_RE.search(q) or self.gaz.borders is None:
             return None
+        if _BORDER_TOWN_RE.search(q):
+            return None  # "the Iraqi border town of al-Qaim": the town, not the line
         on = _ON_BORDER_RE.match(q)
         if on is not None:
             res = self._sub(on.group(1))
