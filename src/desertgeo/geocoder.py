@@ -1173,6 +1173,8 @@ class _Resolver:
         """Spellings of ``name`` among the few places the context allows, with the letters
         transliterations confuse folded together ("Zaiban" in the eastern Deir ez-Zor
         countryside is Dhiban): a looseness a whole gazetteer cannot afford."""
+        if _NAMED_SITE_RE.match(name) or _FACILITY_RE.search(name):
+            return []  # "Jirah airbase": the generic word is no part of a loose spelling
         arabic = is_arabic(name)
         plain = fuzzy_key(name)
         q = plain if arabic else loose_key(plain)
@@ -1196,7 +1198,8 @@ class _Resolver:
                         cq, list(ckeys), scorer=fuzz.ratio, score_cutoff=CONSONANT_SIMILARITY,
                         limit=LOCAL_FUZZY_N,
                     )
-                    if score >= 100.0 or len(cq) > 3
+                    # short keys must be equal; all must begin with the same consonant
+                    if (score >= 100.0 or len(cq) > 3) and k[:1] == cq[:1]
                 ]  # fmt: skip
                 owners = cowners
                 how = "same consonants" if arabic else "consonant similarity"
@@ -1915,6 +1918,11 @@ class _Resolver:
         m = _NAMED_SITE_RE.match(_ADJ_RE.sub("", _clean(q)))
         if m is None:
             return None
+        for noun in ("airbase", "airport", "base"):
+            # "the Khalkhalah military airbase": the site "Khalkhalah airbase" when known
+            site = self._place(_clean(f"{m.group(1)} {noun}"), False)  # (no recursion)
+            if site.status == "ok" and site.place_id.startswith("site:"):
+                return _note(site, f"{q!r} read as {site.name}")
         town = self.place(m.group(1), allow_governorate=False)
         if not town.ok or town.rule not in _NAME_RULES:
             return None
