@@ -244,3 +244,19 @@ def test_a_tie_goes_to_the_place_whose_own_name_is_the_query() -> None:
     assert row["matched_name"] == "Baghuz"
     assert row["admin1"] == "Deir ez-Zor"
     assert "Kasan" in row["reason"]
+
+
+def test_a_possessive_is_the_part_of_the_place() -> None:
+    row = _one("Deir ez-Zor's al-Joura neighbourhood")
+    assert row["status"] == "ok", row["reason"]
+    assert row["matched_name"] == "al-Joura"
+    # the apostrophe of a name is not a possessive
+    for text in ("Ra's al-Ayn", "Ra's al-Ayn city"):
+        assert _one(text)["matched_name"] == "Ra’s al ‘Ayn"
+
+
+def test_an_area_word_after_a_name_is_the_place() -> None:
+    for text in ("the Hajin pocket", "the Sukhnah axis"):
+        row = _one(text)
+        assert row["status"] == "ok", row["reason"]
+    assert _one("the Hajin pocket")["matched_name"] == "Hajīn"

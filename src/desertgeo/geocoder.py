@@ -365,6 +365,16 @@ FACILITY_M = 3_000.0
 #: Khalkhalah airbase", "Tha'lah Military Airbase", "the Kuweires military airport"): the
 #: place it is named after, with NAMED_SITE_M added to its uncertainty (such bases lie a
 #: few km from their village: Tha'lah's 3 km west of it)
+#: "X's Y" where Y is a part or a kind of place ("Palmyra's ancient city"); never the
+#: apostrophe of a name ("Ra's al-Ayn": the next word is no such noun)
+_POSSESSIVE_RE = re.compile(
+    r"^(?:the\s+)?([A-Z][\w'’ -]*?)(?<!\bRa)(?<!\bra)['’]s\s+((?:(?:ancient|old|historic|eastern|western"
+    r"|northern|southern|central|main|new)\s+|(?:[A-Z]|(?:al|el|as|ash|ad|ar|at|an|az)-)[\w'’-]*\s+)"
+    r"{0,3}(?:town|city|village"
+    r"|district|neighbou?rhood"
+    r"|quarter|countryside|desert|badia|outskirts|suburbs|airport|airbase|ruins|citadel|castle"
+    r"|prison|camp|bridge|dam|market|square|hospital|stadium|centre|center)s?\b.*)$"
+)
 #: a context that describes where a place lies rather than narrowing it down
 _SOFT_CLAUSE_RE = re.compile(r"^(?:on|along)\s", re.IGNORECASE)
 #: a head in lower-case Latin words only ("a patrol passing", "clashes"): not a name
@@ -387,7 +397,8 @@ _PLAIN_PREFIX_RE = re.compile(
 _PLAIN_SUFFIX_RE = re.compile(
     r"\s+(?:city|town|village|area|region|district|sub-?district|municipality|neighbou?rhood"
     r"|quarter|hamlet|farms?|(?:(?:displaced\s+persons?|idp|refugee|displacement)\s+)?camp"
-    r"|facility|compound|complex|installation|crossroads?|junction|intersection|roundabout)$",
+    r"|facility|compound|complex|installation|crossroads?|junction|intersection|roundabout"
+    r"|pocket|enclave|axis|front|frontline|sector)$",
     re.I,
 )
 _AR_PLAIN_PREFIX_RE = re.compile(
@@ -1375,6 +1386,8 @@ class _Resolver:
 
     def _resolve(self, q: str) -> Place:
         q = spelled_numbers(q)  # "five km north of X" reads as "5 km north of X"
+        # "Palmyra's ancient city", "Deir ez-Zor's Jura district": "the Y of X"
+        q = _POSSESSIVE_RE.sub(r"\2 of \1", q)
         on_road = self._road_at(q) if self.constraint is None else None
         if on_road is not None and on_road.ok:
             return on_road
