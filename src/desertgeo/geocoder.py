@@ -368,8 +368,8 @@ FACILITY_M = 3_000.0
 #: "X's Y" where Y is a part or a kind of place ("Palmyra's ancient city"); never the
 #: apostrophe of a name ("Ra's al-Ayn": the next word is no such noun)
 _POSSESSIVE_RE = re.compile(
-    r"^(?:the\s+)?([A-Z][\w'’ -]*?)(?<!\bRa)(?<!\bra)['’]s\s+((?:(?:ancient|old|historic|eastern|western"
-    r"|northern|southern|central|main|new)\s+|(?:[A-Z]|(?:al|el|as|ash|ad|ar|at|an|az)-)[\w'’-]*\s+)"
+    r"^(?:the\s+)?([A-Z][\w'’ -]*?)(?<!\bRa)(?<!\bra)['’]s\s+"
+    r"((?:(?:ancient|old|historic|eastern|western|northern|southern|central|main|new)\s+|(?:[A-Z]|(?:al|el|as|ash|ad|ar|at|an|az)-)[\w'’-]*\s+)"
     r"{0,3}(?:town|city|village"
     r"|district|neighbou?rhood"
     r"|quarter|countryside|desert|badia|outskirts|suburbs|airport|airbase|ruins|citadel|castle"
