@@ -260,3 +260,22 @@ def test_an_area_word_after_a_name_is_the_place() -> None:
         row = _one(text)
         assert row["status"] == "ok", row["reason"]
     assert _one("the Hajin pocket")["matched_name"] == "Hajīn"
+
+
+def test_a_head_that_tells_what_happened_gives_the_place_to_the_rest() -> None:
+    row = _one("an IED hit a bus on the Palmyra-Deir ez-Zor highway near Kabajeb")
+    assert row["status"] == "ok", row["reason"]
+    assert row["rule"] == "road"
+    assert "names no place" in row["reason"]
+    row = _one("Russian airstrikes near al-Sukhnah")
+    assert row["matched_name"] == "As Sukhnah"
+    assert row["rule"] == "near"
+    # a lower-case name is still a name; a place said in words is still a place
+    assert _one("hajin, deir ez-zor")["matched_name"] == "Hajīn"
+    assert "names no place" not in _one("the third station in the Palmyra desert")["reason"]
+
+
+def test_old_and_new_are_qualifiers_of_a_name() -> None:
+    assert _variants("Maadan Atiq")[-1] == "Maadan"
+    row = _one("Raqqa: Maadan Atiq")
+    assert row["matched_name"] == "Ma‘dān"

@@ -168,11 +168,12 @@ _SEP = re.compile(
     rf"|(?:on|in)\s+the\s+(?:{_DIR})\s+banks?"
     # "on the Euphrates", "on the Damascus-Suweida road", "on the northeastern border region"
     r"|(?:on|along)(?=\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:road|highway|motorway|border"
-    r"|borders|banks?|euphrates|khabur|khabour|river|frontier)\b))\s)",
+    r"|borders|banks?|euphrates|khabur|khabour|river|frontier|badia|desert|countryside)\b))\s)",
     re.IGNORECASE,
 )
 _LIST_RE = re.compile(
-    r"^(?:in\s+|near\s+|at\s+)?(?:the\s+)?(?:(?:towns|villages|cities|areas|localities"
+    r"^(?:in\s+|near\s+|at\s+)?(?:the\s+)?(?:(?:desert|rural|border|remote|nearby|eastern"
+    r"|western|northern|southern)\s+)?(?:(?:towns|villages|cities|areas|localities"
     r"|neighbou?rhoods|neighborhoods|districts|hamlets|settlements)\s+of\s+)(.+)$",
     re.IGNORECASE,
 )

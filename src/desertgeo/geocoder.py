@@ -379,6 +379,27 @@ _POSSESSIVE_RE = re.compile(
 _SOFT_CLAUSE_RE = re.compile(r"^(?:on|along)\s", re.IGNORECASE)
 #: a head in lower-case Latin words only ("a patrol passing", "clashes"): not a name
 _NOT_A_NAME_RE = re.compile(r"^[a-z][a-z' -]*$")
+#: one-word heads that tell what happened ("clashes near X", "airstrikes on X")
+_EVENT_TEXT = (
+    "attack attacks airstrike airstrikes strike strikes clashes clash explosion explosions"
+    " ied ieds landmine landmines mine mines ambush ambushes bombing bombings shelling drone"
+    " drones patrol patrols convoy convoys fighting battles raid raids killings kidnapping"
+    " abductions assassination assassinations executions"
+)
+_EVENT_WORDS = frozenset(_EVENT_TEXT.split(" "))
+#: words that make a head a place said in words, not an event ("the third station")
+_PLACE_NOUN_RE = re.compile(
+    r"\b(?:station|base|camp|field|fields|well|wells|dam|airport|airbase|hill|hills|mountain"
+    r"|mountains|jabal|wadi|valley|area|areas|village|villages|town|towns|city|farm|farms"
+    r"|plant|crossing|site|sites|desert|region|district|neighbou?rhood|quarter)s?\b",
+    re.IGNORECASE,
+)
+#: capitalised words of a head that tells what happened: the parties and their adjectives
+_PARTY_TEXT = (
+    "russian russians american americans iranian iranians turkish israeli syrian iraqi"
+    " jordanian kurdish coalition regime government islamic state daesh hezbollah"
+)
+_PARTY_WORDS = frozenset(_PARTY_TEXT.split(" "))
 _DIRECTION_WORD_RE = re.compile(rf"\b(?:{_DIR_ALT})\b", re.IGNORECASE)
 _NAMED_SITE_RE = re.compile(
     r"^(?:the\s+)?(.+?)\s+(?:(?:military|air|army)\s+)*(?:air\s*base|airbase|airport"
@@ -416,10 +437,11 @@ _ADJ_RE = re.compile(
 #: middle, upper / lower, big / small) at the end of a name, Latin and Arabic
 _QUALIFIER_RE = re.compile(
     r"\s+(?:(?:al|el|as|ash|es|esh|at|et)[\s-])?(?:wusta|wista|sharqi|gharbi|shamali|janoubi"
-    r"|janubi|jnubi|qibli|kibli|fawqani|foqani|tahtani|kabir|kebir|saghir|sghir|zghir)"
+    r"|janubi|jnubi|qibli|kibli|fawqani|foqani|tahtani|kabir|kebir|saghir|sghir|zghir|atiq"
+    r"|ateeq|jadid|jdid|jadeed)"
     r"(?:ya|yah|yeh|ye|iya|iyah|a|ah|e|eh)?$"
     r"|\s+(?:الوسطى|الشرقي|الشرقية|الغربي|الغربية|الشمالي|الشمالية|الجنوبي|الجنوبية|القبلي"
-    r"|القبلية|الفوقاني|التحتاني|الكبير|الكبيرة|الصغير|الصغيرة)$",
+    r"|القبلية|الفوقاني|التحتاني|الكبير|الكبيرة|الصغير|الصغيرة|عتيق|العتيق|الجديد|الجديدة)$",
     re.IGNORECASE,
 )
 #: "southern" written two ways in village names: janubi and qibli (WOF mostly has Qibli)
@@ -860,6 +882,20 @@ def _names_something(words: str) -> bool:
     """Whether ``words`` hold a capitalised word that is not an acronym ("Qurnatha"; not
     "SDF", "ISIS", "a patrol passing")."""
     return any(w[:1].isupper() and not w.isupper() for w in words.split())
+
+
+def _tells_an_event(head: str) -> bool:
+    """Whether ``head`` is in lower-case words, acronyms ("IED", "SDF") and the adjectives of
+    the war's parties ("Russian airstrikes") only: what happened, not a place's name."""
+    words = head.replace("-", " ").split()
+    return (
+        bool(words)
+        and any(w.islower() for w in words)
+        and all(
+            w.islower() or (w.isupper() and len(w) <= 5) or w.casefold() in _PARTY_WORDS
+            for w in words
+        )
+    )
 
 
 def _fuzzy_tries(tries: list[str]) -> list[str]:
@@ -1388,6 +1424,9 @@ class _Resolver:
         q = spelled_numbers(q)  # "five km north of X" reads as "5 km north of X"
         # "Palmyra's ancient city", "Deir ez-Zor's Jura district": "the Y of X"
         q = _POSSESSIVE_RE.sub(r"\2 of \1", q)
+        # "in the desert of al-Mayadin", "at the T2 station": the preposition says nothing
+        # ("At" with a capital is the article: "At Tayyibah")
+        q = re.sub(r"^(?:[Ii]n|[Ii]nside|[Ww]ithin|at)\s+(?=\S)", "", q)
         on_road = self._road_at(q) if self.constraint is None else None
         if on_road is not None and on_road.ok:
             return on_road
@@ -1428,6 +1467,9 @@ class _Resolver:
             return self._list(many, clauses)
         if not clauses:
             return None
+        what = self._what_happened(q, head)
+        if what is not None:
+            return what
         built = self._constraint_for(clauses)
         if built is None:
             return self._without_context(head, clauses)
@@ -1463,6 +1505,27 @@ class _Resolver:
             status="ambiguous",
             candidates=res.candidates or fallback.candidates,
         )
+
+    def _what_happened(self, q: str, head: str) -> Place | None:
+        """ "a bus on the Palmyra-Deir ez-Zor highway near Kabajeb", "truffle hunters in the
+        desert east of Salamiyah": a head in lower-case words that tells what happened and
+        names no place (not even spelled exactly); the place is the rest of the text."""
+        if not _tells_an_event(head) or _DIRECTION_WORD_RE.search(head):
+            return None
+        if _FACILITY_RE.search(head) or _PLACE_NOUN_RE.search(head):
+            return None  # "the third station", "an SDF checkpoint": a place, said in words
+        if len(head.split()) < 2 and head.casefold() not in _EVENT_WORDS:
+            return None  # "hjin": a name in lower case, maybe misspelt, not an event
+        if self._strict()._resolve_plain(_clean(head)).ok:
+            return None  # "hajin, deir ez-zor": a name in lower case
+        at = q.find(head)
+        rest = q[at + len(head) :].strip(" ,;:") if at >= 0 else ""
+        if not rest:
+            return None
+        res = self.resolve(rest)
+        if res.status != "ok":
+            return None
+        return _note(res, f"{head!r} names no place: the place is {rest!r}")
 
     def _facility(self, q: str, head: str) -> Place | None:
         """A facility the gazetteer does not know, in a place it does: that place."""
