@@ -279,3 +279,14 @@ def test_old_and_new_are_qualifiers_of_a_name() -> None:
     assert _variants("Maadan Atiq")[-1] == "Maadan"
     row = _one("Raqqa: Maadan Atiq")
     assert row["matched_name"] == "Ma‘dān"
+
+
+def test_a_checkpoint_named_after_a_village_is_the_village_3_km_wider() -> None:
+    row = _one("at the Tabni checkpoint in the western Deir ez-Zor countryside")
+    assert row["status"] == "ok", row["reason"]
+    assert row["matched_name"] == "At Tibnī"
+    assert row["uncertainty_m"] > 3000
+    assert "named after" in row["reason"]
+    # a curated checkpoint keeps its row; a party's checkpoint names no village
+    assert _one("the Sukhna checkpoint")["place_id"] == "site:sukhna-checkpoint"
+    assert _one("an SDF checkpoint")["status"] == "unresolved"

@@ -407,6 +407,13 @@ _NAMED_SITE_RE = re.compile(
     re.IGNORECASE,
 )
 NAMED_SITE_M = 8_000.0
+#: a checkpoint, bridge or roundabout named after the village it stands by ("the Tabni
+#: checkpoint"): the village, with FACILITY_M added
+_NAMED_POST_RE = re.compile(
+    r"^(?:the\s+)?(.+?)\s+(?:check\s*point|roadblock|barrier|roundabout|bridge|junction"
+    r"|crossroads?|intersection)$",
+    re.IGNORECASE,
+)
 _NAHIYA_RE = re.compile(r"nahi|sub-?district|ناحية", re.IGNORECASE)
 _PLAIN_PREFIX_RE = re.compile(
     rf"^(?:the\s+)?(?:{_DESCRIPTOR}|(?:[^\W\d_][\w'-]*\s+){{0,3}}?(?:town|city|village|hamlet"
@@ -1991,10 +1998,14 @@ class _Resolver:
 
     def _named_site(self, q: str) -> Place | None:
         """A base or airport named after a known place: that place, a few km wider."""
-        m = _NAMED_SITE_RE.match(_ADJ_RE.sub("", _clean(q)))
+        text = _ADJ_RE.sub("", _clean(q))
+        m = _NAMED_SITE_RE.match(text)
+        margin = NAMED_SITE_M
         if m is None:
+            m, margin = _NAMED_POST_RE.match(text), FACILITY_M
+        if m is None or _tells_an_event(m.group(1)):
             return None
-        for noun in ("airbase", "airport", "base"):
+        for noun in ("airbase", "airport", "base") if margin == NAMED_SITE_M else ():
             # "the Khalkhalah military airbase": the site "Khalkhalah airbase" when known
             site = self._place(_clean(f"{m.group(1)} {noun}"), False)  # (no recursion)
             if site.status == "ok" and site.place_id.startswith("site:"):
@@ -2007,9 +2018,9 @@ class _Resolver:
         return self._derive(
             town,
             f"{q!r} is not in the gazetteer: the place it is named after, {town.name}, "
-            f"with {NAMED_SITE_M / 1000:.0f} km added to its uncertainty",
+            f"with {margin / 1000:.0f} km added to its uncertainty",
             rule="near",
-            uncertainty_m=_combine(town.uncertainty_m, NAMED_SITE_M),
+            uncertainty_m=_combine(town.uncertainty_m, margin),
         )
 
     def _country(self, row: Any) -> Place:
