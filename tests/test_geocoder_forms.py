@@ -290,3 +290,20 @@ def test_a_checkpoint_named_after_a_village_is_the_village_3_km_wider() -> None:
     # a curated checkpoint keeps its row; a party's checkpoint names no village
     assert _one("the Sukhna checkpoint")["place_id"] == "site:sukhna-checkpoint"
     assert _one("an SDF checkpoint")["status"] == "unresolved"
+
+
+def test_arabic_quarter_between_distance_after_and_border_forms() -> None:
+    # "the Joura quarter in Deir ez-Zor"
+    assert _one("حي الجورة بدير الزور")["matched_name"] == "al-Joura"
+    # "between the two towns of Shaafa and Susah": the segment between them
+    between = _one("بين بلدتي الشعفة والسوسة")
+    assert between["rule"] == "between"
+    assert between["matched_name"].count("/") == 1
+    # "south of Sukhnah city by about 20 km"
+    row = _one("جنوب مدينة السخنة بنحو 20 كم")
+    assert row["rule"] == "offset"
+    assert "20 km at azimuth 180" in row["reason"]
+    # "Abu Kamal city on the Syrian-Iraqi border": the town, not the line
+    town = _one("مدينة البوكمال على الحدود السورية العراقية")
+    assert town["rule"] == "name"
+    assert town["matched_name"] == "Ālbū Kamāl"

@@ -190,7 +190,9 @@ _PLURAL_TAIL = re.compile(
 _AND_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 # Arabic items joined by "و" before a noun ("وقرية", "وبلدة") or an article ("والجنينة")
 _AR_AND_RE = re.compile(r"\s*[،,]\s*|\s+و(?=(?:قرية|بلدة|مدينة|حي|منطقة)\s|ال\S)")
-_AR_PREFIX = re.compile(r"^(?:في\s+)?(?:قرية|بلدة|مدينة|حي|منطقة|مزرعة|ناحية)\s+")
+_AR_PREFIX = re.compile(
+    r"^(?:في\s+)?(?:قرية|بلدة|مدينة|حي|منطقة|مزرعة|ناحية|بلدتي|بلدتا|قريتي|قريتا|مدينتي|مدينتا)\s+"
+)
 # Arabic context: "بريف X", "في ريف X الشرقي", "شرق (مدينة) X", "في بادية X", "ناحية X"
 _AR_SEP = re.compile(
     rf"\s+(?=(?:ب|في\s+|على\s+)?(?:ريف|بادية|صحراء|محافظة|منطقة|ناحية|قرب|بالقرب\s+من|محيط"
@@ -545,6 +547,8 @@ def split_head_list(head: str) -> list[str] | None:
     """
     t = " ".join(str(head).split()).strip(" .;,")
     if any("\u0600" <= ch <= "\u06ff" for ch in t):
+        if re.match(r"^(?:ما\s+)?بين\s", t):
+            return None  # "بين بلدتي X وY": between two places, not both
         items = _AR_AND_RE.split(t)
     else:
         if not re.search(r"\s(?:and|&)\s", t, re.IGNORECASE) or re.search(

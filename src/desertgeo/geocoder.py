@@ -217,6 +217,11 @@ _AR_OFFSET_RE = re.compile(
     rf"^(?:على\s+بعد\s+|على\s+مسافة\s+|نحو\s+|حوالي\s+)?{_NUM}\s*(كم|كيلومترا?|كيلومترات)\s+"
     rf"(?:إلى\s+ال|الى\s+ال)?({_AR_DIR_ALT})(?:ي|ا)?\s+(?:من\s+|مدينة\s+|بلدة\s+)?(.+)$"
 )
+#: "جنوب مدينة السخنة بنحو 20 كم": the direction and the town first, the distance after
+_AR_OFFSET_AFTER_RE = re.compile(
+    rf"^({_AR_DIR_ALT})(?:ي|ا)?\s+(?:مدينة\s+|بلدة\s+|قرية\s+)?(.+?)\s+(?:بنحو|بحوالي|بمسافة"
+    rf"|على\s+بعد|على\s+مسافة|بـ?)\s*(?:نحو\s+|حوالي\s+)?{_NUM}\s*(كم|كيلومترا?|كيلومترات)$"
+)
 _NEGATIVE_OFFSET_RE = re.compile(
     rf"^{_APPROX}[-−–]\s*\d+(?:[.,]\d+)?\s*(?:km|kms|kilomet(?:er|re)s?|mi|miles?|كم)\b",
     re.IGNORECASE,
@@ -330,6 +335,10 @@ _ON_BORDER_RE = re.compile(
     re.IGNORECASE,
 )
 _BORDER_RE = re.compile(r"\bborders?\b|الحدود|الشريط\s+الحدودي", re.IGNORECASE)
+#: "مدينة البوكمال على الحدود السورية العراقية": the town named, not the border line
+_AR_ON_BORDER_RE = re.compile(
+    r"^(.+?)\s+((?:على|قرب|عند|بالقرب\s+من|قرب)\s+(?:ال)?(?:حدود|الحدود|الشريط\s+الحدودي).*)$"
+)
 _LEAD_RE = re.compile(r"^(?:in|at|from|to|into|inside|within|on)\s+(?:the\s+)?", re.IGNORECASE)
 _THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
 _ADMIN1_AFFIX_RE = re.compile(
@@ -431,7 +440,8 @@ _PLAIN_SUFFIX_RE = re.compile(
 )
 _AR_PLAIN_PREFIX_RE = re.compile(
     r"^(?:في\s+)?(?:(?:مبنى|بلدية|مقر|حاجز|مدرسة|مشفى|مستشفى|جامع|مسجد|سوق|فرن|جسر|دوار|محطة"
-    r"|مفرزة)\s+)*(?:(?:مدينة|بلدة|قرية|منطقة|ناحية)\s+)?(?=\S)"
+    r"|مفرزة)\s+)*(?:(?:مدينة|بلدة|قرية|منطقة|ناحية|حي|بلدتي|بلدتا|قريتي|قريتا|مدينتي|مدينتا)"
+    r"\s+)?(?=\S)"
 )
 #: adjectives reporters put before a site's name ("the strategic Dumayr airbase")
 _ADJ_RE = re.compile(
@@ -2132,6 +2142,9 @@ class _Resolver:
         if m:
             num, unit, direction, rest = m.groups()
             az = _DIRS[direction.lower()]
+        elif (after := _AR_OFFSET_AFTER_RE.match(q)) is not None:
+            direction, rest, num, unit = after.groups()
+            az = _AR_DIRS[direction]
         else:
             m = _AR_OFFSET_RE.match(q)
             if not m:
@@ -2502,7 +2515,7 @@ class _Resolver:
             return None
         if _BORDER_TOWN_RE.search(q):
             return None  # "the Iraqi border town of al-Qaim": the town, not the line
-        on = _ON_BORDER_RE.match(q)
+        on = _ON_BORDER_RE.match(q) or _AR_ON_BORDER_RE.match(q)
         if on is not None:
             res = self._sub(on.group(1))
             if res.ok:
