@@ -307,3 +307,13 @@ def test_arabic_quarter_between_distance_after_and_border_forms() -> None:
     town = _one("مدينة البوكمال على الحدود السورية العراقية")
     assert town["rule"] == "name"
     assert town["matched_name"] == "Ālbū Kamāl"
+
+
+def test_rural_damascus_is_rif_dimashq_not_the_city() -> None:
+    assert _one("Douma, Rural Damascus")["admin1"] == "Rif Dimashq"
+    # the sector from Damascus city still chooses among the countryside's places
+    row = _one("Harasta, eastern Damascus countryside")
+    assert row["status"] == "ok", row["reason"]
+    assert row["admin1"] == "Rif Dimashq"
+    # a place the countryside does not hold falls back to Rif Dimashq, never to the city
+    assert _one("Qurnatha, Rural Damascus")["admin1"] in {"Rif Dimashq", ""}

@@ -1808,20 +1808,26 @@ class _Resolver:
                 or normalize_name(plain) in self.gaz._gov_keys
             ))
         ):  # fmt: skip
+            # "the Damascus countryside", "Rural Damascus" is Rif Dimashq, not the city's
+            # own governorate (Damascus governorate is the city)
+            named = gov  # the governorate the text names (its city's, for the sector)
+            rural = self.gaz.governorate(f"{plain} countryside")
+            if (
+                clause.kind == "countryside"
+                and rural is not None
+                and str(rural["name_en"]) != str(gov["name_en"])
+            ):
+                gov = rural
             con.admin1.add(normalize_name(str(gov["name_en"])))
             con.areas.append(gov.geometry)
-            # "the Damascus countryside" is Rif Dimashq, not the city's own governorate
-            rural = self.gaz.governorate(f"{plain} countryside")
-            if rural is not None and str(rural["name_en"]) != str(gov["name_en"]):
-                con.admin1.add(normalize_name(str(rural["name_en"])))
-                con.areas.append(rural.geometry)
             label = f"{gov['name_en']} governorate"
             if clause.azimuth is not None:
                 # "the eastern countryside of Deir ez-Zor": that half of the governorate,
                 # seen from its middle ("western Daraa countryside": Nawa, north of Daraa)
                 # or from the city of its name ("eastern Homs countryside": east of Homs)
                 gid = con.add_circle(town.lon, town.lat, 400.0, clause.azimuth) if (
-                    town.ok and normalize_name(town.admin1) == normalize_name(str(gov["name_en"]))
+                    town.ok
+                    and normalize_name(town.admin1) == normalize_name(str(named["name_en"]))
                 ) else None  # fmt: skip
                 mid = self._governorate(gov)
                 con.add_circle(mid.lon, mid.lat, 400.0, clause.azimuth, half=90.0, group=gid)
