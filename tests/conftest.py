@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,3 +37,15 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def eval_geocode() -> Any:
+    """``scripts/eval_geocode.py`` as a module (the scorer of the geocoder's evaluation sets)."""
+    path = Path(__file__).resolve().parents[1] / "scripts" / "eval_geocode.py"
+    spec = importlib.util.spec_from_file_location("eval_geocode", path)
+    assert spec is not None
+    assert spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

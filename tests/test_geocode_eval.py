@@ -11,7 +11,6 @@ that reaches the goal does not fail the suite before this file is updated.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -31,20 +30,9 @@ ERROR_CEILING = 0
 MIN_DESCRIPTIONS = 300
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location(
-        "eval_geocode", ROOT / "scripts" / "eval_geocode.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
-def ev():
-    return _load_script()
+def ev(eval_geocode):
+    return eval_geocode
 
 
 @pytest.fixture(scope="module")
