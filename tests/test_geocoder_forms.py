@@ -317,3 +317,25 @@ def test_rural_damascus_is_rif_dimashq_not_the_city() -> None:
     assert row["admin1"] == "Rif Dimashq"
     # a place the countryside does not hold falls back to Rif Dimashq, never to the city
     assert _one("Qurnatha, Rural Damascus")["admin1"] in {"Rif Dimashq", ""}
+
+
+def test_a_river_bank_and_opposite_are_clauses() -> None:
+    # "the village of Shuhayl on the east bank of the Euphrates"
+    _, clauses = split_description("قرية الشحيل على الضفة الشرقية للفرات")
+    assert [(c.kind, c.azimuth) for c in clauses] == [("river", 90.0)]
+    _, clauses = split_description("بلدة معدان على ضفة نهر الفرات الجنوبية")
+    assert [(c.kind, c.azimuth) for c in clauses] == [("river", 270.0)]
+    # "X opposite Y": X near Y (across the river, mostly)
+    head, clauses = split_description(
+        "the town of Shahil on the east bank of the Euphrates opposite al-Busayrah"
+    )
+    assert head == "the town of Shahil"
+    assert [c.kind for c in clauses] == ["river", "near"]
+    _, clauses = split_description("بلدة الشحيل مقابل البصيرة")
+    assert [c.kind for c in clauses] == ["near"]
+
+
+def test_the_lajat_is_an_area_with_its_extent() -> None:
+    row = _one("اللجاة")
+    assert row["place_id"] == "site:lajat"
+    assert row["uncertainty_m"] >= 25_000  # ~900 km2 of lava field

@@ -136,7 +136,7 @@ _DIRECTION = re.compile(
     re.IGNORECASE,
 )
 _NEAR = re.compile(
-    r"^(?:near(?:by)?|close\s+to|next\s+to|outside(?:\s+of)?|not\s+far\s+from|around"
+    r"^(?:near(?:by)?|close\s+to|next\s+to|outside(?:\s+of)?|not\s+far\s+from|around|opposite"
     r"|in\s+the\s+vicinity\s+of|on\s+the\s+outskirts\s+of|the\s+outskirts\s+of"
     r"|(?:on\s+)?the\s+(?:\w+ern\s+)?(?:outskirts|edges?|surroundings|periphery)\s+of)\s+(?:the\s+)?"
     r"(.+)$",
@@ -160,7 +160,7 @@ _ADMIN_PREFIX = re.compile(
 )
 # separators between the head and a context clause (English)
 _SEP = re.compile(
-    rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from"
+    rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from|opposite"
     rf"|(?:on|at)\s+the\s+(?:outskirts|edges?|fringes|periphery|vicinity)\s+of"
     rf"|(?:halfway|midway|somewhere)\s+between"
     rf"|(?:(?:about\s+|some\s+|around\s+)?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
@@ -199,7 +199,8 @@ _AR_SEP = re.compile(
     rf"|أطراف|اطراف|ضواحي)\s|(?:على\s+بعد\s+)?\d+\s*{_AR_UNIT}\s|(?:{_AR_DIR_BARE})\s+(?:مدينة|بلدة"
     r"|قرية|نهر|الفرات)?|شرق\s+الفرات|غرب\s+الفرات|(?:جنوب|شمال)\s"
     r"|(?:ب|في\s+)(?:مدينة|بلدة|قرية)\s|ضمن\s|(?:الواقعة|التي\s+تقع|التابعة|الواقع)\s"
-    r"|(?:ب|في\s+)?الريف\s|(?:ب|في\s+)?البادية\s)"
+    r"|(?:ب|في\s+)?الريف\s|(?:ب|في\s+)?البادية\s"
+    r"|على\s+(?:ال)?ضفة\s|مقابل\s)"
 )
 # "حي الجورة بدير الزور": a named quarter or village, then "ب" + the town
 _AR_BI = re.compile(r"^((?:حي|قرية|بلدة|مدينة|منطقة|مزرعة)\s+\S+(?:\s+\S+)?)\s+ب(\S.*)$")
@@ -371,6 +372,20 @@ def _ar_clause(text: str) -> Clause | None:
     t = re.sub(r"^(?:في|على|ضمن|ل)\s*(?=\S)", "", t) if re.match(r"^(?:في|على|ضمن)\s", t) else t
     t = re.sub(r"^ب(?=(?:مدينة|بلدة|قرية)\s)", "", t)
     t = re.sub(r"^(?:إلى|الى)\s+ال(شمال|جنوب|شرق|غرب)\s+من\s+", r"\1 ", t)
+    bank = re.match(
+        r"^(?:ال)?ضفة\s+(?:(الشرقية|الغربية|الشمالية|الجنوبية)\s+)?(?:لل|ل|ال)?(?:نهر\s+)?(?:ال)?فرات"
+        r"(?:\s+(الشرقية|الغربية|الشمالية|الجنوبية))?",
+        t,
+    )
+    if bank:
+        side = bank.group(1) or bank.group(2)
+        az = {"الشرقية": 90.0, "الشمالية": 90.0, "الغربية": 270.0, "الجنوبية": 270.0}.get(
+            side or ""
+        )
+        return Clause("river", "euphrates", azimuth=az)
+    m = re.match(r"^مقابل\s+(.+)$", t)
+    if m:
+        return Clause("near", _AR_PREFIX.sub("", m.group(1)))
     if re.match(r"^(?:شرق|شرقي)\s+(?:نهر\s+)?الفرات", t):
         return Clause("river", "euphrates", azimuth=90.0)
     if re.match(r"^(?:غرب|غربي)\s+(?:نهر\s+)?الفرات", t):
@@ -494,7 +509,7 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     # a further "X in Y" inside a clause ("in the countryside of Mayadin in Deir ez-Zor")
     flat: list[str] = []
     for r in rest:
-        sub = re.split(rf"\s+(?=in\s|(?:{_DIR})\s+of\s)", r.strip(), flags=re.IGNORECASE)
+        sub = re.split(rf"\s+(?=in\s|opposite\s|(?:{_DIR})\s+of\s)", r.strip(), flags=re.IGNORECASE)
         flat += [s for s in sub if s.strip()]
     flat = [r for r in flat if not _NOUN_ONLY.match(r.strip())]
     for r in flat:
