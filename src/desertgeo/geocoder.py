@@ -386,8 +386,6 @@ _POSSESSIVE_RE = re.compile(
 )
 #: a context that describes where a place lies rather than narrowing it down
 _SOFT_CLAUSE_RE = re.compile(r"^(?:on|along)\s", re.IGNORECASE)
-#: a head in lower-case Latin words only ("a patrol passing", "clashes"): not a name
-_NOT_A_NAME_RE = re.compile(r"^[a-z][a-z' -]*$")
 #: one-word heads that tell what happened ("clashes near X", "airstrikes on X")
 _EVENT_TEXT = (
     "attack attacks airstrike airstrikes strike strikes clashes clash explosion explosions"
@@ -1501,18 +1499,6 @@ class _Resolver:
                 res = _note(res, f"context: {constraint.label}")
             return res
         extra = [res.reason] if "none in the context" in res.reason else []
-        if (
-            _NOT_A_NAME_RE.match(head)
-            and not _DIRECTION_WORD_RE.search(head)
-            and fallback.rule == "near"
-        ):
-            # "a patrol passing close to Resafa", "an attack near Palmyra": the head is
-            # what happened, in lower case, not a name; the place is the context's (only
-            # "near X": a direction's point 15 km out is a guess, never confident)
-            return self._derive(
-                fallback,
-                f"{head!r} names no place: the place is the context's ({constraint.label})",
-            )
         # the name itself matched nothing there: a point from the context is a guess
         return self._derive(
             fallback,
