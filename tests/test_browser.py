@@ -160,6 +160,50 @@ def test_heatmap_is_visible_above_the_opaque_basemap(browser: Any, tmp_path: Pat
         page.page.close()
 
 
+def test_map_fits_and_draws_when_its_frame_is_laid_out_late(browser: Any, tmp_path: Path) -> None:
+    # a notebook cell or a hidden tab: the map is built while its frame has no size; once
+    # the frame is laid out the heat layer draws and the view holds the events
+    saved = save_map(make_map(events(400), heatmap=True), tmp_path / "map.html")
+    host = tmp_path / "host.html"
+    host.write_text(
+        '<!doctype html><html><body><iframe id="f" src="map.html" width="900" height="600"'
+        ' style="display:none"></iframe></body></html>',
+        encoding="utf-8",
+    )
+    assert saved.parent == host.parent
+    page = browser.new_page(viewport={"width": 1000, "height": 760})
+    try:
+        page.goto(host.resolve().as_uri(), wait_until="load")
+        frame = page.frame_locator("#f")
+        handle = page.locator("#f").element_handle()
+        assert handle is not None
+        inner = handle.content_frame()
+        assert inner is not None
+        inner.wait_for_function("window.desertgeo && desertgeo.instances.every(e => e.ready)")
+        inner.wait_for_timeout(300)
+        assert inner.evaluate("desertgeo.instances[0].heat._canvas.width") == 0
+        page.evaluate("() => { document.getElementById('f').style.display = 'block'; }")
+        inner.wait_for_function("desertgeo.instances[0].heat._canvas.width > 0", timeout=5000)
+        inner.wait_for_timeout(500)
+        # the view is fitted to the events again once the frame has a size
+        shown = inner.evaluate(
+            "() => { const ev = desertgeo.instances[0], b = ev.map.getBounds();"
+            " const pts = ev.visible(); return pts.filter(p => b.contains(p)).length / pts.length; }"
+        )
+        assert shown > 0.95, shown
+        inner.evaluate(
+            "() => { const ev = desertgeo.instances[0];"
+            " ev.map.removeLayer(ev.points); ev.map.removeLayer(ev.uncertainty); }"
+        )
+        inner.wait_for_timeout(300)
+        from PIL import Image
+
+        img = Image.open(io.BytesIO(frame.locator("body").screenshot())).convert("RGB")
+        assert saturated(np.asarray(img).astype(int)) > 2000
+    finally:
+        page.close()
+
+
 PAYLOADS = (
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",

@@ -43,7 +43,16 @@ dg.table = function (title, rows) {
   return div;
 };
 dg.state = function (map) {
-  if (!map._dg) { map._dg = {onDay: [], events: null, zones: null}; dg.maps.push(map); }
+  if (!map._dg) {
+    map._dg = {onDay: [], events: null, zones: null};
+    dg.maps.push(map);
+    // Leaflet follows the window's size only: a map in a notebook cell or a frame laid out
+    // after it was built would keep the size 0 it was built at; follow the container's
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { map.invalidateSize({pan: false}); })
+        .observe(map.getContainer());
+    }
+  }
   return map._dg;
 };
 dg.make = function (map, kind, args) { return dg.builders[kind](map, args); };
@@ -506,7 +515,26 @@ dg.builders.attribution = function (map, o) {
     map.attributionControl.addAttribution(dg.esc(o.parts[i]));
   }
 };
-dg.builders.fit = function (map, o) { map.fitBounds(o.bounds, {animate: false}); };
+dg.builders.fit = function (map, o) {
+  // a map built while its frame has no size (a notebook cell, a hidden tab) fits the
+  // events at the wrong zoom, and Leaflet keeps that view once the frame is laid out:
+  // look again until the map has a size, then fit again (unless the reader moved it)
+  var fit = function () { map.fitBounds(o.bounds, {animate: false}); };
+  var moved = false, tries = 0;
+  fit();
+  map.once("dragstart", function () { moved = true; });
+  map.getContainer().addEventListener("wheel", function () { moved = true; }, {once: true});
+  (function check() {
+    var size = map.getSize();
+    if (!size.x || !size.y) {
+      if (tries++ < 600) {
+        setTimeout(function () { map.invalidateSize({pan: false}); check(); }, 100);
+      }
+      return;
+    }
+    if (tries && !moved) fit();
+  })();
+};
 dg.timeSlider = function (map, ev, position) {
   var days = ev.days, st = dg.state(map);
   var C = L.Control.extend({options: {position: position}, onAdd: function () {
