@@ -188,7 +188,8 @@ def test_map_fits_and_draws_when_its_frame_is_laid_out_late(browser: Any, tmp_pa
         # the view is fitted to the events again once the frame has a size
         shown = inner.evaluate(
             "() => { const ev = desertgeo.instances[0], b = ev.map.getBounds();"
-            " const pts = ev.visible(); return pts.filter(p => b.contains(p)).length / pts.length; }"
+            " const pts = ev.visible();"
+            " return pts.filter(p => b.contains(p)).length / pts.length; }"
         )
         assert shown > 0.95, shown
         inner.evaluate(
