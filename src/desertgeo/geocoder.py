@@ -126,6 +126,9 @@ SEAT_SIMILARITY = 80.0
 FUZZY_CONTEXT_N = 40
 #: how many loose spellings of a name among the places its context allows are kept
 LOCAL_FUZZY_N = 5
+#: how many contexts' key tables are kept between calls (each up to a few MB); the cache
+#: is emptied when it grows past this
+CONTEXT_MEMO_N = 128
 #: the least similarity of consonant keys (names.consonant_key) for a match in context;
 #: keys of three consonants or fewer must be equal
 CONSONANT_SIMILARITY = 88.0
@@ -1207,7 +1210,7 @@ class _Resolver:
             for r in rows.tolist():
                 for k in {loose for _, loose in row_keys[r]}:
                     owners.setdefault(k, []).append(r)
-            if len(memo) > 1024:
+            if len(memo) > CONTEXT_MEMO_N:
                 memo.clear()
             hit = memo[ck] = (list(owners), owners)
         return hit
@@ -1226,7 +1229,7 @@ class _Resolver:
                 if c:
                     have = out.setdefault(c, [])
                     have += [r for r in rows if r not in have]
-            if len(memo) > 1024:
+            if len(memo) > CONTEXT_MEMO_N:
                 memo.clear()
             hit = memo[ck] = (list(out), out)
         return hit
