@@ -94,6 +94,12 @@ _WORD_NUMBER_RE = re.compile(
 )
 
 
+def _mean(low: str, high: str | None) -> float:
+    """The middle of a distance written "17" or "17-18" (decimal comma allowed)."""
+    a = float(low.replace(",", "."))
+    return (a + float(high.replace(",", "."))) / 2.0 if high else a
+
+
 def spelled_numbers(text: str) -> str:
     """``text`` with a spelled-out distance written in digits ("three km" -> "3 km").
 
@@ -122,9 +128,7 @@ def distance_from(text: str) -> tuple[float, str] | None:
     m = _DISTANCE_FROM.match(spelled_numbers(" ".join(text.split())))
     if m is None:
         return None
-    low = float(m.group(1).replace(",", "."))
-    high = float(m.group(2).replace(",", ".")) if m.group(2) else low
-    km = (low + high) / 2.0
+    km = _mean(m.group(1), m.group(2))
     if re.search(r"\bmi(?:les?)?\b", m.group(0), re.IGNORECASE):
         km *= 1.609344
     return km, m.group(3).strip()
@@ -271,10 +275,11 @@ def _clause(text: str, *, strict: bool = False) -> Clause | None:
     t = spelled_numbers(t)
     m = _OFFSET.match(t)
     if m:
-        low = float(m.group(1).replace(",", "."))
-        high = float(m.group(2).replace(",", ".")) if m.group(2) else low
         return Clause(
-            "direction", m.group(4), azimuth=_dir(m.group(3)), distance_km=(low + high) / 2.0
+            "direction",
+            m.group(4),
+            azimuth=_dir(m.group(3)),
+            distance_km=_mean(m.group(1), m.group(2)),
         )
     m = _COUNTRYSIDE_OF.match(t) or _RURAL.match(t)
     if m:

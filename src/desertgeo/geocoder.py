@@ -373,10 +373,6 @@ _FACILITY_RE = re.compile(
     re.IGNORECASE,
 )
 FACILITY_M = 3_000.0
-#: a base or airport the gazetteer does not know, named after a place it does ("the
-#: Khalkhalah airbase", "Tha'lah Military Airbase", "the Kuweires military airport"): the
-#: place it is named after, with NAMED_SITE_M added to its uncertainty (such bases lie a
-#: few km from their village: Tha'lah's 3 km west of it)
 #: "X's Y" where Y is a part or a kind of place ("Palmyra's ancient city"); never the
 #: apostrophe of a name ("Ra's al-Ayn": the next word is no such noun)
 _POSSESSIVE_RE = re.compile(
@@ -411,6 +407,10 @@ _PARTY_TEXT = (
 )
 _PARTY_WORDS = frozenset(_PARTY_TEXT.split(" "))
 _DIRECTION_WORD_RE = re.compile(rf"\b(?:{_DIR_ALT})\b", re.IGNORECASE)
+#: a base or airport the gazetteer does not know, named after a place it does ("the
+#: Khalkhalah airbase", "Tha'lah Military Airbase", "the Kuweires military airport"): the
+#: place it is named after, with NAMED_SITE_M added to its uncertainty (such bases lie a
+#: few km from their village: Tha'lah's 3 km west of it)
 _NAMED_SITE_RE = re.compile(
     r"^(?:the\s+)?(.+?)\s+(?:(?:military|air|army)\s+)*(?:air\s*base|airbase|airport"
     r"|air\s*field|airfield|air\s+strip|airstrip|helipad|base|barracks)$",
@@ -896,6 +896,23 @@ def _variants(text: str, *, bare_base: bool = True) -> list[str]:
     return list(dict.fromkeys(t for t in tries if t))
 
 
+def _implausible_distance(km: float) -> Place | None:
+    """The unresolved answer for an offset of ``km`` that no description means, or None."""
+    if 0 < km <= MAX_OFFSET_KM:
+        return None
+    return Place.unresolved(
+        f"offset: a distance of {km:g} km is not a plausible location description "
+        f"(expected more than 0 and at most {MAX_OFFSET_KM:g} km)"
+    )
+
+
+def _after_head(q: str, head: str, strip: str) -> str | None:
+    """The text of ``q`` after its head ``head`` (``strip`` taken off both ends), or None
+    when the head is not in it."""
+    at = q.find(head)
+    return None if at < 0 else q[at + len(head) :].strip(strip)
+
+
 def _names_something(words: str) -> bool:
     """Whether ``words`` hold a capitalised word that is not an acronym ("Qurnatha"; not
     "SDF", "ISIS", "a patrol passing")."""
@@ -1227,8 +1244,7 @@ class _Resolver:
             for key, rows in owners.items():
                 c = consonant_key(key)
                 if c:
-                    have = out.setdefault(c, [])
-                    have += [r for r in rows if r not in have]
+                    out[c] = list(dict.fromkeys([*out.get(c, ()), *rows]))
             if len(memo) > CONTEXT_MEMO_N:
                 memo.clear()
             hit = memo[ck] = (list(out), out)
@@ -1274,10 +1290,9 @@ class _Resolver:
         for key, score, _ in hits:
             for r in owners[key]:
                 spelled = str(cols["name"][r])
-                # the score that decides the status is the plain spelling's: a loose match
-                # is a guess the context made, never a confident one on its own
-                # the gazetteer's own typo score (ratio or OSA) of the plain spellings of
-                # the row that gave the loose key
+                # the score that decides the status is the gazetteer's own typo score
+                # (ratio or OSA) of the plain spellings of the row that gave the loose key:
+                # a loose match is a guess the context made, never confident on its own
                 own = max(
                     (
                         max(fuzz.ratio(plain, k), 100.0 * OSA.normalized_similarity(plain, k))
@@ -1524,8 +1539,7 @@ class _Resolver:
             return None  # "hjin": a name in lower case, maybe misspelt, not an event
         if self._strict()._resolve_plain(_clean(head)).ok:
             return None  # "hajin, deir ez-zor": a name in lower case
-        at = q.find(head)
-        rest = q[at + len(head) :].strip(" ,;:") if at >= 0 else ""
+        rest = _after_head(q, head, " ,;:")
         if not rest:
             return None
         res = self.resolve(rest)
@@ -1535,10 +1549,9 @@ class _Resolver:
 
     def _facility(self, q: str, head: str) -> Place | None:
         """A facility the gazetteer does not know, in a place it does: that place."""
-        at = q.find(head)
-        if at < 0:
+        after = _after_head(q, head, " ,،")
+        if after is None:
             return None
-        after = q[at + len(head) :].strip(" ,،")
         # "an SDF checkpoint on al-Sanour road in Abu Hamam town": the road is where in it
         after = re.sub(
             r"^(?:on|along)\s+(?:the\s+)?[^,]*?\b(?:road|highway|street|motorway)\b[\s,]*",
@@ -2129,7 +2142,6 @@ class _Resolver:
     def _offset(self, q: str) -> Place | None:
         if _NEGATIVE_OFFSET_RE.match(q):
             return Place.unresolved("offset: a negative distance is not a location description")
-        q = spelled_numbers(q)
         far = distance_from(q)
         if far is not None:
             return self._distance_from(*far)
@@ -2147,11 +2159,9 @@ class _Resolver:
             num, unit, direction, rest = m.groups()
             az = _AR_DIRS[direction]
         dist = float(num.replace(",", ".")) * _UNIT_M.get(unit.lower(), 1000.0)
-        if dist <= 0 or dist > MAX_OFFSET_KM * 1000.0:
-            return Place.unresolved(
-                f"offset: a distance of {dist / 1000:g} km is not a plausible location "
-                f"description (expected more than 0 and at most {MAX_OFFSET_KM:g} km)"
-            )
+        bad = _implausible_distance(dist / 1000.0)
+        if bad is not None:
+            return bad
         base = self._sub(rest)
         if not base.ok:
             return self._fail("offset", base)
@@ -2161,11 +2171,9 @@ class _Resolver:
 
     def _distance_from(self, km: float, rest: str) -> Place:
         """ "3 km away from X": X, with the distance as its uncertainty (no direction)."""
-        if km <= 0 or km > MAX_OFFSET_KM:
-            return Place.unresolved(
-                f"offset: a distance of {km:g} km is not a plausible location description "
-                f"(expected more than 0 and at most {MAX_OFFSET_KM:g} km)"
-            )
+        bad = _implausible_distance(km)
+        if bad is not None:
+            return bad
         base = self._sub(rest)
         if not base.ok:
             return self._fail("offset", base)
