@@ -294,7 +294,8 @@ class Ranker:
         name is the query's spelling first: "Baghouz" is the village named Baghuz before
         Kasan, whose alternate names include a Baghuz (only the order of a tie changes, and
         only when the first's own name is unlike the query, below OWN_NAME_UNLIKE, and
-        another's is like it, OWN_NAME_LIKE: the geocoder's rule in a context)."""
+        another's is like it, OWN_NAME_LIKE: the rule the geocoder applies in a context,
+        _Resolver._ordered, with the same two bounds)."""
         tied = [i for i in order if keys[i] == keys[order[0]]]
         if len(tied) < 2 or not name.isascii():
             return order  # (an Arabic query: some rows' own names are Arabic duplicates)

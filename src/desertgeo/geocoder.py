@@ -86,7 +86,7 @@ from desertgeo._context import (
     split_list,
 )
 from desertgeo._errors import GeocodeError, InputError
-from desertgeo._gaz_rank import Context
+from desertgeo._gaz_rank import OWN_NAME_LIKE, OWN_NAME_UNLIKE, Context
 from desertgeo._geodesy import GEOD, compass, metric_transformer
 from desertgeo._place import Place
 from desertgeo.gazetteer import CLOSE_SIMILARITY, Gazetteer, make_place, match_facts, study_area
@@ -1325,7 +1325,7 @@ class _Resolver:
         if name:
             key = fuzzy_key(name)
             own = [float(fuzz.ratio(key, fuzzy_key(str(recs[r]["name"])))) for r in rows]
-            if own[0] < 60.0 and max(own) >= 85.0:
+            if own[0] < OWN_NAME_UNLIKE and max(own) >= OWN_NAME_LIKE:
                 j = int(np.argmax(own))
                 rows = np.concatenate([[rows[j]], np.delete(rows, j)])
         top = recs[rows[0]]
