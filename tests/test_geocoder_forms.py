@@ -91,6 +91,29 @@ def test_a_distance_without_a_direction_is_a_circle_around_the_town() -> None:
         assert _one(bad)["status"] == "unresolved"
 
 
+def test_a_distance_stays_with_its_direction_in_km_or_miles() -> None:
+    # "X, N km east of Y": one clause, its distance kept (it was split off and lost)
+    head, clauses = split_description("the Qurayn farms, 6 km west of al-Sukhnah")
+    assert head == "the Qurayn farms"
+    assert [(c.kind, c.text, c.azimuth, c.distance_km) for c in clauses] == [
+        ("direction", "al-Sukhnah", 270.0, 6.0)
+    ]
+    _, clauses = split_description("Arak, 12 miles to the east of Palmyra")
+    assert len(clauses) == 1
+    assert clauses[0].distance_km == pytest.approx(12 * 1.609344)
+    assert context_clause("5 miles east of Palmyra").distance_km == pytest.approx(8.04672)
+    # a place not in the gazetteer is put at the distance, not at the town
+    km, miles = (
+        _one("the Qurayn farms, 6 km west of al-Sukhnah"),
+        _one("the Qurayn farms, 6 miles west of al-Sukhnah"),
+    )
+    town = _one("al-Sukhnah")["geometry"]
+    assert _km(km, town.x, town.y) == pytest.approx(6.0, abs=0.05)
+    assert _km(miles, town.x, town.y) == pytest.approx(9.656, abs=0.05)
+    assert km["status"] == miles["status"] == "ambiguous"
+    assert "9.7 km at azimuth 270" in miles["reason"]
+
+
 def test_a_distance_clause_is_a_ring_that_chooses_the_homonym() -> None:
     # Dumayr lies about 40-50 km north-east of Damascus; the ring keeps the answer there
     head, clauses = split_description("the Dumayr area, about 45 km from Damascus")

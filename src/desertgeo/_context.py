@@ -51,6 +51,8 @@ _AR_DIR = "|".join(sorted((re.escape(d) for d in _AR_DIR_WORDS), key=len, revers
 _AR_DIR_BARE = "|".join(
     sorted((re.escape(d) for d in _AR_DIR_WORDS if not d.startswith("ال")), key=len, reverse=True)
 )
+#: kilometres in a statute mile
+MILE_KM = 1.609344
 _UNIT = r"(?:km|kms|kilomet(?:er|re)s?|miles?|mi)"
 _AR_UNIT = r"(?:كم|كيلومترا?|كيلومترات)"
 
@@ -70,14 +72,14 @@ _RURAL = re.compile(rf"^(?:in\s+)?(?:({_DIR})\s+)?rural\s+(.+)$", re.IGNORECASE)
 _OFFSET = re.compile(
     rf"^(?:about\s+|some\s+|around\s+|approximately\s+|nearly\s+)?(\d+(?:[.,]\d+)?)"
     rf"(?:\s*(?:-|–|to)\s*(\d+(?:[.,]\d+)?))?\s*-?\s*"
-    rf"{_UNIT}\s+(?:to\s+the\s+)?({_DIR})\s+of\s+(?:the\s+)?(.+)$",
+    rf"(?P<unit>{_UNIT})\s+(?:to\s+the\s+)?(?P<dir>{_DIR})\s+of\s+(?:the\s+)?(?P<place>.+)$",
     re.IGNORECASE,
 )
 #: "about 50 kilometers from Damascus", "3 km away from Anah town": a distance, no direction
 _DISTANCE_FROM = re.compile(
     rf"^(?:about\s+|some\s+|around\s+|approximately\s+|nearly\s+|roughly\s+|only\s+"
-    rf"|just\s+)?(\d+(?:[.,]\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:[.,]\d+)?))?\s*-?\s*{_UNIT}"
-    r"\s+(?:away\s+)?(?:from|outside|off)\s+(?:the\s+)?(.+)$",
+    rf"|just\s+)?(\d+(?:[.,]\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:[.,]\d+)?))?\s*-?\s*"
+    rf"(?P<unit>{_UNIT})\s+(?:away\s+)?(?:from|outside|off)\s+(?:the\s+)?(?P<place>.+)$",
     re.IGNORECASE,
 )
 _UNITS_WORDS = (
@@ -98,6 +100,12 @@ def _mean(low: str, high: str | None) -> float:
     """The middle of a distance written "17" or "17-18" (decimal comma allowed)."""
     a = float(low.replace(",", "."))
     return (a + float(high.replace(",", "."))) / 2.0 if high else a
+
+
+def _km(m: re.Match[str]) -> float:
+    """The distance of an offset match in km (its ``unit`` group: km or miles)."""
+    km = _mean(m.group(1), m.group(2))
+    return km * MILE_KM if m.group("unit").lower().startswith("mi") else km
 
 
 def spelled_numbers(text: str) -> str:
@@ -128,10 +136,7 @@ def distance_from(text: str) -> tuple[float, str] | None:
     m = _DISTANCE_FROM.match(spelled_numbers(" ".join(text.split())))
     if m is None:
         return None
-    km = _mean(m.group(1), m.group(2))
-    if re.search(r"\bmi(?:les?)?\b", m.group(0), re.IGNORECASE):
-        km *= 1.609344
-    return km, m.group(3).strip()
+    return _km(m), m.group("place").strip()
 
 
 _DIRECTION = re.compile(
@@ -163,8 +168,12 @@ _ADMIN_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # separators between the head and a context clause (English)
+#: a distance belongs to its direction: no split inside "5 km (to the) east of X"
+_NOT_AFTER_A_UNIT = (
+    r"(?<!\bkm)(?<!\bkms)(?<!\bmi)(?<!\bmile)(?<!\bmiles)(?<!metres)(?<!meters)(?<!\bthe)"
+)
 _SEP = re.compile(
-    rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from|opposite"
+    _NOT_AFTER_A_UNIT + rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from|opposite"
     rf"|(?:on|at)\s+the\s+(?:outskirts|edges?|fringes|periphery|vicinity)\s+of"
     rf"|(?:halfway|midway|somewhere)\s+between"
     rf"|(?:(?:about\s+|some\s+|around\s+)?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
@@ -276,10 +285,7 @@ def _clause(text: str, *, strict: bool = False) -> Clause | None:
     m = _OFFSET.match(t)
     if m:
         return Clause(
-            "direction",
-            m.group(4),
-            azimuth=_dir(m.group(3)),
-            distance_km=_mean(m.group(1), m.group(2)),
+            "direction", m.group("place"), azimuth=_dir(m.group("dir")), distance_km=_km(m)
         )
     m = _COUNTRYSIDE_OF.match(t) or _RURAL.match(t)
     if m:
@@ -514,7 +520,11 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     # a further "X in Y" inside a clause ("in the countryside of Mayadin in Deir ez-Zor")
     flat: list[str] = []
     for r in rest:
-        sub = re.split(rf"\s+(?=in\s|opposite\s|(?:{_DIR})\s+of\s)", r.strip(), flags=re.IGNORECASE)
+        sub = re.split(
+            _NOT_AFTER_A_UNIT + rf"\s+(?=in\s|opposite\s|(?:{_DIR})\s+of\s)",
+            r.strip(),
+            flags=re.IGNORECASE,
+        )
         flat += [s for s in sub if s.strip()]
     flat = [r for r in flat if not _NOUN_ONLY.match(r.strip())]
     for r in flat:

@@ -896,6 +896,11 @@ def _variants(text: str, *, bare_base: bool = True) -> list[str]:
     return list(dict.fromkeys(t for t in tries if t))
 
 
+def _km_text(km: float) -> str:
+    """A distance for a reason: "8" for 8.04672 km (5 miles), "19.3" for 19.312 km."""
+    return f"{round(km, 1):g}"
+
+
 def _implausible_distance(km: float) -> Place | None:
     """The unresolved answer for an offset of ``km`` that no description means, or None."""
     if 0 < km <= MAX_OFFSET_KM:
@@ -1861,7 +1866,7 @@ class _Resolver:
             # "about 50 km from Damascus": a ring around the town
             d = clause.distance_km
             con.add_circle(town.lon, town.lat, d * 1.5 + 5.0, None, max(0.0, d * 0.5 - 5.0))
-            con.labels.append(f"{d:g} km from {town.name}")
+            con.labels.append(f"{_km_text(d)} km from {town.name}")
             return self._derive(
                 town, rule="near", uncertainty_m=_combine(town.uncertainty_m, d * 1000.0)
             )
@@ -1870,7 +1875,7 @@ class _Resolver:
         if clause.distance_km is not None:
             d = clause.distance_km
             con.add_circle(town.lon, town.lat, d * 1.5 + 5.0, az, max(0.0, d * 0.5 - 5.0))
-            con.labels.append(f"{d:g} km {compass(az)} of {town.name}")
+            con.labels.append(f"{_km_text(d)} km {compass(az)} of {town.name}")
             return self._shift(town, "offset", az, d * 1000.0,
                                _combine(town.uncertainty_m, max(2000.0, 400.0 * d)))  # fmt: skip
         con.add_circle(town.lon, town.lat, DIRECTION_CONTEXT_KM, az)
@@ -2205,7 +2210,7 @@ class _Resolver:
         lon, lat, _ = GEOD.fwd(base.lon, base.lat, az, dist)
         return _note(
             base.derive(rule=rule, lon=float(lon), lat=float(lat), uncertainty_m=unc),
-            f"{dist / 1000:g} km at azimuth {az:g} from {base.name}",
+            f"{_km_text(dist / 1000)} km at azimuth {az:g} from {base.name}",
         )
 
     def _near(self, q: str) -> Place | None:
