@@ -362,3 +362,33 @@ def test_the_lajat_is_an_area_with_its_extent() -> None:
     row = _one("اللجاة")
     assert row["place_id"] == "site:lajat"
     assert row["uncertainty_m"] >= 25_000  # ~900 km2 of lava field
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a qualified name misspelt: the loose match is tried on the whole name before its
+        # bare base ("Hibreh" alone matches nothing in the context)
+        ("Zor al-Hisa Sharqi in the Hama countryside", "Zawr al Haysah ash Sharqiyah"),
+        ("Umm Hartein Sharqi in the eastern Homs countryside", "Umm Haratayn ash Sharqiyah"),
+        # equal consonants (As Salihiyah shares Shuwaylikh's): the closer spelling first
+        ("Shweilakh village, eastern Aleppo countryside", "Shuwaylikh"),
+        # the gazetteer's "Khirbat X" for the X of a report, among the context's places
+        ("Dweizin, eastern Homs countryside", "Khirbat Duwayzin"),
+    ],
+)
+def test_loose_spellings_of_qualified_and_prefixed_names(text: str, name: str) -> None:
+    row = _one(text)
+    assert row["matched_name"] == name, row["reason"]
+    assert row["status"] == "ambiguous"  # a loose spelling is a guess to check
+    assert "check it" in row["reason"]
+
+
+def test_a_name_without_its_generic_word_is_never_confident() -> None:
+    # "Duwaizin" is exactly the rest of "Khirbat Duwayzin": still only a guess
+    row = _one("Duwaizin in the eastern countryside of Homs")
+    assert row["matched_name"] == "Khirbat Duwayzin"
+    assert row["status"] == "ambiguous"
+    # a short rest ("Khirbat `Ayyash" leaves "aias") is no key: "areas" is a common word
+    row = _one("areas in Uqayribat countryside in the eastern countryside of Salamiyah")
+    assert "Ayyash" not in row["matched_name"]

@@ -653,8 +653,18 @@ def _every_row(gaz: Gazetteer) -> _Cands:
     return hit
 
 
+#: the word for a ruin, farm or hamlet before a village's name in the gazetteer ("Khirbat
+#: Duwayzin", "Mazraat X") that reports leave out ("the Duwayzin area"), as a fuzzy key
+_GENERIC_PREFIX_KEY_RE = re.compile(r"^(?:kh[ie]rb[aei]t|mazra[ae]?t|karyat|izbat|ezbet)")
+#: the shortest loose key left without the generic word ("Khirbat `Ayyash" leaves "aias",
+#: which "areas" is like): shorter ones match common words
+GENERIC_BARE_MIN = 6
+
+
 def _row_keys(gaz: Gazetteer) -> list[list[tuple[str, str]]]:
-    """Each row's fuzzy match keys, each with its :func:`~desertgeo.names.loose_key`."""
+    """Each row's fuzzy match keys, each with its :func:`~desertgeo.names.loose_key`; a key
+    with a generic first word ("Khirbat", "Mazraat") also without it (only the
+    context-local loose match uses these keys: never a gazetteer-wide alias)."""
     memo = _gaz_memo(gaz)
     hit = memo.get("row_keys")
     if hit is None:
@@ -662,10 +672,13 @@ def _row_keys(gaz: Gazetteer) -> list[list[tuple[str, str]]]:
         hit = [[] for _ in range(n)]
         owners = gaz._index.fuzzy_owner
         for key in owners:
-            pair = (key, loose_key(key))
+            pairs = [(key, loose_key(key))]
+            bare = _GENERIC_PREFIX_KEY_RE.sub("", key)
+            if bare != key and len(loose_key(bare)) >= GENERIC_BARE_MIN:
+                pairs.append((bare, loose_key(bare)))
             for r in owners[key]:
                 if r < n:
-                    hit[r].append(pair)
+                    hit[r].extend(pairs)
         memo["row_keys"] = hit
     return hit
 
@@ -939,9 +952,12 @@ def _tells_an_event(head: str) -> bool:
 
 
 def _fuzzy_tries(tries: list[str]) -> list[str]:
-    """The variants worth a fuzzy lookup: the most stripped one and a bracketed pair."""
+    """The variants worth a fuzzy lookup: the most stripped one and a bracketed pair; a
+    name with a qualifier before its bare base ("Hibreh Gharbi" before "Hibreh")."""
+    last = tries[-1]
     paren = [t for t in tries[1:] if "(" not in t]
-    return list(dict.fromkeys([tries[-1], *paren[-2:]]))
+    qualified = [t for t in tries[:-1] if t != last and _QUALIFIER_RE.sub("", t).strip() == last]
+    return list(dict.fromkeys([*qualified[-1:], last, *paren[-2:]]))
 
 
 def _is_loose(best: dict[str, Any] | Place) -> bool:
@@ -1291,32 +1307,40 @@ class _Resolver:
                 how = "same consonants" if arabic else "consonant similarity"
         cols = _columns(self.gaz)
         row_keys = _row_keys(self.gaz)
-        found: list[tuple[float, dict[str, Any]]] = []
+        index_keys = self.gaz._index.fuzzy_owner
+        found: list[tuple[float, float, dict[str, Any]]] = []
         for key, score, _ in hits:
             for r in owners[key]:
                 spelled = str(cols["name"][r])
                 # the score that decides the status is the gazetteer's own typo score
                 # (ratio or OSA) of the plain spellings of the row that gave the loose key:
                 # a loose match is a guess the context made, never confident on its own
-                own = max(
-                    (
+                same = [
+                    k
+                    for k, loose in row_keys[r]
+                    if (loose == key or consonant_key(loose) == key) and is_arabic(k) == arabic
+                ]
+                if same:
+                    own = max(
                         max(fuzz.ratio(plain, k), 100.0 * OSA.normalized_similarity(plain, k))
-                        for k, loose in row_keys[r]
-                        if loose == key or consonant_key(loose) == key
-                    ),
-                    default=0.0,
-                )
-                own = min(float(own), float(score), 95.0)
-                if arabic != is_arabic(spelled):  # across scripts: only the consonants
+                        for k in same
+                    )
+                    own = min(float(own), float(score), 95.0)
+                    if not any(r in index_keys.get(k, ()) for k in same):
+                        # only the name without its "Khirbat": a guess, never `ok`
+                        own = min(own, STRONG_FUZZY - 10.0)
+                else:  # across scripts: only the consonants
                     own = min(float(score), STRONG_FUZZY - 10.0)
                 row = _record(cols, r, matched=spelled, layer="fuzzy", score=own, context=True)
                 row["how"] = (
                     f"a loose spelling match among the places of the context ({how} "
                     f"{float(score):.0f}): check it"
                 )
-                found.append((float(score), row))
-        found.sort(key=lambda t: -t[0])
-        return [row for _, row in found]
+                found.append((float(score), own, row))
+        # equal loose keys ("Shweilakh": Shuwaylikh and As Salihiyah share their
+        # consonants): the closer plain spelling first
+        found.sort(key=lambda t: (-t[0], -t[1]))
+        return [row for _, _, row in found]
 
     def _ordered(self, cands: _Cands, rows: np.ndarray, name: str = "") -> list[int]:
         """Candidate rows in context, best first: a candidate whose own name is the query
