@@ -392,3 +392,17 @@ def test_a_name_without_its_generic_word_is_never_confident() -> None:
     # a short rest ("Khirbat `Ayyash" leaves "aias") is no key: "areas" is a common word
     row = _one("areas in Uqayribat countryside in the eastern countryside of Salamiyah")
     assert "Ayyash" not in row["matched_name"]
+
+
+def test_a_compass_point_is_a_half_plane_when_its_sector_holds_no_candidate() -> None:
+    # Tafas lies north-north-west of Daraa (azimuth about 346): outside the west sector
+    # (270 +- 67.5), inside the west half-plane
+    row = _one("Tafas, to the west of Daraa city")
+    assert row["matched_name"] == "Ţafas"
+    assert "half-plane" in row["reason"]
+    # the other half-plane still excludes it
+    assert _one("Tafas, east of Daraa")["matched_name"] != "Ţafas"
+    # a candidate inside the sector is answered from the sector alone
+    row = _one("Abu Dali, east of Hama city")
+    assert row["matched_name"] == "Abu Dali"
+    assert "half-plane" not in row["reason"]

@@ -557,6 +557,8 @@ def _from_utm(geom: Any) -> Any:
 _EUPHRATES_TOWNS = ("Jarabulus", "Ath Thawrah", "Ar Raqqah", "Ma'dan", "Deir ez-Zor",
                     "Al Mayadin", "Al Asharah", "Abu Kamal")  # fmt: skip
 SECTOR_DEG = 67.5
+#: a direction's half-plane, the fallback when its sector holds no candidate
+WIDE_SECTOR_DEG = 90.0
 #: how far the places of a description's context reach (km): "near X", "the countryside
 #: of X", "east of X" (reporters use these for villages 30-90 km out in the desert)
 NEAR_CONTEXT_KM = 75.0
@@ -784,7 +786,14 @@ class _Constraint:
             return False
         return not (self.admin2 or self.admin3 or self.circles or self.river)
 
-    def mask(self, cands: _Cands) -> np.ndarray:
+    @property
+    def has_sector(self) -> bool:
+        """Whether a circle of the context is a direction's sector."""
+        return any(c[3] is not None and c[5] < WIDE_SECTOR_DEG for c in self.circles)
+
+    def mask(self, cands: _Cands, *, wide: bool = False) -> np.ndarray:
+        """Which candidates the context allows (``wide``: a direction as a half-plane,
+        +-90 degrees, for when its sector allows none)."""
         n = len(cands.lon)
         ok = np.ones(n, dtype=bool)
         if self.countries:
@@ -834,7 +843,7 @@ class _Constraint:
                 hit = (d <= r_km) & (d >= min_km)
                 if az is not None:
                     diff = np.abs((np.asarray(fwd) - az + 180.0) % 360.0 - 180.0)
-                    hit &= (diff <= half) | (d < 3.0)
+                    hit &= (diff <= (max(half, WIDE_SECTOR_DEG) if wide else half)) | (d < 3.0)
                 inside[rows] = hit
             groups[gid] = groups.get(gid, np.zeros(n, dtype=bool)) | inside
         for inside in groups.values():
@@ -1175,8 +1184,15 @@ class _Resolver:
         cands = self._cands(name, threshold)
         assert self.constraint is not None
         keep: list[dict[str, Any]] = []
+        widened = False
         if cands.records:
             mask = self.constraint.mask(cands)
+            if not mask.any() and self.constraint.has_sector:
+                # "Tafas, west of Daraa": Tafas lies north-north-west; reporters' compass
+                # points are coarse, so a name with no candidate in the sector is looked
+                # for in that half of the compass
+                mask = self.constraint.mask(cands, wide=True)
+                widened = bool(mask.any())
             keep = [cands.records[i] for i in self._ordered(cands, np.flatnonzero(mask), name)]
         if not keep and threshold <= 100:
             keep = self._local_fuzzy(name)
@@ -1213,6 +1229,8 @@ class _Resolver:
         res = self._from_entry(best)
         if best.get("how"):
             res = _note(res, str(best["how"]))
+        if widened:
+            res = _note(res, f"the direction read as a half-plane (+-{WIDE_SECTOR_DEG:g} degrees)")
         return _note(res, f"in context: {self.constraint.label}"), _is_loose(best)
 
     def _fuzzy_in_context(self, name: str) -> list[dict[str, Any]]:
