@@ -406,3 +406,23 @@ def test_a_compass_point_is_a_half_plane_when_its_sector_holds_no_candidate() ->
     row = _one("Abu Dali, east of Hama city")
     assert row["matched_name"] == "Abu Dali"
     assert "half-plane" not in row["reason"]
+
+
+def test_a_quarter_is_looked_for_in_its_town_and_else_is_the_town() -> None:
+    # an unknown quarter: the town it is in, flagged, not a loose match 20 km away
+    for text in ("the Hatla neighbourhood in al-Mayadin", "حي الطحطوح في الميادين"):
+        row = _one(text)
+        assert row["matched_name"] == "Al Mayādīn", row["reason"]
+        assert row["status"] == "ambiguous"
+        assert "located at the town it is in" in row["reason"]
+        assert 3000 < row["uncertainty_m"] < 6000
+    # a known quarter (a curated district of Deir ez-Zor) is found within the town
+    for text in ("the al-Joura neighbourhood of Deir ez-Zor", "حي الجورة في دير الزور"):
+        row = _one(text)
+        assert row["matched_name"] == "al-Joura"
+        assert row["status"] == "ok"
+    _, clauses = split_description("حي الطحطوح في الميادين")
+    assert [c.text for c in clauses] == ["الميادين"]
+    # a village "in" a region stays one phrase (al-Qalamoun is no town)
+    head, _ = split_description("قرية الفلانية في القلمون")
+    assert head == "قرية الفلانية في القلمون"

@@ -215,8 +215,12 @@ _AR_SEP = re.compile(
     r"|(?:ب|في\s+)?الريف\s|(?:ب|في\s+)?البادية\s"
     r"|على\s+(?:ال)?ضفة\s|مقابل\s)"
 )
-# "حي الجورة بدير الزور": a named quarter or village, then "ب" + the town
-_AR_BI = re.compile(r"^((?:حي|قرية|بلدة|مدينة|منطقة|مزرعة)\s+\S+(?:\s+\S+)?)\s+ب(\S.*)$")
+# "حي الجورة بدير الزور": a named quarter or village, then "ب" + the town; a quarter also
+# with "في" ("حي الطحطوح في الميادين"; "قرية X في Y" is often a region, left alone)
+_AR_BI = re.compile(
+    r"^((?:حي|قرية|بلدة|مدينة|منطقة|مزرعة)\s+\S+(?:\s+\S+)?)\s+ب(\S.*)$"
+    r"|^(حي\s+\S+(?:\s+\S+)??)\s+في\s+(\S.*)$"
+)
 
 
 _NOUN_ONLY = re.compile(
@@ -455,7 +459,8 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
         head = parts[0]
         bi = _AR_BI.match(head)
         if bi and not _AR_SEP.search(head):
-            parts = [bi.group(1), bi.group(2), *parts[1:]]
+            pair = [g for g in bi.groups() if g is not None]
+            parts = [*pair, *parts[1:]]
             head = parts[0]
         pieces = _AR_SEP.split(head, maxsplit=1)
         if len(pieces) == 2 and pieces[0].strip():

@@ -373,6 +373,16 @@ _FACILITY_RE = re.compile(
     re.IGNORECASE,
 )
 FACILITY_M = 3_000.0
+#: a named quarter of a town: looked for within this many km of the town's point (or
+#: twice its uncertainty), and when not found, the town with this uncertainty added
+QUARTER_CONTEXT_KM = 6.0
+QUARTER_M = 3_000.0
+#: a head that names a quarter of a town ("the Tammo neighbourhood", "حي الجورة")
+_QUARTER_HEAD_RE = re.compile(
+    r"\b(?:neighbou?rhood|neighborhood|quarter)$|^(?:the\s+)?(?:neighbou?rhood|neighborhood"
+    r"|quarter)\s+of\s|^حي\s",
+    re.IGNORECASE,
+)
 #: "X's Y" where Y is a part or a kind of place ("Palmyra's ancient city"); never the
 #: apostrophe of a name ("Ra's al-Ayn": the next word is no such noun)
 _POSSESSIVE_RE = re.compile(
@@ -1550,6 +1560,10 @@ class _Resolver:
         what = self._what_happened(q, head)
         if what is not None:
             return what
+        if _QUARTER_HEAD_RE.search(head) and clauses[0].kind == "admin":
+            quarter = self._quarter(head, clauses[0])
+            if quarter is not None:
+                return quarter
         built = self._constraint_for(clauses)
         if built is None:
             return self._without_context(head, clauses)
@@ -1572,6 +1586,30 @@ class _Resolver:
             *extra,
             status="ambiguous",
             candidates=res.candidates or fallback.candidates,
+        )
+
+    def _quarter(self, head: str, clause: Clause) -> Place | None:
+        """ "the Tammo neighbourhood in al-Mayadin", "حي الجورة بدير الزور": the quarter
+        among the places within the town, else the town itself (``ambiguous``: the quarter
+        is not in the gazetteer); None when the clause names no town."""
+        if clause.level not in {"", "town"}:
+            return None
+        town = self.place(clause.text, allow_governorate=False)
+        if not town.ok or town.score < 95 or town.feature_type != "populated place":
+            return None
+        r_km = max(QUARTER_CONTEXT_KM, 2.0 * town.uncertainty_m / 1000.0)
+        con = _Constraint()
+        con.add_circle(town.lon, town.lat, r_km)
+        con.labels.append(f"within {r_km:g} km of {town.name}")
+        res = self._child(con)._resolve_plain(_clean(head))
+        if res.ok:
+            return res
+        return self._derive(
+            town,
+            f"{head!r} is not in the gazetteer: located at the town it is in ({town.name})",
+            status="ambiguous",
+            rule="near",
+            uncertainty_m=_combine(town.uncertainty_m, QUARTER_M),
         )
 
     def _what_happened(self, q: str, head: str) -> Place | None:
