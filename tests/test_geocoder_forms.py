@@ -426,3 +426,15 @@ def test_a_quarter_is_looked_for_in_its_town_and_else_is_the_town() -> None:
     # a village "in" a region stays one phrase (al-Qalamoun is no town)
     head, _ = split_description("قرية الفلانية في القلمون")
     assert head == "قرية الفلانية في القلمون"
+
+
+def test_an_arabic_road_in_either_order_and_a_leading_in() -> None:
+    # the road's ends far apart (193 km): a weak homonym of one end nearer the other end
+    # ("Zawr az Ziyarah", 80) does not replace an exact "دير الزور"
+    for text in ("على طريق دير الزور - تدمر", "طريق تدمر دير الزور"):
+        row = _one(text)
+        assert row["status"] == "ok", row["reason"]
+        assert row["matched_name"].startswith("Homs-Palmyra-Deir ez-Zor road")
+    row = _one("في بادية الميادين")
+    assert row["matched_name"] == "Al Mayādīn"
+    assert row["rule"] == "countryside"

@@ -455,6 +455,7 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     t = " ".join(str(text).split()).strip(" .;")
     clauses: list[Clause] = []
     if any("\u0600" <= ch <= "\u06ff" for ch in t):
+        t = re.sub(r"^(?:في|فى)\s+(?=\S)", "", t)  # "في بادية الميادين": "in" is no name
         parts = [p.strip() for p in re.split(r"\s*[،,]\s*", t) if p.strip()]
         head = parts[0]
         bi = _AR_BI.match(head)

@@ -2562,7 +2562,10 @@ class _Resolver:
             con.add_circle(other.lon, other.lat, PAIR_KM)
             con.labels.append(f"within {PAIR_KM:g} km of {other.name}")
             alt = self._child(con).place(text, allow_governorate=allow_governorate)
-            if alt.ok:
+            # a homonym nearer the other end, matched as well as the first answer (a
+            # weak spelling near Palmyra is not "Deir ez-Zor" of "Deir ez-Zor - Palmyra")
+            own = a if first else b
+            if alt.ok and alt.score >= min(own.score, 95.0):
                 pa, pb = (alt, b) if first else (a, alt)
                 if _km(pa, pb) < best[0]:
                     best = (_km(pa, pb), pa, pb)
