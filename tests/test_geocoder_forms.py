@@ -438,3 +438,20 @@ def test_an_arabic_road_in_either_order_and_a_leading_in() -> None:
     row = _one("في بادية الميادين")
     assert row["matched_name"] == "Al Mayādīn"
     assert row["rule"] == "countryside"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # ACLED rows across the border: a district with no sub-district polygons is the
+        # circle around its own places (GeoNames' Hit carries no district)
+        ("Hiyt, Hit, Al Anbar", "Hīt"),
+        ("Ar Rutbah, Ar Rutba, Al Anbar", "Ar Ruţbah"),
+        ("Haditha, Haditha, Al Anbar", "Ḩadīthah"),
+    ],
+)
+def test_an_iraqi_district_holds_its_towns(text: str, name: str) -> None:
+    row = _one(text)
+    assert row["status"] == "ok", row["reason"]
+    assert row["matched_name"] == name
+    assert "district" in row["reason"]

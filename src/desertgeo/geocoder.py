@@ -1988,7 +1988,21 @@ class _Resolver:
     def _unit_refs(self, key: str, col: str) -> list[tuple[float, float, float]]:
         """The sub-district centroids of a district / sub-district, with their reach (km)."""
         cols = _columns(self.gaz)
-        rows = np.flatnonzero((cols[f"{col}_key"] == key) & (cols["feature_type"] == "nahiya"))
+        of_unit = cols[f"{col}_key"] == key
+        rows = np.flatnonzero(of_unit & (cols["feature_type"] == "nahiya"))
+        if not len(rows):
+            # no sub-district polygons (Iraq's and Jordan's districts): the circle around
+            # the unit's own places that holds them all, 10 km wider ("Hit district" holds
+            # Hit, a GeoNames row that carries no district)
+            places = np.flatnonzero(of_unit & (cols["feature_type"] == "populated place"))
+            if not len(places):
+                return []
+            lon0, lat0 = float(np.mean(cols["lon"][places])), float(np.mean(cols["lat"][places]))
+            k = len(places)
+            _, _, d = GEOD.inv(
+                np.full(k, lon0), np.full(k, lat0), cols["lon"][places], cols["lat"][places]
+            )
+            return [(lon0, lat0, float(np.max(d)) / 1000.0 + 10.0)]
         return [
             (
                 float(cols["lon"][i]),
