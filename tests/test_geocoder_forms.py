@@ -455,3 +455,28 @@ def test_an_iraqi_district_holds_its_towns(text: str, name: str) -> None:
     assert row["status"] == "ok", row["reason"]
     assert row["matched_name"] == name
     assert "district" in row["reason"]
+
+
+def test_between_with_a_context_after_it_and_an_area_before_it() -> None:
+    row = _one("between the villages of al-Kawm and al-Tayba in the Homs desert")
+    assert row["status"] == "ok", row["reason"]
+    assert row["matched_name"] == "Al Kawm / At Tayyibah"
+    assert row["uncertainty_m"] < 15_000
+    row = _one("a desert area between Palmyra and al-Sukhnah")
+    assert row["matched_name"] == "Tadmur / As Sukhnah"
+    assert row["rule"] == "between"
+
+
+def test_a_village_between_two_towns_and_the_nearer_homonym_of_a_pair() -> None:
+    # "X village between A and B": X, chosen by the segment
+    row = _one("Sbikhan village between al-Mayadin and al-Asharah")
+    assert row["matched_name"] == "Subaykhān"
+    assert "between al-Mayadin and al-Asharah" in row["reason"]
+    # the parties of a clash are no place
+    assert _one("clashes between SDF and ISIS in Hajin")["matched_name"] == "Hajīn"
+    # a pair 147 km apart has a nearer homonym of its second name (16 km): that one
+    row = _one("between Hajin and al-Shaafa")
+    assert row["matched_name"] == "Hajīn / Ash Sha`fah"
+    assert row["uncertainty_m"] < 15_000
+    # a duplicate entry a little nearer is no better homonym (the names stay)
+    assert _one("between Homs and Palmyra")["matched_name"] == "Homs / Tadmur"

@@ -176,6 +176,9 @@ _SEP = re.compile(
     _NOT_AFTER_A_UNIT + rf"\s+(?=(?:in|near|outside|close\s+to|not\s+far\s+from|opposite"
     rf"|(?:on|at)\s+the\s+(?:outskirts|edges?|fringes|periphery|vicinity)\s+of"
     rf"|(?:halfway|midway|somewhere)\s+between"
+    # "al-Abbas village between X and Y" (not "clashes between the SDF and ISIS")
+    r"|(?:(?<=village\s)|(?<=town\s)|(?<=city\s)"
+    r"|(?<=hamlet\s))between"
     rf"|(?:(?:about\s+|some\s+|around\s+)?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
     rf"\s*-?\s*{_UNIT}\s+)?(?:to\s+the\s+)?(?:{_DIR})\s+of"
     rf"|(?:on|in)\s+the\s+(?:{_DIR})\s+banks?"

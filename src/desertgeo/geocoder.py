@@ -139,6 +139,8 @@ MAX_OFFSET_KM = 400.0
 #: two places named together ("the X-Y road", "between X and Y") are looked for within
 #: this distance of each other before a pair farther apart is accepted
 PAIR_KM = 150.0
+#: two places named together this close need no look for nearer homonyms
+PAIR_NEAR_KM = 40.0
 #: "halfway between X and Y" as context: the segment's circle plus this margin (km)
 BETWEEN_MARGIN_KM = 20.0
 COLUMNS = [
@@ -235,7 +237,8 @@ _DIRECTION_RE = re.compile(
 )
 _AR_DIRECTION_RE = re.compile(rf"^({_AR_DIR_ALT})\s+(?:مدينة\s+|بلدة\s+)?(.+)$")
 _BETWEEN_RE = re.compile(
-    r"^(?:(?:in\s+|on\s+)?the\s+(?:area|region|desert|land|stretch|villages|towns)\s+)?"
+    r"^(?:(?:in\s+|on\s+)?(?:the|an?)\s+(?:(?:desert|open|rural|farm)\s+)?(?:area|region"
+    r"|desert|land|lands|stretch|villages|towns|farms)\s+)?"
     r"(?:somewhere\s+|midway\s+|halfway\s+)?(?:between\s+(.+?)\s+and|from\s+(?!the\s+"
     r"(?:direction|side|area)\b)(.+?)\s+to)\s+(.+)$",
     re.I,
@@ -2214,6 +2217,14 @@ class _Resolver:
                 return None
             first, second = m.group(1), m.group(2)
         a, b = self._pair(first, second)
+        if not (a.ok and b.ok):
+            # "between X and Y in the Homs desert": the context after Y holds both
+            last, clauses = split_description(second)
+            built = self._constraint_for(clauses) if clauses and last != second else None
+            if built is not None:
+                a2, b2 = self._child(built[0])._pair(first, last)
+                if a2.ok and b2.ok:
+                    a, b = a2, b2
         if not a.ok:
             return self._fail("between", a)
         if not b.ok:
@@ -2568,7 +2579,7 @@ class _Resolver:
         near each other are preferred to a pair far apart."""
         a = self.place(left, allow_governorate=allow_governorate)
         b = self.place(right, allow_governorate=allow_governorate)
-        if not (a.ok and b.ok) or _km(a, b) <= PAIR_KM:
+        if not (a.ok and b.ok) or _km(a, b) <= PAIR_NEAR_KM:
             return a, b
         best = (_km(a, b), a, b)
         for other, text, first in ((b, left, True), (a, right, False)):
@@ -2581,7 +2592,8 @@ class _Resolver:
             own = a if first else b
             if alt.ok and alt.score >= min(own.score, 95.0):
                 pa, pb = (alt, b) if first else (a, alt)
-                if _km(pa, pb) < best[0]:
+                # much nearer (a duplicate entry a few km off is no better homonym)
+                if _km(pa, pb) < 0.75 * best[0]:
                     best = (_km(pa, pb), pa, pb)
         return best[1], best[2]
 
