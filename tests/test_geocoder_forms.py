@@ -480,3 +480,22 @@ def test_a_village_between_two_towns_and_the_nearer_homonym_of_a_pair() -> None:
     assert row["uncertainty_m"] < 15_000
     # a duplicate entry a little nearer is no better homonym (the names stay)
     assert _one("between Homs and Palmyra")["matched_name"] == "Homs / Tadmur"
+
+
+def test_list_members_far_apart_take_the_homonym_near_the_others() -> None:
+    # an exact Arabic "الصبحة" lies 290 km from al-Busayrah; the Sabhah beside it has no
+    # Arabic spelling (a loose match): the list is drawn together and flagged
+    row = _one("قريتي الصبحة والبصيرة")
+    assert row["matched_name"] == "Sabhah / Al Buşayrah"
+    assert row["uncertainty_m"] < 20_000
+    assert row["status"] == "ambiguous"
+    # towns truly far apart stay as named
+    row = _one("the towns of Homs and Palmyra")
+    assert row["matched_name"] == "Homs / Tadmur"
+    assert row["status"] == "ok"
+
+
+def test_an_arabic_offset_after_its_preposition() -> None:
+    row = _one("على بعد 20 كم شرق تدمر")
+    assert (row["status"], row["rule"], row["matched_name"]) == ("ok", "offset", "Tadmur")
+    assert "20 km at azimuth 90" in row["reason"]

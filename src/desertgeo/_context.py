@@ -467,6 +467,8 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
             parts = [*pair, *parts[1:]]
             head = parts[0]
         pieces = _AR_SEP.split(head, maxsplit=1)
+        if re.fullmatch(r"(?:على\s+بعد|على\s+مسافة|نحو|حوالي|بحدود)", pieces[0].strip()):
+            return t, []  # "على بعد 20 كم شرق تدمر": an offset, whole
         if len(pieces) == 2 and pieces[0].strip():
             head = pieces[0].strip()
             # "في بلدة ذيبان شرق دير الزور": the town, then its direction from the city;

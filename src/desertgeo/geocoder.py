@@ -1734,8 +1734,10 @@ class _Resolver:
         looked for again within LIST_REACH_KM of the confident ones ("the towns of Hajin,
         Susah and Baghuz": the Baghuz by Hajin, not a homonym in Iraq)."""
         sure = [p for p in parts if p.status == "ok" and p.rule in _NAME_RULES]
-        if not sure or len(sure) == len(parts):
+        if not sure:
             return parts
+        if len(sure) == len(parts):
+            return self._closer(items, parts, base)
         con = _Constraint() if base is None else replace(base, circles=list(base.circles))
         gid = None
         for p in sure:
@@ -1750,6 +1752,40 @@ class _Resolver:
                     part = again
             out.append(part)
         return out
+
+    def _closer(
+        self, items: list[str], parts: list[Place], base: _Constraint | None
+    ) -> list[Place]:
+        """Confident members far apart (more than twice LIST_REACH_KM): one member taken as
+        the homonym near the others when that draws the list to half its spread or less and
+        it matches as well, or is a loose match (then the list is ``ambiguous``):
+        "قريتي الصبحة والبصيرة" is the Sabhah by al-Busayrah, not one 290 km off."""
+
+        def spread(ps: list[Place]) -> float:
+            return max(_km(a, b) for i, a in enumerate(ps) for b in ps[i + 1 :])
+
+        now = spread(parts)
+        if len(parts) < 2 or now <= 2 * LIST_REACH_KM:
+            return parts
+        best, best_spread = parts, now
+        for i, (item, part) in enumerate(zip(items, parts, strict=True)):
+            con = _Constraint() if base is None else replace(base, circles=list(base.circles))
+            gid = None
+            for j, other in enumerate(parts):
+                if j != i:
+                    gid = con.add_circle(other.lon, other.lat, LIST_REACH_KM, group=gid)
+            con.labels = [*con.labels, "near the list's other places"]
+            again = self._child(con)._resolve_plain(_clean(item))
+            if not again.ok:
+                continue
+            if again.status == "ok" and again.score < min(part.score, 95.0):
+                continue
+            # a loose spelling near the others (its row has no Arabic name, say) makes the
+            # list ambiguous: a guess to check, but a far better one than 290 km apart
+            trial = [*parts[:i], again, *parts[i + 1 :]]
+            if spread(trial) < 0.5 * best_spread:
+                best, best_spread = trial, spread(trial)
+        return best
 
     def _constraint_for(self, clauses: list[Clause]) -> tuple[_Constraint, Place | None] | None:
         """Turn context clauses into a constraint on candidates, plus a fallback area."""
