@@ -440,6 +440,41 @@ def _ar_clause(text: str) -> Clause | None:
     return Clause("admin", _AR_PREFIX.sub("", t))
 
 
+def _split_arabic(t: str) -> tuple[str, list[Clause]]:
+    """:func:`split_description` of a text in Arabic script."""
+    clauses: list[Clause] = []
+    t = re.sub(r"^(?:في|فى)\s+(?=\S)", "", t)  # "في بادية الميادين": "in" is no name
+    parts = [p.strip() for p in re.split(r"\s*[،,]\s*", t) if p.strip()]
+    head = parts[0]
+    bi = _AR_BI.match(head)
+    if bi and not _AR_SEP.search(head):
+        pair = [g for g in bi.groups() if g is not None]
+        parts = [*pair, *parts[1:]]
+        head = parts[0]
+    pieces = _AR_SEP.split(head, maxsplit=1)
+    if re.fullmatch(r"(?:على\s+بعد|على\s+مسافة|نحو|حوالي|بحدود)", pieces[0].strip()):
+        return t, []  # "على بعد 20 كم شرق تدمر": an offset, whole
+    if len(pieces) == 2 and pieces[0].strip():
+        head = pieces[0].strip()
+        # "في بلدة ذيبان شرق دير الزور": the town, then its direction from the city;
+        # a context that reads as one clause stays one ("بالريف الغربي لدير الزور")
+        whole = _ar_clause(pieces[1])
+        one = (
+            whole is not None
+            and (whole.kind != "admin" or bool(whole.level))
+            and not _AR_SEP.search(whole.text)
+        )
+        parts = [pieces[1] if one else _ar_pieces(pieces[1]), *parts[1:]]
+        parts = [q for p in parts for q in ([p] if isinstance(p, str) else p)]
+    else:
+        parts = parts[1:]
+    for p in parts:
+        c = _ar_clause(p)
+        if c is not None:
+            clauses.append(c)
+    return head, clauses
+
+
 def split_description(text: str) -> tuple[str, list[Clause]]:
     """Split ``text`` into its head (the place) and the context clauses around it.
 
@@ -458,36 +493,7 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     t = " ".join(str(text).split()).strip(" .;")
     clauses: list[Clause] = []
     if any("\u0600" <= ch <= "\u06ff" for ch in t):
-        t = re.sub(r"^(?:في|فى)\s+(?=\S)", "", t)  # "في بادية الميادين": "in" is no name
-        parts = [p.strip() for p in re.split(r"\s*[،,]\s*", t) if p.strip()]
-        head = parts[0]
-        bi = _AR_BI.match(head)
-        if bi and not _AR_SEP.search(head):
-            pair = [g for g in bi.groups() if g is not None]
-            parts = [*pair, *parts[1:]]
-            head = parts[0]
-        pieces = _AR_SEP.split(head, maxsplit=1)
-        if re.fullmatch(r"(?:على\s+بعد|على\s+مسافة|نحو|حوالي|بحدود)", pieces[0].strip()):
-            return t, []  # "على بعد 20 كم شرق تدمر": an offset, whole
-        if len(pieces) == 2 and pieces[0].strip():
-            head = pieces[0].strip()
-            # "في بلدة ذيبان شرق دير الزور": the town, then its direction from the city;
-            # a context that reads as one clause stays one ("بالريف الغربي لدير الزور")
-            whole = _ar_clause(pieces[1])
-            one = (
-                whole is not None
-                and (whole.kind != "admin" or bool(whole.level))
-                and not _AR_SEP.search(whole.text)
-            )
-            parts = [pieces[1] if one else _ar_pieces(pieces[1]), *parts[1:]]
-            parts = [q for p in parts for q in ([p] if isinstance(p, str) else p)]
-        else:
-            parts = parts[1:]
-        for p in parts:
-            c = _ar_clause(p)
-            if c is not None:
-                clauses.append(c)
-        return head, clauses
+        return _split_arabic(t)
     # "Al-Joura district of Deir ez-Zor", "the Tammo neighbourhood of al-Mayadin"
     t = re.sub(
         r"(?<!\bthe)\s+(neighbou?rhoods?|neighborhoods?|district|quarter|suburb)\s+of\s+",
