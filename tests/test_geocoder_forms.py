@@ -499,3 +499,36 @@ def test_an_arabic_offset_after_its_preposition() -> None:
     row = _one("على بعد 20 كم شرق تدمر")
     assert (row["status"], row["rule"], row["matched_name"]) == ("ok", "offset", "Tadmur")
     assert "20 km at azimuth 90" in row["reason"]
+
+
+def test_what_happened_on_a_road_is_the_road() -> None:
+    for text in ("an ambush on the Athriya-Khanasir road", "a checkpoint on the Palmyra-Homs road"):
+        row = _one(text)
+        assert row["rule"] == "road", row["reason"]
+        assert "names no place: the place is the road" in row["reason"]
+        assert " near " not in row["matched_name"]  # no point by a village named like "an"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["areas west of the Euphrates in Deir ez-Zor", "Wadi al-Azib east of Salamiyah"],
+)
+def test_generic_words_and_valleys_are_never_a_village_spelt_loosely(text: str) -> None:
+    row = _one(text)
+    assert "loose spelling" not in row["reason"]
+    assert row["status"] != "ok"
+    assert "not in the gazetteer within that context" in row["reason"]
+
+
+@pytest.mark.parametrize(
+    "text", ["the Syrian desert", "the Badia", "Badiya al-Sham", "بادية الشام", "البادية السورية"]
+)
+def test_the_whole_syrian_desert_is_no_place(text: str) -> None:
+    row = _one(text)
+    assert row["status"] == "unresolved"
+    assert "names the whole Syrian Desert" in row["reason"]
+
+
+def test_a_badia_of_a_town_or_governorate_is_still_a_place() -> None:
+    assert _one("the Badia of Deir ez-Zor")["rule"] == "governorate"
+    assert _one("بادية السخنة")["matched_name"] == "As Sukhnah"

@@ -406,6 +406,27 @@ _EVENT_TEXT = (
     " abductions assassination assassinations executions"
 )
 _EVENT_WORDS = frozenset(_EVENT_TEXT.split(" "))
+#: the Syrian Desert as a whole (the Badia of Syria, Jordan, Iraq and Saudi Arabia)
+_WHOLE_DESERT_RE = re.compile(
+    r"^(?:in\s+|across\s+)?(?:the\s+|al[\s-]|el[\s-])?(?:(?:vast|central|eastern|southern"
+    r"|northern|open)\s+)?"
+    r"(?:syrian\s+(?:desert|badiy?a|steppe)|badiy?a(?:\s+al[\s-]sham)?|badiyat\s+al[\s-]sham"
+    r"|the\s+badia\s+desert)$"
+    r"|^(?:في\s+)?(?:بادية\s+الشام|البادية\s+السورية|البادية|الصحراء\s+السورية)$",
+    re.IGNORECASE,
+)
+#: a head of generic words only ("areas", "the villages"): no name to spell loosely
+_GENERIC_HEAD_RE = re.compile(
+    r"^(?:the\s+|some\s+|several\s+)?(?:areas?|villages?|towns?|positions?|parts?|regions?"
+    r"|sites?|points?|farms?|lands?|outskirts|desert|countryside|vicinity|surroundings"
+    r"|locations?|places?|hills?|mountains?|fields?|badiy?a|steppe)$",
+    re.IGNORECASE,
+)
+#: a natural feature's name (valley, mountain, hill): never a village's loose spelling
+_NATURAL_NAME_RE = re.compile(
+    r"^(?:the\s+)?(?:wadi|wady|wadiy|jabal|jebel|jabel|jbel|djebel)[\s-]|^(?:وادي|جبل)\s",
+    re.IGNORECASE,
+)
 #: words that make a head a place said in words, not an event ("the third station")
 _PLACE_NOUN_RE = re.compile(
     r"\b(?:station|base|camp|field|fields|well|wells|dam|airport|airbase|hill|hills|mountain"
@@ -1308,6 +1329,10 @@ class _Resolver:
         countryside is Dhiban): a looseness a whole gazetteer cannot afford."""
         if _NAMED_SITE_RE.match(name) or _FACILITY_RE.search(name):
             return []  # "Jirah airbase": the generic word is no part of a loose spelling
+        if _GENERIC_HEAD_RE.match(name) or _NATURAL_NAME_RE.match(name):
+            # "areas west of the Euphrates": no name; "Wadi al-Azib": a valley, which no
+            # village's loose spelling stands for
+            return []
         arabic = is_arabic(name)
         plain = fuzzy_key(name)
         q = plain if arabic else loose_key(plain)
@@ -1520,6 +1545,11 @@ class _Resolver:
         # "in the desert of al-Mayadin", "at the T2 station": the preposition says nothing
         # ("At" with a capital is the article: "At Tayyibah")
         q = re.sub(r"^(?:[Ii]n|[Ii]nside|[Ww]ithin|at)\s+(?=\S)", "", q)
+        if _WHOLE_DESERT_RE.match(q.strip(" .")):
+            return Place.unresolved(
+                f"{q!r} names the whole Syrian Desert (the Badia, some 500,000 km2 across four "
+                "countries), not a place: give a town, a direction or a governorate"
+            )
         on_road = self._road_at(q) if self.constraint is None else None
         if on_road is not None and on_road.ok:
             return on_road
@@ -2488,6 +2518,17 @@ class _Resolver:
             if road is None:
                 continue
             where = _CHECKPOINT_RE.sub("", m.group(where_group)).strip(" ,")
+            said = m.group(where_group).strip(" ,")
+            bare = re.fullmatch(r"(?:an?|the|one|some|several)?", where, re.IGNORECASE)
+            if rx is _PLACE_ON_ROAD_RE and (
+                bare or (_tells_an_event(said) and not _FACILITY_RE.search(said))
+            ):
+                # "an ambush on the Athriya-Khanasir road", "a checkpoint on the M20": what
+                # happened or an unnamed post, somewhere on the road
+                whole = self._road(road_text)
+                if whole is not None and whole.ok:
+                    return _note(whole, f"{said!r} names no place: the place is the road")
+                continue
             spot = self._sub(where) if where else None
             if spot is None or not spot.ok:
                 spot = self._resolve_plain(_clean(m.group(where_group)))
