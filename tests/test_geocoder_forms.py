@@ -532,3 +532,25 @@ def test_the_whole_syrian_desert_is_no_place(text: str) -> None:
 def test_a_badia_of_a_town_or_governorate_is_still_a_place() -> None:
     assert _one("the Badia of Deir ez-Zor")["rule"] == "governorate"
     assert _one("بادية السخنة")["matched_name"] == "As Sukhnah"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "status"),
+    [
+        # a path of names with spaced dashes, largest unit first
+        ("Deir ez-Zor - Al-Mayadin - Mahkan", "Mihqan", "ok"),
+        ("Hama: Salamiyah - Uqayribat", "‘Uqayribāt", "ok"),
+        ("Raqqa - Maadan", "Ma‘dān", "ok"),
+        # a town before the name is no unit: two towns (a road?), never "near" each other
+        ("Ithriya - Khanasir", "Khanāşir", "ambiguous"),
+    ],
+)
+def test_a_dash_path_is_a_place_and_its_units(text: str, name: str, status: str) -> None:
+    row = _one(text)
+    assert (row["matched_name"], row["status"]) == (name, status), row["reason"]
+
+
+def test_a_dash_inside_a_road_or_a_range_is_no_path() -> None:
+    assert _one("the Palmyra - al-Sukhnah road")["rule"] == "road"
+    _, clauses = split_description("X, 17 - 18 km east of Palmyra")
+    assert clauses[0].distance_km == 17.5

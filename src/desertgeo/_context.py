@@ -440,6 +440,37 @@ def _ar_clause(text: str) -> Clause | None:
     return Clause("admin", _AR_PREFIX.sub("", t))
 
 
+#: a path of names written with spaced dashes, largest unit first ("Deir ez-Zor - Al-Mayadin
+#: - Mahkan", "Homs: Palmyra - Tadmur"); not a road, a range or a stretch
+_DASH_RE = re.compile(r"\s+[-–—]\s+")
+_NOT_A_PATH_RE = re.compile(
+    r"\b(?:road|highway|motorway|route|expressway|stretch|axis|line|front|frontline|border"
+    r"|crossing|between|from|to|and)\b|\d",
+    re.IGNORECASE,
+)
+
+
+def _dash_path(t: str, clauses: list[Clause]) -> str:
+    """The last name of a dash path, its other names put in ``clauses`` as context (the
+    nearest unit first); ``t`` itself when it is no such path."""
+    parts = _DASH_RE.split(t)
+    if (
+        len(parts) < 2
+        or _NOT_A_PATH_RE.search(t)
+        or not all(re.match(r"^[^\W\d_]", p) and len(p.split()) <= 4 for p in parts)
+    ):
+        return t
+    for p in reversed(parts[:-1]):
+        c = _clause(p)
+        if c is not None:
+            # a bare name in a path must be an admin unit ("unit"): "Ithriya - Khanasir"
+            # is two towns (a road, maybe), not Khanasir near Ithriya
+            clauses.append(
+                c if c.kind != "admin" else Clause("admin", c.text, level=c.level or "unit")
+            )
+    return parts[-1]
+
+
 def _split_arabic(t: str) -> tuple[str, list[Clause]]:
     """:func:`split_description` of a text in Arabic script."""
     clauses: list[Clause] = []
@@ -509,6 +540,7 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
             if c is not None:
                 clauses.append(c if c.kind != "admin" else Clause("admin", c.text, level=c.level))
             t = right
+    t = _dash_path(t, clauses)
     parts = [p.strip() for p in re.split(r"\s*[,;(]\s*|\)\s*", t) if p.strip()]
     if not parts:
         return str(text), []

@@ -1889,7 +1889,7 @@ class _Resolver:
             con.countries.add(str(row["country"]))
             con.labels.append(str(row["name"]))
             return True
-        if clause.level in {"", "governorate"}:
+        if clause.level in {"", "governorate", "unit"}:
             gov = self.gaz.governorate(bare)
             if gov is not None:
                 con.admin1.add(normalize_name(str(gov["name_en"])))
@@ -1903,10 +1903,12 @@ class _Resolver:
                 return True
             if clause.level == "governorate":
                 return False
-        if clause.level in {"", "district", "nahiya"}:
-            got = self._admin_unit(bare, clause.level, con)
+        if clause.level in {"", "district", "nahiya", "unit"}:
+            got = self._admin_unit(bare, "" if clause.level == "unit" else clause.level, con)
             if got is not None:
                 return got
+        if clause.level == "unit":
+            return False  # a name in a dash path that is no admin unit
         base = self.place(text, allow_governorate=False)
         if not base.ok or base.score < 95:
             return False
