@@ -554,3 +554,25 @@ def test_a_dash_inside_a_road_or_a_range_is_no_path() -> None:
     assert _one("the Palmyra - al-Sukhnah road")["rule"] == "road"
     _, clauses = split_description("X, 17 - 18 km east of Palmyra")
     assert clauses[0].distance_km == 17.5
+
+
+def test_a_district_is_an_area_not_its_seat_town() -> None:
+    for text, country in (("Tadmur district", "SY"), ("the Abu Kamal district", "SY"),
+                          ("Hit district", "IQ")):  # fmt: skip
+        row = _one(text)
+        assert (row["rule"], row["feature_type"], row["country"]) == (
+            "district",
+            "district",
+            country,
+        ), row["reason"]
+        assert row["uncertainty_m"] > 40_000  # the circle over its sub-districts or places
+        assert row["where_prec"] == 3
+    # a quarter called a district stays the quarter
+    assert _one("Al-Joura district")["matched_name"] == "al-Joura"
+
+
+def test_an_unknown_place_in_a_town_named_like_its_district_falls_back_to_the_town() -> None:
+    row = _one("the Qurayn farms in al-Rutba")
+    assert row["matched_name"] == "Ar Ruţbah"
+    assert row["status"] == "ambiguous"
+    assert row["uncertainty_m"] < 15_000

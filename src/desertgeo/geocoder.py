@@ -18,6 +18,9 @@ rule           example                                      point             ge
 ``direction``  east of X (no distance)                      15 km that way    2    2
 ``between``    between X and Y                              geodesic midpoint 2    2/3
 ``tripoint``   the tri-border area, المثلث الحدودي          tri-point         2    2
+``district``   Tadmur district, Hit district                centre of the     2    3
+                                                            circle over its
+                                                            sub-districts
 ``governorate`` rural Homs, the desert of Homs, ريف دير الزور representative    3    4
                                                             point of the
                                                             governorate
@@ -406,6 +409,9 @@ _EVENT_TEXT = (
     " abductions assassination assassinations executions"
 )
 _EVENT_WORDS = frozenset(_EVENT_TEXT.split(" "))
+#: a district by its name ("Tadmur district", "the Abu Kamal district", "منطقة تدمر" is not:
+#: mintaqa is also "area")
+_DISTRICT_RE = re.compile(r"^(?:the\s+)?([^\W\d_][\w'’ -]*?)\s+district$", re.IGNORECASE)
 #: the Syrian Desert as a whole (the Badia of Syria, Jordan, Iraq and Saudi Arabia)
 _WHOLE_DESERT_RE = re.compile(
     r"^(?:in\s+|across\s+)?(?:the\s+|al[\s-]|el[\s-])?(?:(?:vast|central|eastern|southern"
@@ -1550,6 +1556,12 @@ class _Resolver:
                 f"{q!r} names the whole Syrian Desert (the Badia, some 500,000 km2 across four "
                 "countries), not a place: give a town, a direction or a governorate"
             )
+        district = _DISTRICT_RE.match(q) if self.constraint is None else None
+        if district is not None:
+            # "Tadmur district", "the Abu Kamal district": the unit, not its seat town
+            area = self._area_of(district.group(1), "admin2")
+            if area is not None:
+                return _note(area, "the district as an area: the circle that covers it")
         on_road = self._road_at(q) if self.constraint is None else None
         if on_road is not None and on_road.ok:
             return on_road
@@ -1906,6 +1918,19 @@ class _Resolver:
         if clause.level in {"", "district", "nahiya", "unit"}:
             got = self._admin_unit(bare, "" if clause.level == "unit" else clause.level, con)
             if got is not None:
+                if clause.level in {"", "unit"} and isinstance(got, Place):
+                    # "in al-Rutba", "Jisri, Izra": the district constrains, but a point
+                    # for a name not found in it is its town of that name, not its middle
+                    town = self.place(text, allow_governorate=False)
+                    if (
+                        town.ok
+                        and town.score >= 95
+                        and town.feature_type == "populated place"
+                        and _km(town, got) * 1000.0 <= got.uncertainty_m
+                    ):
+                        return self._derive(
+                            town, rule="near", uncertainty_m=_combine(town.uncertainty_m, NEAR_M)
+                        )
                 return got
         if clause.level == "unit":
             return False  # a name in a dash path that is no admin unit
@@ -2084,34 +2109,53 @@ class _Resolver:
         ]
 
     def _area_of(self, name: str, col: str) -> Place | None:
-        """A district / sub-district as an area: its nahiya entry, else None."""
-        cache = _gaz_memo(self.gaz).setdefault("_nahiya_rows", {})
-        if col not in cache:
-            table = self.gaz._table
-            rows = table[table["feature_type"] == "nahiya"]
-            first: dict[str, dict[Any, Any]] = {}
-            for row in rows.to_dict("records"):
-                first.setdefault(_admin_key(str(row[col])), dict(row))
-            cache[col] = first
-        row = cache[col].get(_admin_key(name))
-        if row is None:
-            return None
+        """A district / sub-district as an area, else None: a sub-district is its own
+        entry; a district the circle that covers its sub-districts (or, where there are
+        none, as for Iraq's and Jordan's, its populated places)."""
+        key = _admin_key(name)
+        cache = _gaz_memo(self.gaz).setdefault("_unit_areas", {})
+        if (col, key) in cache:
+            return cache[(col, key)]
+        cols = _columns(self.gaz)
+        of_unit = cols[f"{col}_key"] == key
+        rows = np.flatnonzero(of_unit & (cols["feature_type"] == "nahiya"))
         district = col == "admin2"
-        return Place(
+        if district and not len(rows):
+            rows = np.flatnonzero(of_unit & (cols["feature_type"] == "populated place"))
+        if not len(rows):
+            cache[(col, key)] = None
+            return None
+        first = int(rows[0])
+        if district:
+            lon0 = float(np.mean(cols["lon"][rows]))
+            lat0 = float(np.mean(cols["lat"][rows]))
+            k = len(rows)
+            _, _, d = GEOD.inv(
+                np.full(k, lon0), np.full(k, lat0), cols["lon"][rows], cols["lat"][rows]
+            )
+            radius = float(np.max(np.asarray(d) + cols["uncertainty_m"][rows]))
+            place_id = f"district:{cols['country'][first]}:{cols['admin2'][first]}"
+        else:
+            lon0, lat0 = float(cols["lon"][first]), float(cols["lat"][first])
+            radius = float(cols["uncertainty_m"][first])
+            place_id = str(cols["place_id"][first])
+        out = Place(
             name=str(name),
-            place_id=str(row["place_id"]),
+            place_id=place_id,
             feature_type="district" if district else "nahiya",
-            country="SY",
-            admin1=str(row["admin1"]),
-            admin2=str(row["admin2"]),
-            admin3="" if district else str(row["admin3"]),
-            lon=float(row["lon"]),
-            lat=float(row["lat"]),
+            country=str(cols["country"][first]),
+            admin1=str(cols["admin1"][first]),
+            admin2=str(cols["admin2"][first]),
+            admin3="" if district else str(cols["admin3"][first]),
+            lon=lon0,
+            lat=lat0,
             score=100.0,
             rule="district" if district else "nahiya",
-            uncertainty_m=float(row["uncertainty_m"]) * (2.0 if district else 1.0),
+            uncertainty_m=radius,
             status="ok",
         )
+        cache[(col, key)] = out
+        return out
 
     def _river(self, name: str) -> np.ndarray | None:
         """An approximate line of the Euphrates through the towns on its banks."""
