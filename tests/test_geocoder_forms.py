@@ -576,3 +576,23 @@ def test_an_unknown_place_in_a_town_named_like_its_district_falls_back_to_the_to
     assert row["matched_name"] == "Ar Ruţbah"
     assert row["status"] == "ambiguous"
     assert row["uncertainty_m"] < 15_000
+
+
+def test_a_side_of_a_governorate_is_that_part_of_it() -> None:
+    whole = _one("the Homs countryside")
+    for text in ("the eastern Homs countryside", "ريف حمص الشرقي"):
+        east = _one(text)
+        assert east["place_id"] == whole["place_id"] == "governorate:SY.HI"
+        assert east["feature_type"] == "governorate part"
+        assert east["uncertainty_m"] < whole["uncertainty_m"]
+        assert east["geometry"].x > 37.5  # east of Homs city (36.7 E)
+        assert "seen from Homs" in east["reason"]
+    west = _one("the western Deir ez-Zor countryside")
+    assert west["geometry"].x < 40.14  # west of Deir ez-Zor city
+
+
+def test_a_region_with_a_place_in_it_is_that_place() -> None:
+    for text in ("في ريف حمص الشرقي قرب السخنة", "the eastern Homs countryside, near al-Sukhnah"):
+        row = _one(text)
+        assert (row["matched_name"], row["rule"]) == ("As Sukhnah", "near"), row["reason"]
+        assert "is the region the place lies in" in row["reason"]

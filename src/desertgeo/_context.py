@@ -216,7 +216,7 @@ _AR_SEP = re.compile(
     r"|قرية|نهر|الفرات)?|شرق\s+الفرات|غرب\s+الفرات|(?:جنوب|شمال)\s"
     r"|(?:ب|في\s+)(?:مدينة|بلدة|قرية)\s|ضمن\s|(?:الواقعة|التي\s+تقع|التابعة|الواقع)\s"
     r"|(?:ب|في\s+)?الريف\s|(?:ب|في\s+)?البادية\s"
-    r"|على\s+(?:ال)?ضفة\s|مقابل\s)"
+    r"|على\s+(?:ال)?ضفة\s|مقابل\s|وسط\s|بال(?!قرب)\S{3,}$)"
 )
 # "حي الجورة بدير الزور": a named quarter or village, then "ب" + the town; a quarter also
 # with "في" ("حي الطحطوح في الميادين"; "قرية X في Y" is often a region, left alone)
@@ -426,7 +426,7 @@ def _ar_clause(text: str) -> Clause | None:
         rest = _AR_PREFIX.sub("", rest)
         kind = "near" if m.group(1) in {"أطراف", "اطراف", "ضواحي", "محيط"} else "countryside"
         return Clause(kind, rest, azimuth=az)
-    m = re.match(r"^(?:ب)?(محافظة|منطقة|ناحية)\s+(.+)$", t)
+    m = re.match(r"^(?:ب|ل)?(محافظة|منطقة|ناحية)\s+(.+)$", t)
     if m:
         level = {"محافظة": "governorate", "منطقة": "district", "ناحية": "nahiya"}[m.group(1)]
         return Clause("admin", m.group(2), level=level)
@@ -437,6 +437,9 @@ def _ar_clause(text: str) -> Clause | None:
     if m:
         return Clause("direction", _AR_PREFIX.sub("", m.group(2)),
                       azimuth=_AR_DIR_WORDS[m.group(1)])  # fmt: skip
+    # "بالحسكة": "in al-Hasakah"; "وسط سوريا": "central Syria" (the country)
+    t = re.sub(r"^ب(?=ال\S{2,})", "", t)
+    t = re.sub(r"^(?:وسط|في\s+وسط)\s+", "", t)
     return Clause("admin", _AR_PREFIX.sub("", t))
 
 
@@ -551,7 +554,7 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
         head,
         re.IGNORECASE,
     )
-    if tail:
+    if tail and not re.fullmatch(r"(?:in|at|of|the|in\s+the)", tail.group(1), re.IGNORECASE):
         head, rest = tail.group(1), [tail.group(2), *rest]
     pieces = _SEP.split(head, maxsplit=1)
     if (

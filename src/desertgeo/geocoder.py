@@ -78,8 +78,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from shapely.geometry import LineString, Point, Polygon
 
-from desertgeo._context import _SEP as _CONTEXT_SEP
 from desertgeo._context import (
+    _AR_DIR_WORDS,
     Clause,
     context_clause,
     distance_from,
@@ -88,6 +88,8 @@ from desertgeo._context import (
     split_head_list,
     split_list,
 )
+from desertgeo._context import _SEP as _CONTEXT_SEP
+from desertgeo._context import _dir as _direction_word
 from desertgeo._errors import GeocodeError, InputError
 from desertgeo._gaz_rank import OWN_NAME_LIKE, OWN_NAME_UNLIKE, Context
 from desertgeo._geodesy import GEOD, compass, metric_transformer
@@ -135,6 +137,9 @@ CONTEXT_MEMO_N = 128
 #: the least similarity of consonant keys (names.consonant_key) for a match in context;
 #: keys of three consonants or fewer must be equal
 CONSONANT_SIMILARITY = 88.0
+#: the least plain similarity of a loose match ("الشولا" and "السيال" share their consonants
+#: and 25% of their letters: no spelling of one another)
+LOOSE_MIN_SCORE = 50.0
 #: how far from a list's confident members its other members are looked for (km)
 LIST_REACH_KM = 50.0
 #: offsets beyond this are not plausible descriptions of a place in the study area
@@ -569,6 +574,41 @@ def _circle(lon: float, lat: float, radius_m: float, n: int = 72) -> Polygon:
     r = radius_m / math.cos(math.pi / n)
     lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, r))
     return Polygon(zip(lons, lats, strict=False))
+
+
+#: the reach of a half-plane drawn from a city (beyond any governorate)
+HALF_PLANE_M = 900_000.0
+_PHRASE_DIR_RE = re.compile(
+    r"^(?:in\s+)?(?:the\s+)?((?:north|south)[\s-]?(?:east|west)ern|northern|southern|eastern"
+    r"|western)\s",
+    re.IGNORECASE,
+)
+
+
+def _phrase_azimuth(q: str) -> float | None:
+    """The side a regional phrase names ("the eastern Homs countryside", "ريف حمص الشرقي")."""
+    m = _PHRASE_DIR_RE.match(q)
+    if m:
+        return _direction_word(m.group(1))
+    for word in sorted(_AR_DIR_WORDS, key=len, reverse=True):
+        if word.startswith("ال") and q.endswith(" " + word):
+            return _AR_DIR_WORDS[word]
+    return None
+
+
+def _place_in_region(head: str, res: Place, fallback: Place | None) -> Place | None:
+    """ "في ريف حمص الشرقي قرب السخنة", "the eastern Homs countryside, near al-Sukhnah": a
+    head that is a governorate's region and a place of the context inside it: the place."""
+    if (
+        res.ok
+        and res.rule == "governorate"
+        and fallback is not None
+        and fallback.rule != "governorate"
+        and fallback.uncertainty_m < res.uncertainty_m
+        and normalize_name(fallback.admin1) == normalize_name(res.admin1)
+    ):
+        return _note(fallback, f"{head!r} is the region the place lies in")
+    return None
 
 
 def _cover_radius(lon: float, lat: float, geom: Any) -> float:
@@ -1393,6 +1433,8 @@ class _Resolver:
                         own = min(own, STRONG_FUZZY - 10.0)
                 else:  # across scripts: only the consonants
                     own = min(float(score), STRONG_FUZZY - 10.0)
+                if own < LOOSE_MIN_SCORE:
+                    continue  # equal consonants, letters mostly unlike: no spelling of it
                 row = _record(cols, r, matched=spelled, layer="fuzzy", score=own, context=True)
                 row["how"] = (
                     f"a loose spelling match among the places of the context ({how} "
@@ -1585,15 +1627,7 @@ class _Resolver:
         """A place inside a longer description, chosen by the context around it."""
         items = split_list(q)
         if items:
-            # "the towns of X and Y, east of Deir ez-Zor": the context is not a member
-            after: list[Clause] = []
-            while len(items) > 2 and (tail := context_clause(items[-1])) is not None:
-                after.insert(0, tail)
-                items.pop()
-            last, clauses = split_description(items[-1])
-            if clauses:
-                items[-1] = last
-            return self._list(items, [*clauses, *after])
+            return self._listed(items)
         head, clauses = split_description(q)
         if not re.match(r"^[^\W\d_]", head) or _QUANTITY_RE.match(head):
             return None
@@ -1614,6 +1648,9 @@ class _Resolver:
             return self._without_context(head, clauses)
         constraint, fallback = built
         res = self._child(constraint)._resolve_plain(_clean(head))
+        inside = _place_in_region(head, res, fallback)
+        if inside is not None:
+            return inside
         if not res.ok and _FACILITY_RE.search(head):
             inside = self._facility(q, head)
             if inside is not None:
@@ -1632,6 +1669,17 @@ class _Resolver:
             status="ambiguous",
             candidates=res.candidates or fallback.candidates,
         )
+
+    def _listed(self, items: list[str]) -> Place | None:
+        """ "the towns of X, Y and Z, east of Deir ez-Zor": the context is not a member."""
+        after: list[Clause] = []
+        while len(items) > 2 and (tail := context_clause(items[-1])) is not None:
+            after.insert(0, tail)
+            items.pop()
+        last, clauses = split_description(items[-1])
+        if clauses:
+            items[-1] = last
+        return self._list(items, [*clauses, *after])
 
     def _quarter(self, head: str, clause: Clause) -> Place | None:
         """ "the Tammo neighbourhood in al-Mayadin", "حي الجورة بدير الزور": the quarter
@@ -2466,7 +2514,41 @@ class _Resolver:
         whole = self.gaz.governorate(q)
         if whole is not None and normalize_name(q) != normalize_name(rest):
             return self._derive(self._governorate(whole), f"{q!r} is a name of the governorate")
-        return self._kind_of(kind.lower(), rest)
+        res = self._kind_of(kind.lower(), rest)
+        az = _phrase_azimuth(q)
+        if res is not None and res.rule == "governorate" and az is not None:
+            gov = self.gaz.governorate(res.name)
+            if gov is not None:
+                return self._governorate_part(gov, az, rest) or res
+        return res
+
+    def _governorate_part(self, gov: Any, az: float, named: str) -> Place | None:
+        """ "the eastern Homs countryside": the half of the governorate on that side of the
+        city of its name (of its middle when it has none), as an area."""
+        town = self.place(named, allow_governorate=False)
+        if not (town.ok and normalize_name(town.admin1) == normalize_name(str(gov["name_en"]))):
+            town = self._governorate(gov)
+        arc = [GEOD.fwd(town.lon, town.lat, az + d, HALF_PLANE_M)[:2] for d in range(-90, 91, 15)]
+        part = gov.geometry.intersection(Polygon([(town.lon, town.lat), *arc]))
+        if part.is_empty or part.area < 0.05 * gov.geometry.area:
+            return None
+        pt = part.centroid if part.contains(part.centroid) else part.representative_point()
+        side = compass(az)
+        place = Place(
+            name=f"{gov['name_en']} ({side})",
+            place_id=f"governorate:{gov['hasc']}",  # the unit; the point is the part's
+            feature_type="governorate part",
+            country="SY",
+            admin1=str(gov["name_en"]),
+            lon=float(pt.x),
+            lat=float(pt.y),
+            score=100.0,
+            rule="governorate",
+            uncertainty_m=_cover_radius(pt.x, pt.y, part),
+            status="ok",
+            reason=f"the {side} part of {gov['name_en']} governorate, seen from {town.name}",
+        )
+        return self._with_area(place, part)
 
     def _kind_of(self, kind: str, rest: str) -> Place | None:
         """A kind ("countryside", "desert", ...) of X: the governorate when X names one, else X."""
