@@ -5,10 +5,12 @@
 Each set was scored once before anyone read its answers; the first two were then read for
 families of failure (no rule or alias names their rows), the third (``geocode_heldout3``,
 built blind) never was: it is the estimate for descriptions the geocoder has not seen.
+The fourth (``geocode_heldout4``, built blind) is not yet scored: its floor and ceiling are
+placeholders until the lead's single scoring run.
 Each set shares no description and no truth place (WOF id) with the sets before it.
 ``floor`` is the within-10-km share measured on main 516a72b minus 0.03 (noise margin);
 ``wrong`` and ``errors`` are ceilings that may only go down. **Never tune the geocoder on
-held-out #3.**
+held-out #3 or #4.**
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ SETS = {
     "heldout2": HeldOut(DATA / "geocode_heldout2" / "heldout2.csv", r"k\d{3}", 100, 25, 0.82, 1),
     # blind, scored once on 516a72b: 0.808, 0 confident wrong, 0 errors
     "heldout3": HeldOut(DATA / "geocode_heldout3" / "heldout3.csv", r"m\d{3}", 100, 25, 0.778, 0),
+    # blind, not yet scored
+    "heldout4": HeldOut(DATA / "geocode_heldout4" / "heldout4.csv", r"q\d{3}", 110, 28, 0.0, 99),
 }
 ORDER = list(SETS)
 
