@@ -596,6 +596,12 @@ def _phrase_azimuth(q: str) -> float | None:
     return None
 
 
+def _unit_consonants(name: str) -> str:
+    """The consonants of an admin unit's name, its article and "Markaz" left out."""
+    name = re.sub(r"^(?:markaz|mantiqat|nahiyat)\s+", "", name.strip(), flags=re.IGNORECASE)
+    return consonant_key(loose_key(fuzzy_key(name)))
+
+
 def _place_in_region(head: str, res: Place, fallback: Place | None) -> Place | None:
     """ "في ريف حمص الشرقي قرب السخنة", "the eastern Homs countryside, near al-Sukhnah": a
     head that is a governorate's region and a place of the context inside it: the place."""
@@ -1996,9 +2002,18 @@ class _Resolver:
         """A district or sub-district clause ("Mayadin district", "nahiya of Hajin")."""
         col = "admin3" if level == "nahiya" else "admin2"
         key = _admin_key(bare)
-        if key in self._admin_keys(col):
-            getattr(con, col).add(key)
-            con.refs.setdefault(col, []).extend(self._unit_refs(key, col))
+        # (districts only: the sub-district names of rows are too uneven to match loosely)
+        same = (
+            self._admin_spellings(col).get(_unit_consonants(bare), set())
+            if col == "admin2"
+            else set()
+        )
+        if key in self._admin_keys(col) or same:
+            # the unit under every spelling the gazetteer's rows give it ("As-Suqaylabiyah"
+            # and "As-Saqlabiyah" are one district)
+            for k in sorted({key, *same} & self._admin_keys(col)):
+                getattr(con, col).add(k)
+                con.refs.setdefault(col, []).extend(self._unit_refs(k, col))
             con.labels.append(f"{bare} {'sub-district' if col == 'admin3' else 'district'}")
             return self._area_of(bare, col) or True
         if level and level != "town":
@@ -2121,6 +2136,19 @@ class _Resolver:
                     cache.setdefault(key, key)
         keys: dict[str, str] = cache
         return keys
+
+    def _admin_spellings(self, col: str) -> dict[str, set[str]]:
+        """The admin keys of ``col`` by the consonants of their names (4 or more)."""
+        cache = _gaz_memo(self.gaz).setdefault("_admin_spellings", {})
+        if col not in cache:
+            out: dict[str, set[str]] = {}
+            for a in set(self.gaz._table[col].astype(str)):
+                c = _unit_consonants(a) if a and a != "nan" else ""
+                if len(c) >= 4:
+                    out.setdefault(c, set()).add(_admin_key(a))
+            cache[col] = out
+        spellings: dict[str, set[str]] = cache[col]
+        return spellings
 
     def _admin_keys(self, col: str) -> set[str]:
         cache = _gaz_memo(self.gaz).setdefault("_admin_key_sets", {})
