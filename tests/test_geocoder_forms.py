@@ -596,3 +596,18 @@ def test_a_region_with_a_place_in_it_is_that_place() -> None:
         row = _one(text)
         assert (row["matched_name"], row["rule"]) == ("As Sukhnah", "near"), row["reason"]
         assert "is the region the place lies in" in row["reason"]
+
+
+def test_a_district_under_another_spelling_of_its_rows() -> None:
+    # the gazetteer's rows spell one district "Mhardeh" and "Muhradah": Shayzar is in it
+    row = _one("Shizar, Mhardeh, Hama")
+    assert (row["matched_name"], row["status"]) == ("Shayzar", "ok"), row["reason"]
+
+
+def test_an_arabic_mountain_or_plain_region_is_context_not_name() -> None:
+    head, clauses = split_description("قرية سرجة في جبل الزاوية بريف إدلب الجنوبي")
+    assert head == "قرية سرجة"
+    assert clauses[0].text == "جبل الزاوية"
+    row = _one("قرية سرجة في جبل الزاوية بريف إدلب الجنوبي")
+    assert row["matched_name"] == "Sarjah"
+    assert split_description("منطقة جبل البشري") == ("منطقة جبل البشري", [])
