@@ -617,6 +617,14 @@ def _place_in_region(head: str, res: Place, fallback: Place | None) -> Place | N
     return None
 
 
+def _area_place(geom: Any, pt: Any, **fields: Any) -> Place:
+    """An area as an answer: ``pt`` as its point, the radius that covers ``geom``."""
+    return Place(
+        lon=float(pt.x), lat=float(pt.y), score=100.0, status="ok",
+        uncertainty_m=_cover_radius(pt.x, pt.y, geom), **fields,
+    )  # fmt: skip
+
+
 def _cover_radius(lon: float, lat: float, geom: Any) -> float:
     """Largest geodesic distance (m) from (lon, lat) to a vertex of ``geom``."""
     coords = shapely.get_coordinates(geom)
@@ -1529,19 +1537,10 @@ class _Resolver:
         pt = geom.centroid
         if not geom.contains(pt):
             pt = geom.representative_point()
-        place = Place(
-            name=str(gov["name_en"]),
-            place_id=f"governorate:{gov['hasc']}",
-            feature_type="governorate",
-            country="SY",
-            admin1=str(gov["name_en"]),
-            lon=float(pt.x),
-            lat=float(pt.y),
-            score=100.0,
-            rule=rule,
-            uncertainty_m=_cover_radius(pt.x, pt.y, geom),
-            status="ok",
-        )
+        place = _area_place(
+            geom, pt, name=str(gov["name_en"]), place_id=f"governorate:{gov['hasc']}",
+            feature_type="governorate", country="SY", admin1=str(gov["name_en"]), rule=rule,
+        )  # fmt: skip
         self._memo[key] = self._with_area(place, geom)
         return place
 
@@ -2333,20 +2332,11 @@ class _Resolver:
 
     def _country(self, row: Any) -> Place:
         geom = row.geometry
-        pt = geom.representative_point()
-        place = Place(
-            name=str(row["name"]),
-            place_id=f"country:{row['country']}",
-            feature_type="country",
-            country=str(row["country"]),
-            lon=float(pt.x),
-            lat=float(pt.y),
-            score=100.0,
-            rule="country",
-            uncertainty_m=_cover_radius(pt.x, pt.y, geom),
-            status="ok",
-            reason="only the country is known",
-        )
+        place = _area_place(
+            geom, geom.representative_point(), name=str(row["name"]),
+            place_id=f"country:{row['country']}", feature_type="country",
+            country=str(row["country"]), rule="country", reason="only the country is known",
+        )  # fmt: skip
         return self._with_area(place, geom)
 
     def _sub(self, text: str) -> Place:
@@ -2562,20 +2552,13 @@ class _Resolver:
             return None
         pt = part.centroid if part.contains(part.centroid) else part.representative_point()
         side = compass(az)
-        place = Place(
-            name=f"{gov['name_en']} ({side})",
+        place = _area_place(
+            part, pt, name=f"{gov['name_en']} ({side})",
             place_id=f"governorate:{gov['hasc']}",  # the unit; the point is the part's
-            feature_type="governorate part",
-            country="SY",
-            admin1=str(gov["name_en"]),
-            lon=float(pt.x),
-            lat=float(pt.y),
-            score=100.0,
+            feature_type="governorate part", country="SY", admin1=str(gov["name_en"]),
             rule="governorate",
-            uncertainty_m=_cover_radius(pt.x, pt.y, part),
-            status="ok",
             reason=f"the {side} part of {gov['name_en']} governorate, seen from {town.name}",
-        )
+        )  # fmt: skip
         return self._with_area(place, part)
 
     def _kind_of(self, kind: str, rest: str) -> Place | None:
