@@ -611,3 +611,11 @@ def test_an_arabic_mountain_or_plain_region_is_context_not_name() -> None:
     row = _one("قرية سرجة في جبل الزاوية بريف إدلب الجنوبي")
     assert row["matched_name"] == "Sarjah"
     assert split_description("منطقة جبل البشري") == ("منطقة جبل البشري", [])
+
+
+def test_a_neighbourhood_far_from_the_city_is_the_village_of_that_name_flagged() -> None:
+    # "Yakhur neighbourhood, Aleppo": no Yakhur within 30 km of the city; the governorate's
+    # Yakhur, flagged (not a loose spelling by the city, not the city itself)
+    row = _one("Yakhur neighbourhood, Aleppo")
+    assert (row["matched_name"], row["status"]) == ("Yakhur", "ambiguous"), row["reason"]
+    assert "so no quarter of it" in row["reason"]

@@ -1700,8 +1700,22 @@ class _Resolver:
         con.add_circle(town.lon, town.lat, r_km)
         con.labels.append(f"within {r_km:g} km of {town.name}")
         res = self._child(con)._resolve_plain(_clean(head))
-        if res.ok:
+        if res.status == "ok":
             return res
+        built = self._constraint_for([clause])
+        if built is not None:
+            # not in the town: a place of that exact name in the unit the word also names
+            # ("Rumayl neighbourhood, Deir ez-Zor": the governorate's Rumayl), flagged
+            exact = _Resolver(self.gaz, 101.0, self.context, False, memo=self._memo)
+            exact.constraint = built[0]
+            found = exact._resolve_plain(_clean(head))
+            if found.ok and _km(found, town) > r_km:
+                return _note(
+                    found.derive(status="ambiguous"),
+                    f"not within {r_km:g} km of {town.name}, so no quarter of it",
+                )
+        if res.ok:
+            return res  # a loose spelling within the town, flagged
         return self._derive(
             town,
             f"{head!r} is not in the gazetteer: located at the town it is in ({town.name})",
