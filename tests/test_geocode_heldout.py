@@ -48,6 +48,8 @@ SETS = {
     "heldout3": HeldOut(DATA / "geocode_heldout3" / "heldout3.csv", r"m\d{3}", 100, 25, 0.874, 0),
     # blind, scored once on 3cfe715: 0.854, 0 confident wrong; on ff20427: 0.944, 0
     "heldout4": HeldOut(DATA / "geocode_heldout4" / "heldout4.csv", r"q\d{3}", 110, 28, 0.914, 0),
+    # blind, not yet scored
+    "heldout5": HeldOut(DATA / "geocode_heldout5" / "heldout5.csv", r"r\d{3}", 90, 25, 0.0, 99),
 }
 ORDER = list(SETS)
 
