@@ -27,8 +27,10 @@ from typing import Any
 import numpy as np
 
 from desertgeo._gaz_index import CLOSE_SIMILARITY, NameIndex, keys_of, similarity
+from desertgeo._gaz_sources import SYRIA_BONUS
 from desertgeo._geodesy import GEOD, from_metric, to_metric
 from desertgeo._place import Place
+from desertgeo.names import fuzzy_key
 
 __all__ = [
     "AMBIGUOUS_KM",
@@ -305,12 +307,22 @@ class Ranker:
             return order  # the first is not unlike its own name, or none is like the query
         return [best] + [i for i in order if i != best]
 
-    def ambiguity(self, ranked: list[tuple[Candidate, float]]) -> tuple[bool, list[str]]:
-        """(whether the best is ambiguous, ``"name (place_id)"`` of the other candidates)."""
+    def ambiguity(
+        self, ranked: list[tuple[Candidate, float]], *, explicit: bool = False
+    ) -> tuple[bool, list[str]]:
+        """(whether the best is ambiguous, ``"name (place_id)"`` of the other candidates).
+
+        Without an explicit context, a Syrian best is also ambiguous when a place of the
+        same spelling across the border is at least as big (its importance without the
+        Syria bonus): "Sinjar" is a village in Idlib and a town of 38,000 in Nineveh."""
         top = ranked[0][0]
         alts = []
         ambiguous = False
         for cand, _ in ranked[1:]:
+            if not explicit and self._rival_abroad(top, cand):
+                alts.append(str(self._label[cand.entry]))
+                ambiguous = True
+                continue
             if cand.rank_key[:2] != top.rank_key[:2]:
                 continue
             _, _, d = GEOD.inv(
@@ -323,6 +335,21 @@ class Ranker:
             if top.rank_key[2] - cand.rank_key[2] < 1.0:
                 ambiguous = True
         return ambiguous, alts
+
+    def _rival_abroad(self, top: Candidate, cand: Candidate) -> bool:
+        """Whether ``cand`` is a place of the borderland (the study area outside Syria) spelt
+        as ``top`` (exactly, or normalised as closely) and at least as big as the Syrian
+        ``top``."""
+        if self.country[top.entry] != "SY" or self.country[cand.entry] in ("SY", ""):
+            return False
+        if not self.in_study_area()[cand.entry]:
+            return False  # Jordan's Dhiban by Madaba is no rival of Dhiban on the Euphrates
+        if top.rank_key[1] != 1.0 or cand.rank_key[1] != 1.0:
+            return False  # a typo match on either side
+        if cand.layer != "exact" and cand.layer != top.layer:
+            return False
+        bare = self.importance[top.entry] - SYRIA_BONUS
+        return bool(self.importance[cand.entry] >= bare - 1e-6)
 
 
 # ---------------------------------------------------------------------- the place
@@ -386,6 +413,10 @@ def _notes(facts: dict[str, Any], explicit: bool) -> tuple[str, list[str]]:
         if score < STRONG_FUZZY:
             status = "ambiguous"
             notes.append(f"weak spelling match (score {score:.0f})")
+        elif _first_letters_differ(str(facts.get("query") or ""), str(facts["matched"])):
+            # typos seldom touch a name's first letter: "Akashat" is not Qashat
+            status = "ambiguous"
+            notes.append("the first letter differs: another name, maybe")
     elif layer == "normalised" and sim < WEAK_SIMILARITY:
         status = "ambiguous"
         notes.append(f"weak spelling match: {facts['matched']!r} (similarity {sim:.0f})")
@@ -393,6 +424,13 @@ def _notes(facts: dict[str, Any], explicit: bool) -> tuple[str, list[str]]:
         status = "ambiguous"
         notes.append("other places of that name: " + "; ".join(facts["alternatives"]))
     return status, notes
+
+
+def _first_letters_differ(query: str, matched: str) -> bool:
+    """Whether the typo keys of ``query`` and ``matched`` begin differently (False when
+    either is empty or Arabic)."""
+    a, b = fuzzy_key(query), fuzzy_key(matched)
+    return bool(a and b and a.isascii() and b.isascii() and a[0] != b[0])
 
 
 def _text(value: Any) -> str:

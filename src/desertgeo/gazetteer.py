@@ -654,8 +654,9 @@ class Gazetteer:
             return None
         top, dist = ranked[0]
         facts = self.entry(top.entry)
-        ambiguous, alternatives = self._ranker.ambiguity(ranked)
+        ambiguous, alternatives = self._ranker.ambiguity(ranked, explicit=ctx.explicit)
         facts.update(
+            query=name,
             matched=top.matched,
             layer=top.layer,
             score=top.score,
