@@ -619,3 +619,40 @@ def test_a_neighbourhood_far_from_the_city_is_the_village_of_that_name_flagged()
     row = _one("Yakhur neighbourhood, Aleppo")
     assert (row["matched_name"], row["status"]) == ("Yakhur", "ambiguous"), row["reason"]
     assert "so no quarter of it" in row["reason"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # across the border, as event data and Iraqi reports spell it
+        ("Tall Afar, Tall Afar, Ninewa", "Tall ‘Afar"),  # ACLED's "Ninewa" is Nineveh
+        ("مدينة تلعفر غربي محافظة نينوى", "Tall ‘Afar"),  # "غربي محافظة X"
+        ("قضاء حديثة غربي الانبار", "Ḩadīthah"),  # qada: an Iraqi district
+        ("مدينة الرمادي مركز محافظة الأنبار", "Ramadi"),  # "the capital of the province"
+        ("the oasis town of Ain al-Tamr, south-west of Baghdad", "‘Ayn Tamr"),  # the city
+    ],
+)
+def test_iraqi_forms(text: str, name: str) -> None:
+    row = _one(text)
+    assert (row["matched_name"], row["status"]) == (name, "ok"), row["reason"]
+    assert row["country"] == "IQ"
+
+
+def test_an_entrance_is_the_outskirts() -> None:
+    for text in ("the entrance to Palmyra", "مدخل مدينة تدمر"):
+        row = _one(text)
+        assert (row["matched_name"], row["rule"]) == ("Tadmur", "near")
+        assert row["uncertainty_m"] < 7000  # 5 km, as the outskirts
+
+
+def test_bare_names_with_a_bigger_namesake_across_the_border_are_flagged() -> None:
+    for text in ("Sinjar town", "al-Baghdadi town", "Hit"):
+        row = _one(text)
+        assert row["status"] == "ambiguous", text
+        assert "other places of that name" in row["reason"]
+    # with its province the Iraqi town is answered
+    assert _one("Sinjar, Sinjar, Ninewa")["country"] == "IQ"
+    # a strong typo score with another first letter is another name, maybe
+    row = _one("Akashat town")
+    assert row["status"] != "ok"
+    assert "first letter differs" in row["reason"]

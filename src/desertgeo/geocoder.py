@@ -257,14 +257,17 @@ _NEAR_RE = re.compile(
     r"|not\s+far\s+from|around|in\s+the\s+vicinity\s+of|the\s+vicinity\s+of|vicinity\s+of"
     r"|in\s+the\s+area\s+of|the\s+area\s+of|the\s+area\s+around|area\s+around"
     r"|(?:in\s+)?the\s+direction\s+of|towards?"
-    r"|(?:in\s+|on\s+|at\s+)?the\s+(?:\w+ern\s+)?(?:outskirts|edge|edges|surroundings|periphery)"
-    r"\s+of"
+    r"|(?:in\s+|on\s+|at\s+)?the\s+(?:\w+ern\s+)?(?:outskirts|edge|edges|surroundings|periphery"
+    r"|entrance|entrances|gates?)\s+(?:of|to)"
     r"|(?:outskirts|surroundings|periphery)\s+of)\s+(.+)$",
     re.IGNORECASE,
 )
+#: cues of "near" that mean the edge of the town itself: 5 km, not 10
+_EDGE_WORDS = ("outskirts", "edge", "entrance", "gate", "أطراف", "اطراف", "ضواحي", "مدخل")
 _AR_NEAR_RE = re.compile(
-    r"^(?:في\s+|على\s+)?(بالقرب\s+من|قرب|قريبا\s+من|محيط|أطراف|اطراف|ضواحي|خارج)\s+"
-    r"(?:مدينة\s+|بلدة\s+|قرية\s+)?(.+)$"
+    r"^(?:في\s+|على\s+|عند\s+)?(بالقرب\s+من|قرب|قريبا\s+من|محيط|أطراف|اطراف|ضواحي|خارج"
+    r"|(?:ال)?مدخل(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي))?\s+(?:ل|ب)?|مداخل)\s*"
+    r"(?:مدينة\s+|بلدة\s+|قرية\s+)?(\S.*)$"
 )
 _GOV_PREFIX_RE = re.compile(
     rf"^(?:the\s+)?(?:{_DIRADJ}\s+)*(countryside|country-side|rural\s+areas?|deserts?|badia"
@@ -414,6 +417,12 @@ _EVENT_TEXT = (
     " abductions assassination assassinations executions"
 )
 _EVENT_WORDS = frozenset(_EVENT_TEXT.split(" "))
+#: first-level units across the border as event data spell them (ACLED: "Ninewa")
+_ADMIN1_ALIASES = {
+    "Ninewa": "Nineveh", "Ninawa": "Nineveh", "Nainawa": "Nineveh", "Niniveh": "Nineveh",
+    "Ninevah": "Nineveh", "نينوى": "Nineveh", "الأنبار": "Anbar", "الانبار": "Anbar",
+    "المفرق": "Mafraq", "Al Mafraq": "Mafraq",
+}  # fmt: skip
 #: a district by its name ("Tadmur district", "the Abu Kamal district", "منطقة تدمر" is not:
 #: mintaqa is also "area")
 _DISTRICT_RE = re.compile(r"^(?:the\s+)?([^\W\d_][\w'’ -]*?)\s+district$", re.IGNORECASE)
@@ -486,7 +495,7 @@ _PLAIN_SUFFIX_RE = re.compile(
 )
 _AR_PLAIN_PREFIX_RE = re.compile(
     r"^(?:في\s+)?(?:(?:مبنى|بلدية|مقر|حاجز|مدرسة|مشفى|مستشفى|جامع|مسجد|سوق|فرن|جسر|دوار|محطة"
-    r"|مفرزة)\s+)*(?:(?:مدينة|بلدة|قرية|منطقة|ناحية|حي|بلدتي|بلدتا|قريتي|قريتا|مدينتي|مدينتا)"
+    r"|مفرزة)\s+)*(?:(?:مدينة|بلدة|قرية|منطقة|ناحية|قضاء|حي|بلدتي|بلدتا|قريتي|قريتا|مدينتي|مدينتا)"
     r"\s+)?(?=\S)"
 )
 #: adjectives reporters put before a site's name ("the strategic Dumayr airbase")
@@ -2041,8 +2050,9 @@ class _Resolver:
     def _town_clause(self, clause: Clause, con: _Constraint) -> Place | bool | None:
         text = _clean(clause.text)
         plain = _PLAIN_SUFFIX_RE.sub("", _THE_RE.sub("", text)).strip() or text
-        unit = _GOV_WORD_RE.search(plain) is not None
+        unit = _GOV_WORD_RE.search(plain) is not None or plain.startswith("محافظة ")
         plain = _GOV_WORD_RE.sub("", plain).strip() or plain
+        plain = re.sub(r"^محافظة\s+", "", plain)  # "غربي محافظة نينوى"
         # "east of Deir ez-Zor province", "in the eastern countryside of Homs": a part of
         # the governorate (a direction with a distance is always from the town)
         part = clause.kind == "countryside" or (
@@ -2051,8 +2061,10 @@ class _Resolver:
         gov = self.gaz.governorate(plain) if part else None
         if part and gov is None:
             # "western Anbar", "the Mafraq countryside": a first-level unit across the border
+            # ("south-west of Baghdad" is of the city: a direction from a town it names)
             key = normalize_name(re.sub(r"^(?:al|el)[\s-]+", "", plain, flags=re.IGNORECASE))
-            if key and key in self._admin1_keys():
+            named_town = clause.kind == "direction" and self._is_town(text)
+            if key and key in self._admin1_keys() and not named_town:
                 con.admin1.add(self._admin1_keys()[key])
                 side = f"the {compass(clause.azimuth)} of " if clause.azimuth is not None else ""
                 con.labels.append(f"{side}{plain} (first-level unit)")
@@ -2135,6 +2147,15 @@ class _Resolver:
         return self._shift(town, "direction", az, DIRECTION_M,
                            _combine(town.uncertainty_m, DIRECTION_M))  # fmt: skip
 
+    def _is_town(self, text: str) -> bool:
+        """Whether ``text`` names a town exactly (a populated place with a town's extent,
+        3 km or more: see :func:`desertgeo.gazetteer.place_uncertainty_m`)."""
+        town = self.place(text, allow_governorate=False)
+        return bool(
+            town.ok and town.score >= 95 and town.feature_type == "populated place"
+            and town.uncertainty_m >= 3000.0
+        )  # fmt: skip
+
     def _admin1_keys(self) -> dict[str, str]:
         """First-level units outside Syria (Al-Anbar, Mafraq): match key -> admin1 key."""
         cache = _gaz_memo(self.gaz).setdefault("_admin1_keys", {})
@@ -2147,6 +2168,9 @@ class _Resolver:
                     bare = _ADMIN1_AFFIX_RE.sub("", name)
                     cache.setdefault(normalize_name(bare), key)
                     cache.setdefault(key, key)
+            for alias, canonical in _ADMIN1_ALIASES.items():
+                if normalize_name(canonical) in cache:
+                    cache.setdefault(normalize_name(alias), cache[normalize_name(canonical)])
         keys: dict[str, str] = cache
         return keys
 
@@ -2521,8 +2545,7 @@ class _Resolver:
             return self._fail("near", base)
         if base.rule != "name":
             return base  # e.g. "near the Homs desert": keep the area
-        radius = OUTSKIRTS_M if ("outskirts" in cue or "أطراف" in cue or "اطراف" in cue
-                                 or "ضواحي" in cue or "edge" in cue) else NEAR_M  # fmt: skip
+        radius = OUTSKIRTS_M if any(w in cue for w in _EDGE_WORDS) else NEAR_M
         return self._derive(
             base,
             f"{cue!r}: within about {radius / 1000:g} km of {base.name}",
