@@ -656,3 +656,15 @@ def test_bare_names_with_a_bigger_namesake_across_the_border_are_flagged() -> No
     row = _one("Akashat town")
     assert row["status"] != "ok"
     assert "first letter differs" in row["reason"]
+
+
+def test_regional_phrases_of_a_town() -> None:
+    row = _one("the Badia of al-Sukhnah")  # the article as said: still As Sukhnah, ok
+    assert (row["matched_name"], row["rule"], row["status"]) == ("As Sukhnah", "countryside", "ok")
+    row = _one("the oil fields of Deir ez-Zor")  # the fields, not the city at 8 km
+    assert (row["rule"], row["feature_type"]) == ("governorate", "governorate")
+    for text in ("Hajin and its countryside", "تدمر وريفها"):
+        assert _one(text)["rule"] == "countryside", text
+    row = _one("the Hajin area between al-Bukamal and al-Mayadin")
+    assert row["matched_name"] == "Hajīn"
+    assert "between al-Bukamal and al-Mayadin" in row["reason"]

@@ -177,7 +177,7 @@ _SEP = re.compile(
     rf"|(?:on|at)\s+the\s+(?:outskirts|edges?|fringes|periphery|vicinity)\s+of"
     rf"|(?:halfway|midway|somewhere)\s+between"
     # "al-Abbas village between X and Y" (not "clashes between the SDF and ISIS")
-    r"|(?:(?<=village\s)|(?<=town\s)|(?<=city\s)"
+    r"|(?:(?<=village\s)|(?<=town\s)|(?<=city\s)|(?<=area\s)|(?<=region\s)"
     r"|(?<=hamlet\s))between"
     rf"|(?:(?:about\s+|some\s+|around\s+)?\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
     rf"\s*-?\s*{_UNIT}\s+)?(?:to\s+the\s+)?(?:{_DIR})\s+of"
@@ -563,6 +563,12 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
     if (
         len(pieces) == 2
         and pieces[0].strip()
+        # "the area between X and Y" is the between itself ("Jabal al-Bishri area between")
+        and not re.fullmatch(
+            r"(?:the|an?)\s+(?:(?:desert|open|rural|border|mountain|farm)\s+)?(?:area|region)",
+            pieces[0].strip(),
+            re.IGNORECASE,
+        )
         and not re.match(
             r"^(?:\d|between\b|the\s+(?:towns|villages)\s+of\b|(?:about|some|around|approximately"
             r"|nearly|roughly|almost|over|more\s+than|less\s+than|up\s+to|just|only)\s+\d)",

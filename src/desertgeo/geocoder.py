@@ -271,7 +271,8 @@ _AR_NEAR_RE = re.compile(
 )
 _GOV_PREFIX_RE = re.compile(
     rf"^(?:the\s+)?(?:{_DIRADJ}\s+)*(countryside|country-side|rural\s+areas?|deserts?|badia"
-    r"|steppe|province|governorate|desert\s+areas?|desert\s+regions?)\s+(?:of|around)\s+"
+    r"|steppe|province|governorate|desert\s+areas?|desert\s+regions?|(?:oil|gas)\s+fields)"
+    r"\s+(?:of|around)\s+"
     r"(?:the\s+)?(.+)$",
     re.IGNORECASE,
 )
@@ -417,6 +418,12 @@ _EVENT_TEXT = (
     " abductions assassination assassinations executions"
 )
 _EVENT_WORDS = frozenset(_EVENT_TEXT.split(" "))
+#: "X and its countryside / surroundings": the countryside of X
+_AND_ITS_RE = re.compile(
+    r"^(.+?)\s+and\s+its\s+(countryside|surroundings|environs|outskirts|vicinity|desert)$",
+    re.IGNORECASE,
+)
+_AR_AND_ITS_RE = re.compile(r"^(\S+(?:\s+\S+)?)\s+و(ريف|بادية|محيط)ها$")
 #: first-level units across the border as event data spell them (ACLED: "Ninewa")
 _ADMIN1_ALIASES = {
     "Ninewa": "Nineveh", "Ninawa": "Nineveh", "Nainawa": "Nineveh", "Niniveh": "Nineveh",
@@ -1607,6 +1614,9 @@ class _Resolver:
         # "in the desert of al-Mayadin", "at the T2 station": the preposition says nothing
         # ("At" with a capital is the article: "At Tayyibah")
         q = re.sub(r"^(?:[Ii]n|[Ii]nside|[Ww]ithin|at)\s+(?=\S)", "", q)
+        # "Hajin and its countryside", "تدمر وريفها": the countryside of the town
+        q = _AND_ITS_RE.sub(r"the \2 of \1", q)
+        q = _AR_AND_ITS_RE.sub(r"\2 \1", q)
         if _WHOLE_DESERT_RE.match(q.strip(" .")):
             return Place.unresolved(
                 f"{q!r} names the whole Syrian Desert (the Badia, some 500,000 km2 across four "
@@ -2626,7 +2636,12 @@ class _Resolver:
                 )
         if base.rule != "name":
             return base
-        if kind in _AREA_KINDS and base.score < 100 and base.status == "ok":
+        close = (
+            place is not None
+            and match_facts(place)["layer"] == "normalised"
+            and float(match_facts(place)["similarity"]) >= CLOSE_SIMILARITY
+        )  # "the Badia of al-Sukhnah": As Sukhnah, the article spelt as said
+        if kind in _AREA_KINDS and base.score < 100 and base.status == "ok" and not close:
             # "the Tabanny desert": a desert named after a village is not that village
             # unless the name is the village's own
             base = _note(base.derive(status="ambiguous"), f"{rest!r} is not an exact name")
