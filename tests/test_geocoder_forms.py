@@ -668,3 +668,15 @@ def test_regional_phrases_of_a_town() -> None:
     row = _one("the Hajin area between al-Bukamal and al-Mayadin")
     assert row["matched_name"] == "Hajīn"
     assert "between al-Bukamal and al-Mayadin" in row["reason"]
+
+
+def test_an_arabic_road_a_place_lies_on_is_context_and_a_check() -> None:
+    head, clauses = split_description("بلدة محجة على أوتوستراد دمشق درعا")
+    assert head == "بلدة محجة"
+    assert clauses[0].text == "أوتوستراد دمشق درعا"
+    row = _one("بلدة محجة على أوتوستراد دمشق درعا")
+    assert (row["matched_name"], row["status"]) == ("Mahajjah", "ok"), row["reason"]
+    # a namesake 284 km from the road named is no confident answer
+    row = _one("بلدة طفس على طريق دير الزور تدمر")
+    assert row["status"] == "ambiguous"
+    assert "a namesake by the road may be meant" in row["reason"]

@@ -409,7 +409,9 @@ _POSSESSIVE_RE = re.compile(
     r"|prison|camp|bridge|dam|market|square|hospital|stadium|centre|center)s?\b.*)$"
 )
 #: a context that describes where a place lies rather than narrowing it down
-_SOFT_CLAUSE_RE = re.compile(r"^(?:on|along)\s", re.IGNORECASE)
+_SOFT_CLAUSE_RE = re.compile(
+    r"^(?:on|along)\s|^(?:على\s+)?(?:ال)?(?:طريق|أوتوستراد|اوتوستراد)\s", re.IGNORECASE
+)
 #: one-word heads that tell what happened ("clashes near X", "airstrikes on X")
 _EVENT_TEXT = (
     "attack attacks airstrike airstrikes strike strikes clashes clash explosion explosions"
@@ -1671,7 +1673,7 @@ class _Resolver:
         if built is None:
             return self._without_context(head, clauses)
         constraint, fallback = built
-        res = self._child(constraint)._resolve_plain(_clean(head))
+        res = self._off_road(self._child(constraint)._resolve_plain(_clean(head)), clauses)
         inside = _place_in_region(head, res, fallback)
         if inside is not None:
             return inside
@@ -1793,6 +1795,28 @@ class _Resolver:
             uncertainty_m=_combine(town.uncertainty_m, FACILITY_M),
         )
 
+    def _off_road(self, res: Place, clauses: list[Clause]) -> Place:
+        """``res`` flagged ``ambiguous`` when a road of the context ("على أوتوستراد دمشق
+        درعا", "on the Damascus-Daraa highway") lies more than ROAD_SNAP_M from it: a
+        namesake off the road may be the place meant."""
+        if res.status != "ok" or self.gaz.roads is None:
+            return res
+        for c in clauses:
+            if not (_SOFT_CLAUSE_RE.match(c.text) and _ROAD_WORD_RE.search(c.text)):
+                continue
+            road = self._road(re.sub(r"^على\s+", "", c.text))
+            area = self.area(road) if road is not None and road.ok else None
+            if area is None:
+                continue
+            gap = float(_to_utm(area).distance(_to_utm(Point(res.lon, res.lat))))
+            if gap > ROAD_SNAP_M:
+                return _note(
+                    res.derive(status="ambiguous"),
+                    f"{res.name} lies {gap / 1000:.0f} km from {c.text!r}: a namesake by the "
+                    "road may be meant",
+                )
+        return res
+
     def _without_context(self, head: str, clauses: list[Clause]) -> Place:
         """The head alone when its context names nothing known: never better than ambiguous."""
         context = ", ".join(repr(c.text) for c in clauses)
@@ -1805,7 +1829,9 @@ class _Resolver:
         if all(_SOFT_CLAUSE_RE.match(c.text) or _BORDER_RE.search(c.text) for c in clauses):
             # "on the Turkish border", "on the Damascus-Suweida road": a description of
             # where the place lies, not a test it could fail; the name alone decides
-            return _note(res, f"context {context} not checked")
+            # unless the place lies far from the road
+            flagged = self._off_road(res, clauses)
+            return flagged if flagged is not res else _note(res, f"context {context} not checked")
         return self._derive(
             res,
             f"context {context} not understood: {res.name} is not checked against it",
@@ -2790,13 +2816,13 @@ class _Resolver:
         )  # fmt: skip
         whole = abs(s[1] - s[0]) >= utm.length - 1.0
         part = "the whole road" if whole else f"the {abs(s[1] - s[0]) / 1000:.0f} km stretch"
-        return _note(
+        return self._with_area(_note(
             res.derive(candidates=a.candidates + b.candidates,
                        status="ambiguous" if "ambiguous" in (a.status, b.status) else "ok"),
             f"{part} between {a.name} and {b.name} (the road passes within {gap / 1000:.0f} "
             f"km of both); road accuracy {accuracy / 1000:g} km",
             _road_caveat(road),
-        )  # fmt: skip
+        ), self.area(res))  # fmt: skip
 
     def _road_point(self, road: Any, spot: Place) -> Place:
         """The point of ``road`` nearest ``spot``, with an uncertainty that covers both."""
