@@ -680,3 +680,20 @@ def test_an_arabic_road_a_place_lies_on_is_context_and_a_check() -> None:
     row = _one("بلدة طفس على طريق دير الزور تدمر")
     assert row["status"] == "ambiguous"
     assert "a namesake by the road may be meant" in row["reason"]
+
+
+def test_a_border_near_a_town_and_the_tri_point_with_its_countries() -> None:
+    for text, town in (("the Turkish border near Jarablus", "Jarābulus"),
+                       ("الشريط الحدودي مع العراق قرب البوكمال", "Ālbū Kamāl")):  # fmt: skip
+        row = _one(text)
+        assert row["rule"] == "border", row["reason"]
+        assert row["matched_name"].endswith(f"border near {town}")
+        assert row["place_id"].startswith("border:SY-")
+        assert row["uncertainty_m"] < 25_000  # not the whole border (~300 km)
+    assert _one("the Syria-Iraq border")["uncertainty_m"] > 200_000
+    for text in (
+        "المثلث الحدودي بين سوريا والعراق والأردن",
+        "the tri-border area of Syria, Iraq and Jordan",
+    ):
+        row = _one(text)
+        assert (row["rule"], row["status"]) == ("tripoint", "ok"), row["reason"]

@@ -566,10 +566,13 @@ def split_description(text: str) -> tuple[str, list[Clause]]:
         len(pieces) == 2
         and pieces[0].strip()
         # "the area between X and Y" is the between itself ("Jabal al-Bishri area between")
-        and not re.fullmatch(
-            r"(?:the|an?)\s+(?:(?:desert|open|rural|border|mountain|farm)\s+)?(?:area|region)",
-            pieces[0].strip(),
-            re.IGNORECASE,
+        and not (
+            re.fullmatch(
+                r"(?:the|an?)\s+(?:(?:desert|open|rural|border|mountain|farm)\s+)?(?:area|region)",
+                pieces[0].strip(),
+                re.IGNORECASE,
+            )
+            and re.match(r"between\s", pieces[1], re.IGNORECASE)
         )
         and not re.match(
             r"^(?:\d|between\b|the\s+(?:towns|villages)\s+of\b|(?:about|some|around|approximately"

@@ -119,6 +119,8 @@ TRIPOINT_M = 25_000.0
 TANF_ZONE_M = 55_000.0
 ROAD_BUFFER_M = 5_000.0
 BORDER_BUFFER_M = 10_000.0
+#: a town named with a border phrase stands for the border near it up to this far (km)
+BORDER_NEAR_KM = 60.0
 #: a place more than this far from a road is not "on" it (a road phrase then falls back)
 ROAD_SNAP_M = 20_000.0
 #: a fuzzy match below this score is flagged ``ambiguous`` (a guess, not an answer)
@@ -293,9 +295,18 @@ _TANF_RE = re.compile(
     re.IGNORECASE,
 )
 _AR_TANF_RE = re.compile(r"(?:منطقة\s+ال(?:ـ)?\s*55|ال55\s*كم|55\s*كم.*التنف)")
+#: what may stand beside a tri-point phrase: its three countries, articles and linking words
+_ONLY_THE_THREE_RE = re.compile(
+    r"(?:\b(?:the|a|an|area|region|zone|of|at|near|in|between|and|with|syria|syrian|iraq"
+    r"|iraqi|jordan|jordanian)\b|[\s,;.-]|بين|مع|و|في|قرب|منطقة|سوريا|السورية|العراق"
+    r"|العراقية|الأردن|الاردن|الأردنية)*",
+    re.IGNORECASE,
+)
 _TRI_RE = re.compile(
     r"(?:\btri[\s-]?(?:border|point|state|junction)|\btriple[\s-](?:border|frontier|point)"
-    r"|\bthree[\s-]border|\bborder\s+triangle|المثلث\s+الحدودي|^المثلث$)",
+    r"|\bthree[\s-]border|\bborder\s+triangle|المثلث\s+الحدودي|^المثلث$"
+    r"|\bsyrian?[\s-]+iraqi?[\s-]+jordan(?:ian)?\s+(?:triangle|border\s+area)"
+    r"|\btriangle\s+of\s+syria,?\s+iraq\s+and\s+jordan)",
     re.IGNORECASE,
 )
 _ROAD_RE = re.compile(
@@ -1624,6 +1635,12 @@ class _Resolver:
                 f"{q!r} names the whole Syrian Desert (the Badia, some 500,000 km2 across four "
                 "countries), not a place: give a town, a direction or a governorate"
             )
+        if _TRI_RE.search(q) and _ONLY_THE_THREE_RE.fullmatch(_TRI_RE.sub(" ", q).strip()):
+            # "the tri-border area of Syria, Iraq and Jordan", "المثلث الحدودي بين سوريا
+            # والعراق والأردن": the countries named are the tri-point's, not a list
+            tri = self._tripoint(q)
+            if tri is not None:
+                return tri
         district = _DISTRICT_RE.match(q) if self.constraint is None else None
         if district is not None:
             # "Tadmur district", "the Abu Kamal district": the unit, not its seat town
@@ -1662,13 +1679,9 @@ class _Resolver:
             return self._list(many, clauses)
         if not clauses:
             return None
-        what = self._what_happened(q, head)
-        if what is not None:
-            return what
-        if _QUARTER_HEAD_RE.search(head) and clauses[0].kind == "admin":
-            quarter = self._quarter(head, clauses[0])
-            if quarter is not None:
-                return quarter
+        special = self._special_head(q, head, clauses)
+        if special is not None:
+            return special
         built = self._constraint_for(clauses)
         if built is None:
             return self._without_context(head, clauses)
@@ -1695,6 +1708,20 @@ class _Resolver:
             status="ambiguous",
             candidates=res.candidates or fallback.candidates,
         )
+
+    def _special_head(self, q: str, head: str, clauses: list[Clause]) -> Place | None:
+        """A head that tells what happened, names a border or a town's quarter."""
+        what = self._what_happened(q, head)
+        if what is not None:
+            return what
+        if _BORDER_RE.search(head) and not _BORDER_TOWN_RE.search(q):
+            # "the Turkish border near Jarablus": the border by the town
+            border = self._border(q)
+            if border is not None and border.feature_type == "border" and border.ok:
+                return border
+        if _QUARTER_HEAD_RE.search(head) and clauses[0].kind == "admin":
+            return self._quarter(head, clauses[0])
+        return None
 
     def _listed(self, items: list[str]) -> Place | None:
         """ "the towns of X, Y and Z, east of Deir ez-Zor": the context is not a member."""
@@ -2921,6 +2948,31 @@ class _Resolver:
         )
         return self._with_area(res, area)
 
+    def _border_near(self, q: str, line: Any, label: str, pid: str) -> Place | None:
+        """ "near the Iraqi border in the Badia of al-Bukamal": the point of the border
+        nearest a town the text names, when the town is within BORDER_NEAR_KM of it."""
+        _, clauses = split_description(q)
+        for c in clauses:
+            if _BORDER_RE.search(c.text):
+                continue
+            town = self.place(_PLAIN_SUFFIX_RE.sub("", _clean(c.text)), allow_governorate=False)
+            if not (town.ok and town.score >= 95 and town.feature_type == "populated place"):
+                continue
+            utm = _to_utm(line)
+            p = _to_utm(Point(town.lon, town.lat))
+            gap = float(utm.distance(p))
+            if gap > BORDER_NEAR_KM * 1000.0:
+                continue
+            on = _from_utm(utm.interpolate(utm.project(p)))
+            return self._derive(
+                town,
+                f"the Syria-{label} border nearest {town.name} ({gap / 1000:.0f} km from it)",
+                name=f"Syria-{label} border near {town.name}", feature_type="border",
+                place_id=pid, lon=float(on.x), lat=float(on.y), rule="border",
+                uncertainty_m=_combine(town.uncertainty_m, gap, BORDER_BUFFER_M),
+            )  # fmt: skip
+        return None
+
     def _border(self, q: str) -> Place | None:
         if not _BORDER_RE.search(q) or self.gaz.borders is None:
             return None
@@ -2944,6 +2996,9 @@ class _Resolver:
             return None
         row = rows.iloc[0]
         label = str(row.get("neighbour_name", found[0]))
+        near = self._border_near(q, row.geometry, label, f"border:SY-{found[0]}")
+        if near is not None:
+            return near
         res = self._line_result(
             row.geometry,
             "border",
