@@ -697,3 +697,12 @@ def test_a_border_near_a_town_and_the_tri_point_with_its_countries() -> None:
     ):
         row = _one(text)
         assert (row["rule"], row["status"]) == ("tripoint", "ok"), row["reason"]
+
+
+def test_a_single_letter_is_no_name() -> None:
+    # a lone vowel's key matched a village's ("ayw", similarity 0)
+    for text in ("e", "a - b - c - d - e"):
+        row = _one(text)
+        assert row["status"] == "unresolved"
+        assert "too short to be a name" in row["reason"]
+    assert _one("T4")["matched_name"] == "T4 (Tiyas) airbase"

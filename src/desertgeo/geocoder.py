@@ -1157,6 +1157,8 @@ class _Resolver:
         con = None if self.constraint is None else self.constraint.key
         key = ("place", text, allow_governorate, self.threshold, con)
         hit = self._memo.get(key)
+        if hit is None and len(re.findall(r"[^\W_]", text)) < 2:
+            hit = self._memo[key] = Place.unresolved(f"{text!r} is too short to be a name")
         if hit is None:
             hit = self._place(_clean(text), allow_governorate)
             if hit.status != "ok":
