@@ -706,3 +706,14 @@ def test_a_single_letter_is_no_name() -> None:
         assert row["status"] == "unresolved"
         assert "too short to be a name" in row["reason"]
     assert _one("T4")["matched_name"] == "T4 (Tiyas) airbase"
+
+
+def test_compass_abbreviations_after_a_distance_and_a_path_from_its_smallest_unit() -> None:
+    row = _one("12 km NE of As Sukhnah")  # the form nearest_places writes
+    assert (row["rule"], row["matched_name"]) == ("offset", "As Sukhnah")
+    assert "12 km at azimuth 45" in row["reason"]
+    _, clauses = split_description("Sukhna desert, 70 km NE of Palmyra")
+    assert (clauses[0].azimuth, clauses[0].distance_km) == (45.0, 70.0)
+    assert _one("5 km e of Palmyra")["status"] == "unresolved"  # capitals only
+    row = _one("Dhiban - Deir-ez-Zor")
+    assert (row["matched_name"], row["status"]) == ("Dhībān", "ok"), row["reason"]

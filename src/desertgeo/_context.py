@@ -45,6 +45,11 @@ _AR_DIR_WORDS: dict[str, float] = {
     "شمال غرب": 315.0, "الشمالي الغربي": 315.0,
 }  # fmt: skip
 _DIR = "|".join(sorted((re.escape(d) for d in _DIR_WORDS), key=len, reverse=True))
+#: compass abbreviations, capitals only and only after a distance ("12 km NE of X")
+_DIR_ABBR: dict[str, float] = {
+    "N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0, "S": 180.0, "SW": 225.0, "W": 270.0, "NW": 315.0,
+}  # fmt: skip
+_DIR_ABBR_RE = r"(?-i:NE|NW|SE|SW|N|S|E|W)"
 _AR_DIR = "|".join(sorted((re.escape(d) for d in _AR_DIR_WORDS), key=len, reverse=True))
 #: direction words that start a clause ("شرق دير الزور"); with the article they are an
 #: adjective of the word before ("أم السرج الجنوبي", "ريف حمص الشرقي")
@@ -72,7 +77,8 @@ _RURAL = re.compile(rf"^(?:in\s+)?(?:({_DIR})\s+)?rural\s+(.+)$", re.IGNORECASE)
 _OFFSET = re.compile(
     rf"^(?:about\s+|some\s+|around\s+|approximately\s+|nearly\s+)?(\d+(?:[.,]\d+)?)"
     rf"(?:\s*(?:-|–|to)\s*(\d+(?:[.,]\d+)?))?\s*-?\s*"
-    rf"(?P<unit>{_UNIT})\s+(?:to\s+the\s+)?(?P<dir>{_DIR})\s+of\s+(?:the\s+)?(?P<place>.+)$",
+    rf"(?P<unit>{_UNIT})\s+(?:to\s+the\s+)?(?P<dir>{_DIR}|{_DIR_ABBR_RE})\s+of\s+(?:the\s+)?"
+    rf"(?P<place>.+)$",
     re.IGNORECASE,
 )
 #: "about 50 kilometers from Damascus", "3 km away from Anah town": a distance, no direction
@@ -259,6 +265,8 @@ class Clause:
 def _dir(word: str | None) -> float | None:
     if not word:
         return None
+    if word in _DIR_ABBR:
+        return _DIR_ABBR[word]
     return _DIR_WORDS.get(word.lower().replace(" ", "-"), _DIR_WORDS.get(word.lower()))
 
 

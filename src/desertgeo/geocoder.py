@@ -225,7 +225,7 @@ _APPROX = r"(?:(?:about|some|around|approximately|roughly|nearly|almost|over|mor
 _APPROX += r"|less\s+than|up\s+to|just|only)\s+)?"
 _OFFSET_RE = re.compile(
     rf"^{_APPROX}{_NUM}\s*-?\s*(km|kms|kilomet(?:er|re)s?|mi|miles?)\s+(?:to\s+the\s+)?"
-    rf"({_DIR_ALT})\s+of\s+(.+)$",
+    rf"({_DIR_ALT}|(?-i:NE|NW|SE|SW|N|S|E|W))\s+of\s+(.+)$",
     re.IGNORECASE,
 )
 _AR_OFFSET_RE = re.compile(
@@ -437,6 +437,8 @@ _AND_ITS_RE = re.compile(
     re.IGNORECASE,
 )
 _AR_AND_ITS_RE = re.compile(r"^(\S+(?:\s+\S+)?)\s+و(ريف|بادية|محيط)ها$")
+#: the spaced dash of a path of names ("Deir ez-Zor - Al-Mayadin - Mahkan")
+_PATH_DASH_RE = re.compile(r"\s+[-–—]\s+")
 #: first-level units across the border as event data spell them (ACLED: "Ninewa")
 _ADMIN1_ALIASES = {
     "Ninewa": "Nineveh", "Ninawa": "Nineveh", "Nainawa": "Nineveh", "Niniveh": "Nineveh",
@@ -1653,6 +1655,12 @@ class _Resolver:
         if on_road is not None and on_road.ok:
             return on_road
         described = self._describe(q) if self.constraint is None else None
+        if described is not None and described.status != "ok" and _PATH_DASH_RE.search(q):
+            # "Dhiban - Deir-ez-Zor": a path written from its smallest unit
+            parts = _PATH_DASH_RE.split(q)
+            turned = self._describe(" - ".join(reversed(parts)))
+            if turned is not None and turned.status == "ok":
+                return _note(turned, "a path of names read from its last, the largest unit")
         if described is not None and described.ok:
             return described
         if described is None:
