@@ -616,15 +616,29 @@ _PHRASE_DIR_RE = re.compile(
 )
 
 
+#: Arabic direction adjectives ("الشرقي"), longest first ("الشمالي الشرقي" before "الشرقي")
+_AR_DIR_ADJECTIVES = tuple(
+    sorted((w for w in _AR_DIR_WORDS if w.startswith("ال")), key=len, reverse=True)
+)
+
+
 def _phrase_azimuth(q: str) -> float | None:
     """The side a regional phrase names ("the eastern Homs countryside", "ريف حمص الشرقي")."""
     m = _PHRASE_DIR_RE.match(q)
     if m:
         return _direction_word(m.group(1))
-    for word in sorted(_AR_DIR_WORDS, key=len, reverse=True):
-        if word.startswith("ال") and q.endswith(" " + word):
+    for word in _AR_DIR_ADJECTIVES:
+        if q.endswith(" " + word):
             return _AR_DIR_WORDS[word]
     return None
+
+
+def _centre_of(cols: dict[str, np.ndarray], rows: np.ndarray) -> tuple[float, float, np.ndarray]:
+    """The mean point of gazetteer ``rows`` and each row's geodesic distance to it (m)."""
+    lon0, lat0 = float(np.mean(cols["lon"][rows])), float(np.mean(cols["lat"][rows]))
+    k = len(rows)
+    _, _, d = GEOD.inv(np.full(k, lon0), np.full(k, lat0), cols["lon"][rows], cols["lat"][rows])
+    return lon0, lat0, np.asarray(d)
 
 
 def _unit_consonants(name: str) -> str:
@@ -1764,9 +1778,7 @@ class _Resolver:
         if built is not None:
             # not in the town: a place of that exact name in the unit the word also names
             # ("Rumayl neighbourhood, Deir ez-Zor": the governorate's Rumayl), flagged
-            exact = _Resolver(self.gaz, 101.0, self.context, False, memo=self._memo)
-            exact.constraint = built[0]
-            found = exact._resolve_plain(_clean(head))
+            found = self._strict()._child(built[0])._resolve_plain(_clean(head))
             if found.ok and _km(found, town) > r_km:
                 return _note(
                     found.derive(status="ambiguous"),
@@ -2279,11 +2291,7 @@ class _Resolver:
             places = np.flatnonzero(of_unit & (cols["feature_type"] == "populated place"))
             if not len(places):
                 return []
-            lon0, lat0 = float(np.mean(cols["lon"][places])), float(np.mean(cols["lat"][places]))
-            k = len(places)
-            _, _, d = GEOD.inv(
-                np.full(k, lon0), np.full(k, lat0), cols["lon"][places], cols["lat"][places]
-            )
+            lon0, lat0, d = _centre_of(cols, places)
             return [(lon0, lat0, float(np.max(d)) / 1000.0 + 10.0)]
         return [
             (
@@ -2313,13 +2321,8 @@ class _Resolver:
             return None
         first = int(rows[0])
         if district:
-            lon0 = float(np.mean(cols["lon"][rows]))
-            lat0 = float(np.mean(cols["lat"][rows]))
-            k = len(rows)
-            _, _, d = GEOD.inv(
-                np.full(k, lon0), np.full(k, lat0), cols["lon"][rows], cols["lat"][rows]
-            )
-            radius = float(np.max(np.asarray(d) + cols["uncertainty_m"][rows]))
+            lon0, lat0, d = _centre_of(cols, rows)
+            radius = float(np.max(d + cols["uncertainty_m"][rows]))
             place_id = f"district:{cols['country'][first]}:{cols['admin2'][first]}"
         else:
             lon0, lat0 = float(cols["lon"][first]), float(cols["lat"][first])
@@ -2643,8 +2646,8 @@ class _Resolver:
         if whole is not None and normalize_name(q) != normalize_name(rest):
             return self._derive(self._governorate(whole), f"{q!r} is a name of the governorate")
         res = self._kind_of(kind.lower(), rest)
-        az = _phrase_azimuth(q)
-        if res is not None and res.rule == "governorate" and az is not None:
+        az = _phrase_azimuth(q) if res is not None and res.rule == "governorate" else None
+        if res is not None and az is not None:
             gov = self.gaz.governorate(res.name)
             if gov is not None:
                 return self._governorate_part(gov, az, rest) or res
